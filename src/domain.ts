@@ -1,0 +1,113 @@
+/**
+ * Normalized records: what every vendor's JSON is converted into, and what the schema resolves
+ * from. Only converters in `src/providers/<vendor>/` read vendor JSON; everything above them sees
+ * these shapes.
+ *
+ * Conventions: ids are strings (Fansly ids exceed 2^53); times are ISO-8601 in UTC with
+ * milliseconds; money is US dollars; optional facts a vendor may omit are `null`, never absent.
+ */
+
+export type Vendor = 'ONLYFANSAPI' | 'OFAUTH';
+export type Platform = 'ONLYFANS' | 'FANSLY';
+export type MediaType = 'PHOTO' | 'VIDEO' | 'GIF' | 'AUDIO' | 'OTHER';
+export type ChatOrder = 'RECENT' | 'OLDEST';
+
+/**
+ * Routing key of a connected creator account: which vendor to call, for which platform, with
+ * which handle (`acct_…`, `fansly_acct_…` or `conn_…`).
+ */
+export interface AccountRoute {
+  vendor: Vendor;
+  platform: Platform;
+  /** The vendor's handle for the connected account. */
+  connectedAccountId: string;
+}
+
+export interface ConnectedAccountRecord {
+  route: AccountRoute;
+  /** The creator's own platform user id, when the vendor reports it. */
+  platformUserId: string | null;
+  username: string | null;
+  displayName: string | null;
+}
+
+/** A platform user: a fan, or a creator. */
+export interface AccountRecord {
+  platform: Platform;
+  /** Which connected account this profile was read through (profiles are fetched per account). */
+  route: AccountRoute;
+  platformId: string;
+  username: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+  isVerified: boolean | null;
+}
+
+export interface MediaRecord {
+  platform: Platform;
+  route: AccountRoute;
+  platformId: string;
+  type: MediaType;
+  mimeType: string | null;
+  width: number | null;
+  height: number | null;
+  /** Seconds. */
+  duration: number | null;
+  /** Full-size URL; null when locked or not ready. */
+  url: string | null;
+  thumbnailUrl: string | null;
+  previewUrl: string | null;
+  isAccessible: boolean;
+  /** US dollars; null when free. */
+  price: number | null;
+}
+
+/**
+ * A Fansly message attachment, kept unresolved until `Message.media` is selected:
+ * contentType 1 points at one accountMedia, contentType 2 at a bundle of them.
+ */
+export interface FanslyAttachmentRef {
+  kind: 'accountMedia' | 'bundle';
+  id: string;
+  position: number;
+}
+
+/** Media of a message: inline (OnlyFans) or references resolved lazily (Fansly). */
+export type MessageMedia =
+  | { kind: 'inline'; items: MediaRecord[] }
+  | { kind: 'fanslyAttachments'; refs: FanslyAttachmentRef[] };
+
+export interface MessageRecord {
+  route: AccountRoute;
+  platform: Platform;
+  /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
+  chatId: string;
+  /** The fan on the other side of the chat. */
+  partnerId: string;
+  platformId: string;
+  senderId: string;
+  isFromCreator: boolean;
+  /** Plain text: markup removed, entities decoded. */
+  text: string;
+  /** The original markup where the platform sends HTML; null otherwise. */
+  html: string | null;
+  createdAt: string;
+  isFree: boolean;
+  /** US dollars; null when free. */
+  price: number | null;
+  media: MessageMedia;
+}
+
+export interface ChatRecord {
+  route: AccountRoute;
+  platform: Platform;
+  /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
+  chatId: string;
+  partnerId: string;
+  unreadCount: number;
+  lastMessage: MessageRecord | null;
+  lastActivityAt: string | null;
+  canSendMessage: boolean | null;
+  /** The partner's profile when the vendor's page carried it (primes the accounts loader). */
+  partner: AccountRecord | null;
+}

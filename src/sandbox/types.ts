@@ -1,0 +1,78 @@
+/**
+ * The public face of the vendor sandbox: options, fault scripts and counters. Tests, the
+ * benchmark and sandbox mode of `npm start` all drive the sandbox through these shapes, in process
+ * or over its HTTP control routes (`/_sandbox/...`).
+ */
+
+/** Every vendor route the sandbox serves, by name. Counters and faults are keyed by these. */
+export const SANDBOX_ROUTES = [
+  'onlyfansapi.accounts', // GET /api/accounts
+  'onlyfans.chats', // GET /api/{account}/chats
+  'onlyfans.messages', // GET /api/{account}/chats/{chat_id}/messages
+  'onlyfans.users', // GET /api/{account}/users/list
+  'fansly.accounts', // GET /api/fansly/accounts
+  'fansly.chats', // GET /api/fansly/{acct}/chats
+  'fansly.messages', // GET /api/fansly/{acct}/chats/{chat_id}/messages
+  'fansly.accountMedia', // GET /api/fansly/{acct}/account-media/{ids}
+  'fansly.users', // GET /api/fansly/{acct}/users/{usernames}
+  'ofauth.connections', // GET /v2/account/connections
+  'ofauth.chats', // GET /v2/access/chats
+  'ofauth.messages', // GET /v2/access/chats/{userId}/messages
+  'ofauth.users', // GET /v2/access/users/list
+] as const;
+
+export type SandboxRoute = (typeof SANDBOX_ROUTES)[number];
+
+export interface SandboxOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Seed of the generated dataset; the same seed always gives the same data. @default 1 */
+  seed?: number;
+  /** Added latency per vendor request, in milliseconds. @default 0 */
+  latencyMs?: number;
+  /** The API keys the sandbox accepts. @default SANDBOX_KEYS */
+  keys?: { onlyfansapi?: string; ofauth?: string };
+}
+
+/** The keys the sandbox accepts unless told otherwise. */
+export const SANDBOX_KEYS = {
+  onlyfansapi: 'ofapi_sandbox_key_7f3e9c1a',
+  ofauth: 'ofauth_sandbox_key_2b8d4e6f',
+} as const;
+
+/**
+ * A scripted failure. It applies to the next `times` requests that match `route` (and
+ * `connectedAccountId` when given), after authentication, in place of the normal answer.
+ * - `status`: answer `status` with the vendor's error body (or `body`), `Retry-After` if given.
+ * - `hang`: send nothing until the client gives up (or the sandbox closes).
+ * - `malformed`: 200 with a body that is not JSON.
+ * - `truncate`: 200, headers and half the body, then the connection is destroyed.
+ */
+export interface SandboxFault {
+  route: SandboxRoute | '*';
+  connectedAccountId?: string;
+  kind: 'status' | 'hang' | 'malformed' | 'truncate';
+  status?: number;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  body?: unknown;
+  /** How many matching requests fail. @default 1; `Infinity` (or -1 over HTTP) until cleared. */
+  times?: number;
+}
+
+export interface SandboxRouteStats {
+  /** Requests that reached the route (including failed ones). */
+  calls: number;
+  /** Credits charged (OnlyFansAPI: 1 per successful uncached call). */
+  credits: number;
+  /** Calls per connected account handle (`acct_…`, `fansly_acct_…`, `conn_…`). */
+  byAccount: Record<string, number>;
+}
+
+export interface SandboxStats {
+  routes: Record<SandboxRoute, SandboxRouteStats>;
+  totalCalls: number;
+  totalCredits: number;
+}
