@@ -95,6 +95,8 @@ export interface MessageRecord {
   isFree: boolean;
   /** US dollars; null when free. */
   price: number | null;
+  /** Whether the recipient has read it; null when the vendor does not say. */
+  isRead: boolean | null;
   media: MessageMedia;
 }
 

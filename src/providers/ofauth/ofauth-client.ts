@@ -1,0 +1,111 @@
+import type { ConnectedAccountRecord } from '../../domain.ts';
+import {
+  type GetJsonRequest,
+  type JsonResponse,
+  VendorHttp,
+  type VendorHttpOptions,
+} from '../../http/vendor-http.ts';
+import type { CallOptions, VendorClient } from '../provider.ts';
+import { convertOfAuthConnection } from './convert-ofauth-connection.ts';
+import { readOfAuthList } from './ofauth-envelope.ts';
+import { OfAuthProvider, type OfAuthProviderOptions } from './ofauth-provider.ts';
+
+export const OFAUTH_BASE_URL = 'https://api.ofauth.com';
+
+export interface OfAuthClientOptions {
+  /** Sent as the `apiKey` header; never logged, never part of an error. */
+  apiKey: string;
+  /**
+   * The vendor's origin (the sandbox's URL in sandbox mode).
+   * @default 'https://api.ofauth.com'
+   */
+  baseUrl?: string;
+  /**
+   * Longest one vendor call may take, in milliseconds.
+   * @default 10000
+   */
+  timeoutMs?: VendorHttpOptions['timeoutMs'];
+  /**
+   * Keep-alive connections to the origin.
+   * @default 32
+   */
+  connections?: VendorHttpOptions['connections'];
+}
+
+/**
+ * A call through the client: everything but the credentials. `connectedAccountId` (a `conn_…`)
+ * is also sent as `x-connection-id`.
+ */
+export type OfAuthRequest = Omit<GetJsonRequest, 'headers'>;
+
+/**
+ * OFAuth: one API key, one connection pool, any number of OnlyFans connections (`conn_…`).
+ * It remembers each connection's own OnlyFans user id from the last connections list.
+ */
+export class OfAuthClient implements VendorClient {
+  readonly vendor = 'OFAUTH' as const;
+  readonly #http: VendorHttp;
+  readonly #apiKey: string;
+  #creatorUserIds: Map<string, string | null> | null = null;
+  #creatorUserIdsLoading: Promise<Map<string, string | null>> | null = null;
+
+  constructor(options: OfAuthClientOptions) {
+    const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections } = options;
+    this.#apiKey = apiKey;
+    this.#http = new VendorHttp({ vendor: 'OFAUTH', baseUrl, timeoutMs, connections });
+  }
+
+  /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */
+  getJson(request: OfAuthRequest): Promise<JsonResponse> {
+    const headers: Record<string, string> = { apiKey: this.#apiKey };
+    if (request.connectedAccountId) headers['x-connection-id'] = request.connectedAccountId;
+    return this.#http.getJson({ ...request, headers });
+  }
+
+  /**
+   * `GET /v2/account/connections`. One call: the docs name no paging parameters for it, so a
+   * `hasMore: true` answer cannot be followed.
+   */
+  async listConnectedAccounts(options: CallOptions = {}): Promise<ConnectedAccountRecord[]> {
+    const routeName = 'ofauth.connections';
+    const response = await this.getJson({
+      route: routeName,
+      path: '/v2/account/connections',
+      ...options,
+    });
+    const context = { vendor: this.vendor, routeName, status: response.status };
+    const connections = readOfAuthList(response.body, context).items.map((raw) =>
+      convertOfAuthConnection(raw, context),
+    );
+    this.#creatorUserIds = new Map(
+      connections.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+    );
+    return connections;
+  }
+
+  /**
+   * The OnlyFans user id of a connection (`userData.id`), or null when unknown. Read from the
+   * last connections list; the first ask fetches it, once for all connections and concurrent
+   * callers. A failed fetch is not remembered.
+   */
+  async creatorUserId(connectionId: string, options: CallOptions = {}): Promise<string | null> {
+    if (this.#creatorUserIds === null) {
+      this.#creatorUserIdsLoading ??= this.listConnectedAccounts({ observer: options.observer })
+        .then(() => this.#creatorUserIds ?? new Map<string, string | null>())
+        .finally(() => {
+          this.#creatorUserIdsLoading = null;
+        });
+      await this.#creatorUserIdsLoading;
+    }
+    return this.#creatorUserIds?.get(connectionId) ?? null;
+  }
+
+  /** The chat provider of one connection (`conn_…`). */
+  provider(connectionId: string, options: OfAuthProviderOptions = {}): OfAuthProvider {
+    return new OfAuthProvider(this, connectionId, options);
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}

@@ -1,0 +1,48 @@
+import type { AccountRecord, ChatRecord } from '../../domain.ts';
+import { convertOnlyFansMessage } from './convert-onlyfans-message.ts';
+import {
+  booleanOrNull,
+  type JsonObject,
+  numberOrNull,
+  type OnlyFansConvertContext,
+} from './onlyfans-json.ts';
+
+export interface OnlyFansChatParts {
+  /** The fan's user id, which is also the chat's id on OnlyFans. */
+  partnerId: string;
+  /** The fan's profile, when the vendor's chat carried one. */
+  partner: AccountRecord | null;
+  creatorUserId?: string | null;
+}
+
+/**
+ * The fields both vendors' OnlyFans chats share (`unreadMessagesCount`, `canSendMessage`,
+ * `lastMessage`); the vendor converters read the partner, which each vendor sends differently.
+ */
+export function convertOnlyFansChatFields(
+  chat: JsonObject,
+  context: OnlyFansConvertContext,
+  parts: OnlyFansChatParts,
+): ChatRecord {
+  const { partnerId, partner } = parts;
+  const lastMessage =
+    chat.lastMessage == null
+      ? null
+      : convertOnlyFansMessage(chat.lastMessage, context, {
+          chatId: partnerId,
+          partnerId,
+          creatorUserId: parts.creatorUserId ?? null,
+        });
+  const unread = numberOrNull(chat.unreadMessagesCount);
+  return {
+    route: context.route,
+    platform: 'ONLYFANS',
+    chatId: partnerId,
+    partnerId,
+    unreadCount: unread !== null && unread > 0 ? Math.trunc(unread) : 0,
+    lastMessage,
+    lastActivityAt: lastMessage?.createdAt ?? null,
+    canSendMessage: booleanOrNull(chat.canSendMessage),
+    partner,
+  };
+}

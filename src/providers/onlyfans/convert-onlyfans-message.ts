@@ -1,0 +1,109 @@
+import type { MessageRecord } from '../../domain.ts';
+import { htmlToText } from '../../text/html-to-text.ts';
+import { convertOnlyFansMedia } from './convert-onlyfans-media.ts';
+import {
+  booleanOrNull,
+  idOrNull,
+  invalidResponse,
+  isoUtcOrNull,
+  numberOrNull,
+  type OnlyFansConvertContext,
+  objectOrNull,
+  requireId,
+  requireObject,
+  stringOrNull,
+} from './onlyfans-json.ts';
+
+export interface OnlyFansMessageOptions {
+  /** The chat's native id: on OnlyFans, the fan's user id. */
+  chatId: string;
+  /** The fan on the other side of the chat. */
+  partnerId: string;
+  /** The connected creator's own OnlyFans user id, when known. */
+  creatorUserId?: string | null;
+}
+
+/** Ids of the free preview media: `previews` holds media ids (or, in some payloads, media). */
+function previewIds(value: unknown): Set<string> {
+  const ids = new Set<string>();
+  if (!Array.isArray(value)) return ids;
+  for (const entry of value) {
+    const id = idOrNull(entry) ?? idOrNull(objectOrNull(entry)?.id);
+    if (id !== null) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * One OnlyFans message (a messages page entry, or a chat's `lastMessage`).
+ *
+ * Who sent it: `isSentByMe` when the vendor says; otherwise the sender compared with the
+ * creator's own id; otherwise, since a chat has two sides, whoever is not the fan. Price is in
+ * dollars and null when the message is free.
+ */
+/**
+ * Whether the recipient read the message: `isNew` marks a fan's message the creator has not
+ * opened; `isOpened` says it for either side.
+ */
+function readByRecipient(message: Record<string, unknown>, isFromCreator: boolean): boolean | null {
+  const isNew = booleanOrNull(message.isNew);
+  if (!isFromCreator && isNew !== null) return !isNew;
+  return booleanOrNull(message.isOpened);
+}
+
+export function convertOnlyFansMessage(
+  raw: unknown,
+  context: OnlyFansConvertContext,
+  options: OnlyFansMessageOptions,
+): MessageRecord {
+  const message = requireObject(raw, 'message', context);
+  const { chatId, partnerId } = options;
+  const creatorUserId = options.creatorUserId ?? null;
+  const platformId = requireId(message.id, 'message id', context);
+
+  const sentByMe = booleanOrNull(message.isSentByMe);
+  const fromUser = objectOrNull(message.fromUser);
+  const senderId =
+    idOrNull(fromUser?.id) ??
+    (sentByMe === false ? partnerId : null) ??
+    (sentByMe === true ? creatorUserId : null);
+  if (senderId === null) {
+    throw invalidResponse(context, `message ${platformId} has no sender (fromUser.id)`);
+  }
+  const isFromCreator =
+    sentByMe ?? (creatorUserId !== null ? senderId === creatorUserId : senderId !== partnerId);
+
+  const createdAt = isoUtcOrNull(message.createdAt) ?? isoUtcOrNull(message.changedAt);
+  if (createdAt === null) {
+    throw invalidResponse(context, `message ${platformId} has no valid createdAt`);
+  }
+
+  const amount = numberOrNull(message.price);
+  const isFree = booleanOrNull(message.isFree) ?? !(amount !== null && amount > 0);
+  const price = isFree || amount === null || amount <= 0 ? null : amount;
+
+  const html = stringOrNull(message.text);
+  const media = Array.isArray(message.media) ? message.media : [];
+  const previews = previewIds(message.previews);
+  return {
+    route: context.route,
+    platform: 'ONLYFANS',
+    chatId,
+    partnerId,
+    platformId,
+    senderId,
+    isFromCreator,
+    text: html === null ? '' : htmlToText(html),
+    html,
+    createdAt,
+    isFree,
+    price,
+    isRead: readByRecipient(message, isFromCreator),
+    media: {
+      kind: 'inline',
+      items: media.map((item) =>
+        convertOnlyFansMedia(item, context, { price, previewIds: previews }),
+      ),
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The sandbox's ground truth: vendor-neutral records that the route renderers turn into each
+ * vendor's JSON per request. Tests read these to know what the sandbox must serve.
+ */
+
+export type SandboxVendor = 'onlyfansapi' | 'ofauth';
+export type SandboxPlatform = 'onlyfans' | 'fansly';
+export type SandboxMediaType = 'photo' | 'video' | 'gif' | 'audio';
+
+export interface SandboxUser {
+  /** OnlyFans: a decimal integer; Fansly: an 18-digit snowflake (beyond 2^53). */
+  id: string;
+  username: string;
+  /** `null` or `''` for profiles without a display name. */
+  displayName: string | null;
+  /** Fansly avatar media id, or OnlyFans avatar key; null when the profile has no avatar. */
+  avatarId: string | null;
+  isVerified: boolean;
+  /** Milliseconds since the epoch. */
+  createdAtMs: number;
+  about: string;
+  location: string;
+  /** Fansly: whether the creator follows this account. */
+  following: boolean;
+}
+
+export interface SandboxMedia {
+  /** OnlyFans: media id (integer); Fansly: accountMedia id (snowflake). */
+  id: string;
+  /** Fansly: the underlying media id; OnlyFans: same as `id`. */
+  mediaId: string;
+  /** Who uploaded it (creator or fan). */
+  ownerId: string;
+  type: SandboxMediaType;
+  width: number;
+  height: number;
+  /** Seconds; 0 for images. */
+  durationSeconds: number;
+  sizeBytes: number;
+  /** Seconds since the epoch; null where the vendor omits it (OnlyFans via OnlyFansAPI only). */
+  createdAt: number | null;
+  /** Pay-per-view content the viewer has not bought: no full-size URL. */
+  locked: boolean;
+  /** US dollars; 0 when free or priced through its bundle or message. */
+  price: number;
+  /** Fansly: id of the blurred preview media of locked content. */
+  previewId: string | null;
+  /** Fansly: left out of the messages page; only `account-media/{ids}` returns it. */
+  absentFromPage: boolean;
+}
+
+/** Fansly accountMediaBundle: several accountMedia sold together. */
+export interface SandboxBundle {
+  id: string;
+  ownerId: string;
+  media: readonly SandboxMedia[];
+  /** US dollars; 0 when free. */
+  price: number;
+  locked: boolean;
+  createdAt: number;
+}
+
+export interface SandboxMessage {
+  /** OnlyFans: integer (~1e12) as a string; Fansly: snowflake. Ascending with time in a chat. */
+  id: string;
+  /** Seconds since the epoch. */
+  createdAt: number;
+  fromCreator: boolean;
+  /** Index into `MESSAGE_TEXTS` (see `content.ts`). */
+  textId: number;
+  /** OnlyFans pay-per-view price in US dollars; 0 when free. */
+  price: number;
+  /** US dollars; 0 unless the message is a tip. */
+  tipAmount: number;
+  /** Read by the recipient. */
+  isRead: boolean;
+  /** OnlyFans: inline media; Fansly: contentType 1 attachments. */
+  media: readonly SandboxMedia[];
+  /** Fansly: contentType 2 attachments. */
+  bundles: readonly SandboxBundle[];
+}
+
+export interface SandboxChat {
+  /** OnlyFans: the fan's user id; Fansly: the group id. */
+  id: string;
+  partner: SandboxUser;
+  /** Oldest first. */
+  messages: readonly SandboxMessage[];
+  /** Trailing fan messages the creator has not read. */
+  unreadCount: number;
+  /** Seconds: the last message's time, or the chat's creation for empty chats. */
+  lastActivity: number;
+}
+
+export interface SandboxAccount {
+  vendor: SandboxVendor;
+  platform: SandboxPlatform;
+  /** `acct_…`, `fansly_acct_…` or `conn_…`. */
+  handle: string;
+  creator: SandboxUser;
+  /** Most recent activity first; ties broken by the larger chat id first. */
+  chats: readonly SandboxChat[];
+  chatById: ReadonlyMap<string, SandboxChat>;
+  /** Fans (and the creator) by user id. */
+  userById: ReadonlyMap<string, SandboxUser>;
+  /** Fans (and the creator) by lowercased username. */
+  userByUsername: ReadonlyMap<string, SandboxUser>;
+  /** Fansly: every accountMedia (direct or in a bundle) by id. */
+  mediaById: ReadonlyMap<string, SandboxMedia>;
+}
+
+export interface SandboxTotals {
+  accounts: number;
+  chats: number;
+  messages: number;
+  media: number;
+  bundles: number;
+  absentFromPage: number;
+}

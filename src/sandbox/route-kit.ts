@@ -1,0 +1,62 @@
+import type { SandboxDataset } from './dataset.ts';
+import type { SandboxAccount, SandboxPlatform, SandboxVendor } from './dataset-types.ts';
+import type { SandboxRoute } from './types.ts';
+
+/**
+ * What a route family declares, and the vendor-neutral failures its handlers throw. Each vendor
+ * renders a `RouteError` its own way (OnlyFansAPI: 422 Laravel bodies; OFAuth: 400 typed bodies).
+ */
+
+export type RouteErrorKind = 'validation' | 'unauthorized' | 'forbidden' | 'notFound';
+
+export class RouteError extends Error {
+  readonly kind: RouteErrorKind;
+  /** The query parameter at fault, for validation errors. */
+  readonly field: string | null;
+
+  constructor(kind: RouteErrorKind, message: string, field: string | null = null) {
+    super(message);
+    this.name = 'RouteError';
+    this.kind = kind;
+    this.field = field;
+  }
+}
+
+export interface RouteContext {
+  dataset: SandboxDataset;
+  /** The connected account the call is for; null on routes that list accounts. */
+  account: SandboxAccount | null;
+  /** Named groups of the route's path pattern, URI-decoded. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/** Where a route finds its connected account. */
+export type AccountSource =
+  | { from: 'path'; platform: SandboxPlatform }
+  | { from: 'connection' }
+  | { from: 'none' };
+
+export interface RouteDefinition {
+  name: SandboxRoute;
+  vendor: SandboxVendor;
+  /** Matched against the path; named groups become `params` (`account` names the handle). */
+  pattern: RegExp;
+  account: AccountSource;
+  /** The JSON body of a 200 (OnlyFansAPI's `_meta` is added by the server). */
+  handle(context: RouteContext): unknown;
+}
+
+export function accountOf(context: RouteContext): SandboxAccount {
+  if (context.account === null) throw new Error('route declared no account');
+  return context.account;
+}
+
+/** The vendor's public host: `next_page` URLs point there, never at the sandbox. */
+export const ONLYFANSAPI_ORIGIN = 'https://app.onlyfansapi.com';
+
+/** Case-insensitive substring match on any of the values. */
+export function matchesSearch(search: string, ...values: (string | null)[]): boolean {
+  const needle = search.toLowerCase();
+  return values.some((value) => value?.toLowerCase().includes(needle) ?? false);
+}

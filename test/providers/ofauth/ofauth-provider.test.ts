@@ -1,0 +1,501 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatRecord, MessageRecord } from '../../../src/domain.ts';
+import {
+  UpstreamForbiddenError,
+  UpstreamInvalidResponseError,
+  UpstreamNotFoundError,
+  UpstreamRateLimitedError,
+  UpstreamTimeoutError,
+  UpstreamUnauthenticatedError,
+  UpstreamUnavailableError,
+} from '../../../src/http/errors.ts';
+import { OfAuthClient } from '../../../src/providers/ofauth/ofauth-client.ts';
+import type { OfAuthProvider } from '../../../src/providers/ofauth/ofauth-provider.ts';
+import type { ChatListRequest } from '../../../src/providers/provider.ts';
+import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
+import { startSandbox } from '../../../src/sandbox/index.ts';
+import { caught, closedPort, expectUpstreamError } from '../onlyfans/upstream-assertions.ts';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+let sandbox: Sandbox;
+let client: OfAuthClient;
+let account: SandboxAccount;
+let provider: OfAuthProvider;
+
+function calls(route: 'ofauth.chats' | 'ofauth.messages' | 'ofauth.users' | 'ofauth.connections') {
+  return sandbox.stats().routes[route].calls;
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+async function allChats(
+  chatProvider: OfAuthProvider,
+  first: number,
+  request: Partial<ChatListRequest> = {},
+): Promise<ChatRecord[]> {
+  const chats: ChatRecord[] = [];
+  let offset: number | null = 0;
+  for (let pages = 0; offset !== null; pages += 1) {
+    if (pages > 200) throw new Error('paging does not end');
+    const page = await chatProvider.listChats({ order: 'RECENT', ...request, first, offset });
+    chats.push(...page.items);
+    offset = page.nextOffset;
+  }
+  return chats;
+}
+
+async function allMessages(chat: SandboxChat, first: number): Promise<MessageRecord[]> {
+  const messages: MessageRecord[] = [];
+  let before: string | null = null;
+  for (let pages = 0; ; pages += 1) {
+    if (pages > 500) throw new Error('paging does not end');
+    const page = await provider.listMessages({
+      chatId: chat.id,
+      partnerId: chat.partner.id,
+      first,
+      before,
+    });
+    messages.push(...page.items);
+    if (page.nextBefore === null) return messages;
+    before = page.nextBefore;
+  }
+}
+
+function longestChat(of: SandboxAccount): SandboxChat {
+  return [...of.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  client = new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url });
+  account = sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
+  provider = client.provider(account.handle);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await sandbox?.close();
+});
+
+beforeEach(() => {
+  sandbox.clearFaults();
+  sandbox.resetStats();
+});
+
+describe('OfAuthProvider', () => {
+  describe('capabilities', () => {
+    it('filters unread chats and searches at the vendor', () => {
+      expect(provider.capabilities).toEqual({ unreadFilter: 'vendor', search: 'vendor' });
+      expect(provider.route).toEqual({
+        vendor: 'OFAUTH',
+        platform: 'ONLYFANS',
+        connectedAccountId: account.handle,
+      });
+    });
+  });
+
+  describe('listChats page sizes', () => {
+    it('serves first=25 with two parallel calls (20 + 5)', async () => {
+      const page = await provider.listChats({ first: 25, offset: 0, order: 'RECENT' });
+      expect(page.items.map((chat) => chat.chatId)).toEqual(
+        account.chats.slice(0, 25).map((chat) => chat.id),
+      );
+      expect(page.nextOffset).toBe(25);
+      expect(calls('ofauth.chats')).toBe(2);
+    });
+
+    it('serves first=100 with five parallel calls of 20', async () => {
+      const page = await provider.listChats({ first: 100, offset: 0, order: 'RECENT' });
+      expect(page.items).toHaveLength(100);
+      expect(calls('ofauth.chats')).toBe(5);
+    });
+
+    it('serves first=20 or less with one call', async () => {
+      for (const first of [1, 13, 20]) {
+        const page = await provider.listChats({ first, offset: 3, order: 'RECENT' });
+        expect(page.items.map((chat) => chat.chatId)).toEqual(
+          account.chats.slice(3, 3 + first).map((chat) => chat.id),
+        );
+      }
+      expect(calls('ofauth.chats')).toBe(3);
+    });
+  });
+
+  describe('listChats to exhaustion', () => {
+    it.each([100, 25, 20, 7])('sees every chat exactly once with first=%i', async (first) => {
+      const chats = await allChats(provider, first);
+      const ids = chats.map((chat) => chat.chatId);
+      expect(ids).toEqual(account.chats.map((chat) => chat.id));
+      expect(new Set(ids).size).toBe(account.chats.length);
+      const pages = Math.ceil(account.chats.length / first);
+      expect(calls('ofauth.chats')).toBe(pages * Math.ceil(first / 20));
+    });
+
+    it('lists the oldest first with order OLDEST', async () => {
+      const chats = await allChats(provider, 100, { order: 'OLDEST' });
+      expect(chats.map((chat) => chat.chatId)).toEqual(
+        [...account.chats].reverse().map((chat) => chat.id),
+      );
+    });
+  });
+
+  describe('listChats filters', () => {
+    it('asks the vendor for unread chats only', async () => {
+      const chats = await allChats(provider, 100, { unreadOnly: true });
+      const expected = account.chats.filter((chat) => chat.unreadCount > 0);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(chats.map((chat) => chat.chatId)).toEqual(expected.map((chat) => chat.id));
+      for (const chat of chats) expect(chat.unreadCount).toBeGreaterThan(0);
+    });
+
+    it('passes the search to the vendor', async () => {
+      const target = account.chats[11]!.partner;
+      const chats = await allChats(provider, 20, { search: target.username });
+      expect(chats.map((chat) => chat.chatId)).toContain(target.id);
+      expect(chats.length).toBeLessThan(account.chats.length);
+    });
+  });
+
+  describe('chat conversion', () => {
+    it('converts every chat against the dataset, partner left to users/list', async () => {
+      const chats = await allChats(provider, 100);
+      for (const [index, chat] of chats.entries()) {
+        const truth = account.chats[index]!;
+        const last = truth.messages.at(-1);
+        expect(chat).toMatchObject({
+          route: provider.route,
+          platform: 'ONLYFANS',
+          chatId: truth.id,
+          partnerId: truth.partner.id,
+          partner: null,
+          unreadCount: truth.unreadCount,
+          lastActivityAt: last === undefined ? null : iso(last.createdAt),
+        });
+        if (last === undefined) {
+          expect(chat.lastMessage).toBeNull();
+        } else {
+          expect(chat.lastMessage).toMatchObject({
+            platformId: last.id,
+            isFromCreator: last.fromCreator,
+            price: last.price > 0 ? last.price : null,
+          });
+        }
+      }
+    });
+  });
+
+  describe('listMessages', () => {
+    it('serves 50 messages with three parallel calls (20, 20, 10)', async () => {
+      const chat = longestChat(account);
+      const page = await provider.listMessages({
+        chatId: chat.id,
+        partnerId: chat.partner.id,
+        first: 50,
+      });
+      expect(page.items.map((message) => message.platformId)).toEqual(
+        [...chat.messages]
+          .reverse()
+          .slice(0, 50)
+          .map((message) => message.id),
+      );
+      expect(page.nextBefore).toBe(page.items.at(-1)?.platformId);
+      expect(calls('ofauth.messages')).toBe(3);
+    });
+
+    it.each([50, 100, 20, 9])(
+      'pages back with `before` (first=%i), each message once, in order',
+      async (first) => {
+        const chat = longestChat(account);
+        const messages = await allMessages(chat, first);
+        expect(messages.map((message) => message.platformId)).toEqual(
+          [...chat.messages].reverse().map((message) => message.id),
+        );
+        expect(calls('ofauth.messages')).toBe(
+          Math.ceil(chat.messages.length / first) * Math.ceil(first / 20),
+        );
+      },
+    );
+
+    it('converts messages against the dataset', async () => {
+      const chat = longestChat(account);
+      const messages = await allMessages(chat, 100);
+      const truth = [...chat.messages].reverse();
+      let locked = 0;
+      for (const [index, message] of messages.entries()) {
+        const expected = truth[index]!;
+        expect(message).toMatchObject({
+          senderId: expected.fromCreator ? account.creator.id : chat.partner.id,
+          isFromCreator: expected.fromCreator,
+          createdAt: iso(expected.createdAt),
+          price: expected.price > 0 ? expected.price : null,
+        });
+        const items = message.media.kind === 'inline' ? message.media.items : [];
+        expect(items.map((item) => item.platformId)).toEqual(expected.media.map((item) => item.id));
+        for (const [mediaIndex, item] of items.entries()) {
+          const source = expected.media[mediaIndex]!;
+          expect(item.type).toBe(source.type.toUpperCase());
+          expect(item.isAccessible).toBe(!source.locked);
+          if (source.locked) {
+            locked += 1;
+            expect(item.url).toBeNull();
+          }
+        }
+      }
+      expect(locked).toBeGreaterThan(0);
+    });
+  });
+
+  describe('getUsers', () => {
+    it('fetches 25 ids in three parallel calls of at most 10', async () => {
+      const ids = account.chats.slice(0, 25).map((chat) => chat.partner.id);
+      const users = await provider.getUsers(ids);
+      expect([...users.keys()].sort()).toEqual([...ids].sort());
+      const truth = account.chats[0]!.partner;
+      expect(users.get(truth.id)).toMatchObject({
+        platform: 'ONLYFANS',
+        platformId: truth.id,
+        username: truth.username,
+        isVerified: truth.isVerified,
+      });
+      expect(calls('ofauth.users')).toBe(3);
+    });
+
+    it('leaves unknown ids out', async () => {
+      const known = account.chats[0]!.partner.id;
+      const users = await provider.getUsers(['1', known, known]);
+      expect([...users.keys()]).toEqual([known]);
+      expect(calls('ofauth.users')).toBe(1);
+    });
+  });
+
+  describe('the creator id', () => {
+    it('is read once from the connections list for a client', async () => {
+      const fresh = new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url });
+      try {
+        const freshProvider = fresh.provider(account.handle);
+        await Promise.all([
+          freshProvider.listChats({ first: 40, offset: 0, order: 'RECENT' }),
+          freshProvider.listChats({ first: 10, offset: 40, order: 'RECENT' }),
+        ]);
+        expect(calls('ofauth.connections')).toBe(1);
+        expect(await fresh.creatorUserId(account.handle)).toBe(account.creator.id);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  describe('vendor shapes', () => {
+    it('accepts a bare array from users/list', async () => {
+      sandbox.addFault({
+        route: 'ofauth.users',
+        kind: 'status',
+        status: 200,
+        body: [{ id: 77, username: 'seven', name: 'Seven &amp; co', avatar: null }],
+      });
+      const users = await provider.getUsers(['77']);
+      expect(users.get('77')).toMatchObject({
+        platformId: '77',
+        username: 'seven',
+        displayName: 'Seven &amp; co',
+        avatarUrl: null,
+        isVerified: null,
+      });
+    });
+
+    it('reads a message whose fromUser is {id, name}, with an unknown media type', async () => {
+      sandbox.addFault({
+        route: 'ofauth.messages',
+        kind: 'status',
+        status: 200,
+        body: {
+          list: [
+            {
+              id: 1800000000002,
+              text: 'Hi&nbsp;there<br>you',
+              fromUser: { id: Number(account.creator.id), name: 'Creator' },
+              media: [{ id: 5, type: 'sticker', canView: true, isReady: true }],
+              previews: [],
+              createdAt: '2025-02-02T02:02:02+00:00',
+            },
+          ],
+          hasMore: false,
+        },
+      });
+      const page = await provider.listMessages({ chatId: '42', partnerId: '42', first: 10 });
+      expect(page.nextBefore).toBeNull();
+      expect(page.items[0]).toMatchObject({
+        platformId: '1800000000002',
+        senderId: account.creator.id,
+        isFromCreator: true,
+        text: 'Hi\u00a0there\nyou',
+        isFree: true,
+        price: null,
+        createdAt: '2025-02-02T02:02:02.000Z',
+      });
+      const media = page.items[0]!.media;
+      expect(media.kind === 'inline' && media.items[0]).toMatchObject({
+        type: 'OTHER',
+        url: null,
+        isAccessible: true,
+      });
+    });
+
+    it.each([
+      ['list is not an array', { list: { 0: 'x' }, hasMore: false }],
+      ['list is missing', { data: [] }],
+      ['a chat has no withUser', { list: [{ unreadMessagesCount: 1 }], hasMore: false }],
+    ])('answers UpstreamInvalidResponseError when %s', async (_, body) => {
+      sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 200, body });
+      const error = await caught(() =>
+        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
+      );
+      expectUpstreamError(error, {
+        type: UpstreamInvalidResponseError,
+        route: 'ofauth.chats',
+        connectedAccountId: account.handle,
+        status: 200,
+        apiKey: sandbox.keys.ofauth,
+      });
+    });
+  });
+
+  describe('errors', () => {
+    const apiKey = () => sandbox.keys.ofauth;
+
+    it.each([
+      [401, UpstreamUnauthenticatedError],
+      [403, UpstreamForbiddenError],
+      [404, UpstreamNotFoundError],
+      [503, UpstreamUnavailableError],
+    ] as const)('maps a scripted %i on ofauth.chats', async (status, type) => {
+      sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status });
+      const error = await caught(() =>
+        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
+      );
+      expectUpstreamError(error, {
+        type,
+        route: 'ofauth.chats',
+        connectedAccountId: account.handle,
+        status,
+        apiKey: apiKey(),
+      });
+    });
+
+    it('maps a 429 with Retry-After on ofauth.messages', async () => {
+      sandbox.addFault({ route: 'ofauth.messages', kind: 'status', status: 429, retryAfter: 3 });
+      const chat = account.chats[0]!;
+      const error = await caught(() =>
+        provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+      );
+      expectUpstreamError(error, {
+        type: UpstreamRateLimitedError,
+        route: 'ofauth.messages',
+        connectedAccountId: account.handle,
+        status: 429,
+        apiKey: apiKey(),
+      });
+      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(3);
+    });
+
+    it('maps a 403 on ofauth.users', async () => {
+      sandbox.addFault({ route: 'ofauth.users', kind: 'status', status: 403 });
+      const error = await caught(() => provider.getUsers([account.chats[0]!.partner.id]));
+      expectUpstreamError(error, {
+        type: UpstreamForbiddenError,
+        route: 'ofauth.users',
+        connectedAccountId: account.handle,
+        status: 403,
+        apiKey: apiKey(),
+      });
+    });
+
+    it('answers a wrong key with UpstreamUnauthenticatedError that does not carry the key', async () => {
+      const wrongKey = 'ofauth_wrong_key_0000_do_not_leak';
+      const wrong = new OfAuthClient({ apiKey: wrongKey, baseUrl: sandbox.url });
+      try {
+        const error = await caught(() =>
+          wrong
+            .provider(account.handle, { creatorUserId: null })
+            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
+        );
+        expectUpstreamError(error, {
+          type: UpstreamUnauthenticatedError,
+          route: 'ofauth.chats',
+          connectedAccountId: account.handle,
+          status: 401,
+          apiKey: wrongKey,
+        });
+      } finally {
+        await wrong.close();
+      }
+    });
+
+    it('times out on a hanging vendor', async () => {
+      const impatient = new OfAuthClient({
+        apiKey: apiKey(),
+        baseUrl: sandbox.url,
+        timeoutMs: 300,
+      });
+      try {
+        sandbox.addFault({ route: 'ofauth.messages', kind: 'hang' });
+        const chat = account.chats[0]!;
+        const error = await caught(() =>
+          impatient
+            .provider(account.handle, { creatorUserId: account.creator.id })
+            .listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        );
+        expectUpstreamError(error, {
+          type: UpstreamTimeoutError,
+          route: 'ofauth.messages',
+          connectedAccountId: account.handle,
+          status: null,
+          apiKey: apiKey(),
+        });
+      } finally {
+        await impatient.close();
+      }
+    });
+
+    it.each(['malformed', 'truncate'] as const)(
+      'answers a %s body with UpstreamInvalidResponseError',
+      async (kind) => {
+        sandbox.addFault({ route: 'ofauth.chats', kind });
+        const error = await caught(() =>
+          provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
+        );
+        expectUpstreamError(error, {
+          type: UpstreamInvalidResponseError,
+          route: 'ofauth.chats',
+          connectedAccountId: account.handle,
+          status: 200,
+          apiKey: apiKey(),
+        });
+      },
+    );
+
+    it('answers a closed port with UpstreamUnavailableError', async () => {
+      const port = await closedPort();
+      const offline = new OfAuthClient({ apiKey: apiKey(), baseUrl: `http://127.0.0.1:${port}` });
+      try {
+        const error = await caught(() =>
+          offline
+            .provider(account.handle, { creatorUserId: null })
+            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
+        );
+        expectUpstreamError(error, {
+          type: UpstreamUnavailableError,
+          route: 'ofauth.chats',
+          connectedAccountId: account.handle,
+          status: null,
+          apiKey: apiKey(),
+        });
+      } finally {
+        await offline.close();
+      }
+    });
+  });
+});

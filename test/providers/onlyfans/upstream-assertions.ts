@@ -1,0 +1,75 @@
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import type { UpstreamError } from '../../../src/http/errors.ts';
+
+/** Runs `action` and answers what it threw; fails the test when it does not throw. */
+export async function caught(action: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await action();
+  } catch (error) {
+    return error;
+  }
+  expect.fail('expected the call to throw');
+}
+
+/** JSON of anything, cycles cut, so an error's whole object graph can be searched. */
+function safeJson(value: unknown): string {
+  const seen = new WeakSet<object>();
+  try {
+    return (
+      JSON.stringify(value, (_key, inner: unknown) => {
+        if (typeof inner === 'object' && inner !== null) {
+          if (seen.has(inner)) return '[cycle]';
+          seen.add(inner);
+        }
+        return typeof inner === 'bigint' ? String(inner) : inner;
+      }) ?? ''
+    );
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The error is an UpstreamError of the expected class and route, and the API key appears nowhere
+ * in it: not in `String(error)`, its message, its JSON, nor anywhere along its `cause` chain.
+ */
+export function expectUpstreamError(
+  error: unknown,
+  expected: {
+    type: abstract new (...args: never[]) => UpstreamError;
+    route: string;
+    connectedAccountId: string | null;
+    status: number | null;
+    apiKey: string;
+  },
+): asserts error is UpstreamError {
+  expect(error).toBeInstanceOf(expected.type);
+  const upstream = error as UpstreamError;
+  expect({
+    route: upstream.route,
+    connectedAccountId: upstream.connectedAccountId,
+    status: upstream.status,
+  }).toEqual({
+    route: expected.route,
+    connectedAccountId: expected.connectedAccountId,
+    status: expected.status,
+  });
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth += 1) {
+    const texts = [String(current), safeJson(current)];
+    if (current instanceof Error) texts.push(current.message, current.stack ?? '');
+    for (const text of texts) expect(text).not.toContain(expected.apiKey);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+}
+
+/** A local port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.ts';
+
+/** A sandbox started once for the file, with fetch helpers that send each vendor's headers. */
+export function useSandbox(options: SandboxOptions = {}) {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox(options);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+  const current = (): Sandbox => {
+    if (sandbox === undefined) throw new Error('sandbox not started');
+    return sandbox;
+  };
+  return {
+    get sandbox() {
+      return current();
+    },
+    /** GET with `Authorization: Bearer <OnlyFansAPI key>`. */
+    onlyfansapi: (path: string, signal?: AbortSignal) =>
+      fetch(`${current().url}${path}`, {
+        headers: { authorization: `Bearer ${current().keys.onlyfansapi}` },
+        signal,
+      }),
+    /** GET with `apiKey` and, when given, `x-connection-id`. */
+    ofauth: (path: string, connection?: string) =>
+      fetch(`${current().url}${path}`, {
+        headers: {
+          apikey: current().keys.ofauth,
+          ...(connection === undefined ? {} : { 'x-connection-id': connection }),
+        },
+      }),
+  };
+}
+
+export type SandboxFixture = ReturnType<typeof useSandbox>;
+
+// biome-ignore lint/suspicious/noExplicitAny: vendor JSON is inspected loosely in tests.
+export type Json = any;
+
+/** Reads a JSON body, failing with the status and text when it is not the expected status. */
+export async function expectJson<T = Json>(response: Response, status = 200): Promise<T> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+/** The path and query of a vendor `next_page` URL, to replay against the sandbox. */
+export function replayPath(nextPage: string): string {
+  const url = new URL(nextPage);
+  if (url.origin !== 'https://app.onlyfansapi.com')
+    throw new Error(`foreign next_page ${nextPage}`);
+  return `${url.pathname}${url.search}`;
+}
