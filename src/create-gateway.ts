@@ -1,0 +1,110 @@
+import type { GatewayConfig } from './config.ts';
+import type { ConnectedAccountEntry, Gateway } from './gateway.ts';
+import { FanslyProvider } from './providers/fansly/fansly-provider.ts';
+import { OfAuthClient } from './providers/ofauth/ofauth-client.ts';
+import { OfAuthProvider } from './providers/ofauth/ofauth-provider.ts';
+import { OnlyFansApiClient } from './providers/onlyfansapi/onlyfansapi-client.ts';
+import type { VendorClient } from './providers/provider.ts';
+
+/**
+ * The creators' own user ids from a vendor's account list, by handle. `undefined` for a handle
+ * the list did not answer for (the provider then learns it on first use); a list that fails is
+ * only warned about.
+ */
+async function creatorIdsOf(
+  client: VendorClient,
+  what: string,
+  warn: (message: string) => void,
+): Promise<(handle: string) => string | null | undefined> {
+  const known = await client.listConnectedAccounts().catch((error: Error) => {
+    warn(`${what} unavailable at start-up: ${error.message}`);
+    return [];
+  });
+  const ids = new Map(
+    known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+  );
+  return (handle) => (ids.has(handle) ? (ids.get(handle) ?? null) : undefined);
+}
+
+export interface CreateGatewayOptions {
+  /** Told of start-up problems that do not stop the gateway (a vendor not answering yet). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Builds the vendor clients and one provider per configured account. At start-up it reads each
+ * vendor's account list once, to learn the creators' own user ids (which tell their messages from
+ * the fans'); a vendor that does not answer then is only warned about: its providers learn the
+ * ids later, on first use.
+ */
+export async function createGateway(
+  config: GatewayConfig,
+  options: CreateGatewayOptions = {},
+): Promise<Gateway> {
+  const { warn = () => {} } = options;
+  const clients: VendorClient[] = [];
+  const accounts: ConnectedAccountEntry[] = [];
+
+  const onlyFansApi = config.vendors.onlyfansapi;
+  if (onlyFansApi) {
+    const client = new OnlyFansApiClient({
+      apiKey: onlyFansApi.apiKey,
+      baseUrl: onlyFansApi.baseUrl,
+      timeoutMs: onlyFansApi.timeoutMs,
+    });
+    clients.push(client);
+    const known = await client.listConnectedAccounts().catch((error: Error) => {
+      warn(`OnlyFansAPI accounts list unavailable at start-up: ${error.message}`);
+      return [];
+    });
+    const creatorIds = new Map(
+      known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+    );
+    for (const account of onlyFansApi.accounts) {
+      const creatorUserId = creatorIds.has(account.id)
+        ? (creatorIds.get(account.id) ?? null)
+        : undefined;
+      const provider =
+        account.platform === 'onlyfans'
+          ? client.onlyFansProvider(account.id, { creatorUserId })
+          : new FanslyProvider({
+              client,
+              connectedAccountId: account.id,
+              creatorAccountId: creatorUserId ?? null,
+            });
+      accounts.push({ route: provider.route, provider });
+    }
+  }
+
+  const ofAuth = config.vendors.ofauth;
+  if (ofAuth) {
+    const client = new OfAuthClient({
+      apiKey: ofAuth.apiKey,
+      baseUrl: ofAuth.baseUrl,
+      timeoutMs: ofAuth.timeoutMs,
+    });
+    clients.push(client);
+    const known = await client.listConnectedAccounts().catch((error: Error) => {
+      warn(`OFAuth connections list unavailable at start-up: ${error.message}`);
+      return [];
+    });
+    const creatorIds = new Map(
+      known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+    );
+    for (const connection of ofAuth.connections) {
+      const creatorUserId = creatorIds.has(connection.id)
+        ? (creatorIds.get(connection.id) ?? null)
+        : undefined;
+      const provider = new OfAuthProvider(client, connection.id, { creatorUserId });
+      accounts.push({ route: provider.route, provider });
+    }
+  }
+
+  return {
+    accounts,
+    byHandle: new Map(accounts.map((entry) => [entry.route.connectedAccountId, entry])),
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
+}

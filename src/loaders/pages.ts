@@ -1,0 +1,101 @@
+import DataLoader from 'dataloader';
+import type { ChatOrder } from '../domain.ts';
+import type { Gateway } from '../gateway.ts';
+import { UpstreamNotFoundError } from '../http/errors.ts';
+import type { CallOptions, ChatPage, MessagePage } from '../providers/provider.ts';
+import { type AccountLoader, accountKey } from './accounts.ts';
+import { loaderKey } from './keys.ts';
+import type { FanslyMediaCache } from './media.ts';
+
+export interface ChatPageKey {
+  handle: string;
+  offset: number;
+  first: number;
+  order: ChatOrder;
+  /** Only where the vendor filters; gateway-side filtering happens above the loader. */
+  unreadOnly: boolean;
+  search: string | null;
+}
+
+export interface MessagePageKey {
+  handle: string;
+  chatId: string;
+  partnerId: string;
+  first: number;
+  before: string | null;
+}
+
+export type ChatPageLoader = DataLoader<ChatPageKey, ChatPage, string>;
+export type MessagePageLoader = DataLoader<MessagePageKey, MessagePage, string>;
+
+/** Why a page key names no account: the loader answers NOT_FOUND rather than guessing. */
+function unknownAccount(handle: string, route: string) {
+  return new UpstreamNotFoundError(`connected account ${handle} is not configured`, {
+    vendor: 'ONLYFANSAPI',
+    route,
+    connectedAccountId: handle,
+  });
+}
+
+/**
+ * Vendor pages by (connected account, endpoint, parameters): the same page asked twice in one
+ * request (aliases, `node` plus a list) is fetched once. Each fetched page primes the accounts
+ * loader with the profiles it carried and the Fansly media cache with its aggregated media.
+ */
+export function createPageLoaders(
+  gateway: Gateway,
+  call: CallOptions,
+  accounts: AccountLoader,
+  fanslyMedia: FanslyMediaCache,
+): { chats: ChatPageLoader; messages: MessagePageLoader } {
+  const chats: ChatPageLoader = new DataLoader<ChatPageKey, ChatPage, string>(
+    (keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const entry = gateway.byHandle.get(key.handle);
+          if (!entry) return unknownAccount(key.handle, 'chats') as Error;
+          try {
+            const page = await entry.provider.listChats({ ...key, ...call });
+            for (const chat of page.items) {
+              if (chat.partner)
+                accounts.prime(accountKey(key.handle, chat.partnerId), chat.partner);
+            }
+            return page;
+          } catch (error) {
+            chats.clear(key);
+            return error as Error;
+          }
+        }),
+      ),
+    {
+      cacheKeyFn: (key) =>
+        loaderKey(key.handle, key.offset, key.first, key.order, key.unreadOnly, key.search),
+    },
+  );
+
+  const messages: MessagePageLoader = new DataLoader<MessagePageKey, MessagePage, string>(
+    (keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const entry = gateway.byHandle.get(key.handle);
+          if (!entry) return unknownAccount(key.handle, 'messages') as Error;
+          try {
+            const page = await entry.provider.listMessages({ ...key, ...call });
+            for (const [platformId, profile] of page.accounts ?? []) {
+              accounts.prime(accountKey(key.handle, platformId), profile);
+            }
+            if (page.fanslyMedia) fanslyMedia.add(key.handle, page.fanslyMedia);
+            return page;
+          } catch (error) {
+            messages.clear(key);
+            return error as Error;
+          }
+        }),
+      ),
+    {
+      cacheKeyFn: (key) => loaderKey(key.handle, key.chatId, key.partnerId, key.first, key.before),
+    },
+  );
+
+  return { chats, messages };
+}

@@ -1,0 +1,48 @@
+import type {
+  AccountRecord,
+  AccountRoute,
+  ChatRecord,
+  MediaRecord,
+  MessageRecord,
+} from '../domain.ts';
+import { localId } from '../ids.ts';
+
+/** A chat known only by its id (from `node`/`chat`): its details are loaded when selected. */
+export interface ChatKey {
+  route: AccountRoute;
+  chatId: string;
+  partnerId: string;
+}
+
+/** The local part of a Chat's global id. */
+export function chatLocalId(chat: ChatKey): string {
+  return localId(chat.route.connectedAccountId, chat.chatId, chat.partnerId);
+}
+
+/** What a Chat resolves from: a full record from a list, or a key from an id. */
+export type ChatShape = ChatRecord | ChatKey;
+
+export function isChatRecord(chat: ChatShape): chat is ChatRecord {
+  return 'unreadCount' in chat;
+}
+
+/** Media with the message it came in, so an OnlyFans media id can route back to it. */
+export type MediaShape = MediaRecord & { message: MessageRecord | null };
+
+/** A user known only by id: profile fields load (batched) only when a query selects them. */
+export interface AccountKey {
+  route: AccountRoute;
+  platform: AccountRoute['platform'];
+  platformId: string;
+}
+
+/** What an Account resolves from: a profile a page carried, or a key to load one. */
+export type AccountShape = AccountRecord | AccountKey;
+
+export function isAccountRecord(account: AccountShape): account is AccountRecord {
+  return 'username' in account;
+}
+
+export function accountKeyOf(route: AccountRoute, platformId: string): AccountKey {
+  return { route, platform: route.platform, platformId };
+}

@@ -1,0 +1,61 @@
+import type { ConnectedAccountEntry } from '../gateway.ts';
+import { decodeGlobalIdOf } from '../ids.ts';
+import { resolveChatList } from '../resolvers/chat-list.ts';
+import { builder } from './builder.ts';
+import { ChatConnection } from './chat.ts';
+import { ChatOrderEnum, PlatformEnum, VendorEnum } from './enums.ts';
+
+export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('ConnectedAccount');
+
+builder.node(ConnectedAccountRef, {
+  description: 'A creator account reached through a vendor.',
+  id: { resolve: (entry) => entry.route.connectedAccountId },
+  loadWithoutCache: (handle, context) => context.gateway.byHandle.get(handle) ?? null,
+  fields: (t) => ({
+    vendor: t.field({ type: VendorEnum, resolve: (entry) => entry.route.vendor }),
+    platform: t.field({ type: PlatformEnum, resolve: (entry) => entry.route.platform }),
+    externalId: t.string({
+      description: "The vendor's handle: acct_…, fansly_acct_… or conn_…",
+      resolve: (entry) => entry.route.connectedAccountId,
+    }),
+    chats: t.field({
+      type: ChatConnection,
+      nullable: true,
+      description:
+        "first: 1–100, any value; the gateway translates it to the vendor's page sizes. `after` takes a cursor from this field with the same arguments. Null (with an error naming the vendor and account) when the vendor fails, so the other accounts still answer.",
+      args: {
+        first: t.arg.int({ defaultValue: 20 }),
+        after: t.arg.string({ required: false }),
+        order: t.arg({ type: ChatOrderEnum, defaultValue: 'RECENT' }),
+        unreadOnly: t.arg.boolean({
+          defaultValue: false,
+          description:
+            'Only chats with unread messages. Filtered by the vendor on OFAuth (filter=unread); filtered by the gateway on OnlyFansAPI (OnlyFans and Fansly), which reads on through the list until the page is full.',
+        }),
+        search: t.arg.string({
+          required: false,
+          description:
+            "Only chats whose partner's username or display name contains this text (case-insensitive, at most 100 characters). Every vendor runs this search itself (OnlyFans `query`, Fansly `search`, OFAuth `query`).",
+        }),
+      },
+      resolve: (entry, args, context) => resolveChatList(context, entry, args),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  connectedAccounts: t.field({
+    type: [ConnectedAccountRef],
+    description: 'The creator accounts this gateway reads.',
+    resolve: (_root, _args, context) => context.gateway.accounts,
+  }),
+  connectedAccount: t.field({
+    type: ConnectedAccountRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => {
+      const { id } = decodeGlobalIdOf(args.id, 'ConnectedAccount');
+      return context.gateway.byHandle.get(id) ?? null;
+    },
+  }),
+}));

@@ -1,0 +1,21 @@
+import { builder } from './builder.ts';
+
+export const PlatformEnum = builder.enumType('Platform', {
+  values: ['ONLYFANS', 'FANSLY'] as const,
+});
+
+export const VendorEnum = builder.enumType('Vendor', {
+  description: 'The company whose API the gateway calls to reach the platform.',
+  values: ['ONLYFANSAPI', 'OFAUTH'] as const,
+});
+
+export const ChatOrderEnum = builder.enumType('ChatOrder', {
+  values: {
+    RECENT: { description: 'Latest activity first.' },
+    OLDEST: { description: 'Oldest activity first.' },
+  } as const,
+});
+
+export const MediaTypeEnum = builder.enumType('MediaType', {
+  values: ['PHOTO', 'VIDEO', 'GIF', 'AUDIO', 'OTHER'] as const,
+});

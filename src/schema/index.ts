@@ -1,0 +1,9 @@
+import './enums.ts';
+import './connected-account.ts';
+import './chat.ts';
+import './message.ts';
+import './account.ts';
+import './media.ts';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema();

@@ -1,0 +1,63 @@
+import type { GatewayContext } from '../context.ts';
+import { isFanslyProvider } from '../gateway.ts';
+import { localId } from '../ids.ts';
+import { mediaKey } from '../loaders/media.ts';
+import type { MediaShape } from '../resolvers/shapes.ts';
+import { builder } from './builder.ts';
+import { MediaTypeEnum, PlatformEnum } from './enums.ts';
+import { loadMessage } from './message.ts';
+
+export const MediaRef = builder.objectRef<MediaShape>('Media');
+
+/**
+ * Fansly media are addressable on their own (`account-media/{id}`); OnlyFans media only inside
+ * their message, so their ids carry the message's.
+ */
+function mediaLocalId(media: MediaShape): string {
+  const handle = media.route.connectedAccountId;
+  if (media.message === null) return localId(handle, media.platformId);
+  const { chatId, partnerId, platformId } = media.message;
+  return localId(handle, chatId, partnerId, platformId, media.platformId);
+}
+
+async function loadMedia(context: GatewayContext, parts: string[]): Promise<MediaShape | null> {
+  const handle = parts[0] ?? '';
+  const provider = context.gateway.byHandle.get(handle)?.provider;
+  if (!provider) return null;
+  if (parts.length === 2) {
+    if (!isFanslyProvider(provider)) return null;
+    const media = await context.loaders.media.load(mediaKey(handle, parts[1]!));
+    return media && { ...media, message: null };
+  }
+  const message = await loadMessage(context, parts.slice(0, 4));
+  if (message?.media.kind !== 'inline') return null;
+  const media = message.media.items.find((item) => item.platformId === parts[4]);
+  return media ? { ...media, message } : null;
+}
+
+builder.node(MediaRef, {
+  id: { resolve: mediaLocalId },
+  loadWithoutCache: (id, context) => loadMedia(context, id.split(':')),
+  fields: (t) => ({
+    platform: t.field({ type: PlatformEnum, resolve: (media) => media.platform }),
+    platformId: t.exposeString('platformId'),
+    type: t.field({ type: MediaTypeEnum, resolve: (media) => media.type }),
+    mimeType: t.exposeString('mimeType', { nullable: true }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+    duration: t.exposeFloat('duration', {
+      nullable: true,
+      description: 'Seconds, for video and audio.',
+    }),
+    url: t.exposeString('url', {
+      nullable: true,
+      description: 'Full-size URL; null when locked or not ready.',
+    }),
+    thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
+    previewUrl: t.exposeString('previewUrl', { nullable: true }),
+    isAccessible: t.exposeBoolean('isAccessible', {
+      description: 'Whether the connected creator account can open the full media.',
+    }),
+    price: t.exposeFloat('price', { nullable: true, description: 'US dollars; null when free.' }),
+  }),
+});

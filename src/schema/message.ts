@@ -1,0 +1,116 @@
+import type { GatewayContext } from '../context.ts';
+import type { MessageRecord } from '../domain.ts';
+import { isFanslyProvider } from '../gateway.ts';
+import { localId } from '../ids.ts';
+import { mediaKey } from '../loaders/media.ts';
+import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
+import { AccountRef } from './account.ts';
+import { builder } from './builder.ts';
+import { ChatRef, chatKeyFromParts } from './chat.ts';
+import { MediaRef } from './media.ts';
+
+export const MessageRef = builder.objectRef<MessageRecord>('Message');
+
+export const MessageConnection = builder.connectionObject(
+  { type: MessageRef, name: 'MessageConnection' },
+  { name: 'MessageEdge' },
+);
+
+/** The id right above a platform id: a page `before` it starts with that message. */
+function successor(platformId: string): string {
+  return (BigInt(platformId) + 1n).toString();
+}
+
+/** A message by id: the one-message page just before its successor. Null if it is not there. */
+export async function loadMessage(
+  context: GatewayContext,
+  parts: string[],
+): Promise<MessageRecord | null> {
+  const [handle = '', chatId = '', partnerId = '', messageId = ''] = parts;
+  const chat = chatKeyFromParts(context, [handle, chatId, partnerId]);
+  if (!chat || !/^\d+$/.test(messageId)) return null;
+  const page = await context.loaders.messagePages.load({
+    handle,
+    chatId,
+    partnerId,
+    first: 1,
+    before: successor(messageId),
+  });
+  const message = page.items[0];
+  return message?.platformId === messageId ? message : null;
+}
+
+/**
+ * The media of a message, in order. OnlyFans sends them inline; Fansly attachments are resolved
+ * here, only when selected: bundles expand to their media, and media missing from every page
+ * this request read are fetched in one batch per account. Media that cannot be found are left out.
+ */
+async function resolveMedia(
+  message: MessageRecord,
+  context: GatewayContext,
+): Promise<MediaShape[]> {
+  if (message.media.kind === 'inline') {
+    return message.media.items.map((media) => ({ ...media, message }));
+  }
+  const handle = message.route.connectedAccountId;
+  const provider = context.gateway.byHandle.get(handle)?.provider;
+  if (!provider || !isFanslyProvider(provider)) return [];
+  const ids = [...message.media.refs]
+    .sort((left, right) => left.position - right.position)
+    .flatMap((ref) =>
+      ref.kind === 'accountMedia' ? [ref.id] : (context.fanslyMedia.bundle(handle, ref.id) ?? []),
+    );
+  const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(handle, id)));
+  return loaded.flatMap((media) =>
+    media === null || media instanceof Error ? [] : [{ ...media, message: null }],
+  );
+}
+
+builder.node(MessageRef, {
+  id: {
+    resolve: (message) =>
+      localId(
+        message.route.connectedAccountId,
+        message.chatId,
+        message.partnerId,
+        message.platformId,
+      ),
+  },
+  loadWithoutCache: (id, context) => loadMessage(context, id.split(':')),
+  fields: (t) => ({
+    platformId: t.exposeString('platformId', {
+      description: "The platform's own id, always a string.",
+    }),
+    chat: t.field({
+      type: ChatRef,
+      resolve: (message) => ({
+        route: message.route,
+        chatId: message.chatId,
+        partnerId: message.partnerId,
+      }),
+    }),
+    sender: t.field({
+      type: AccountRef,
+      resolve: (message) => accountKeyOf(message.route, message.senderId),
+    }),
+    isFromCreator: t.exposeBoolean('isFromCreator', {
+      description: 'True when the connected creator account sent it.',
+    }),
+    text: t.exposeString('text', { description: 'Plain text: markup removed, entities decoded.' }),
+    html: t.exposeString('html', {
+      nullable: true,
+      description: 'The original markup where the platform sends HTML; null otherwise.',
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (message) => message.createdAt }),
+    isFree: t.exposeBoolean('isFree'),
+    price: t.exposeFloat('price', {
+      nullable: true,
+      description: 'Price in US dollars; null when free.',
+    }),
+    media: t.field({
+      type: [MediaRef],
+      description: 'Attachments, resolved only when selected.',
+      resolve: (message, _args, context) => resolveMedia(message, context),
+    }),
+  }),
+});

@@ -1,0 +1,71 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AccountChatsDocument,
+  ChatByIdDocument,
+  ChatThreadDocument,
+  InboxPageDocument,
+} from '../../src/generated/graphql.ts';
+import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+
+let harness: GatewayHarness;
+
+beforeAll(async () => {
+  harness = await startGatewayHarness();
+});
+afterAll(() => harness.close());
+
+/** Runs a generated typed document: the result is typed by the operation itself. */
+async function run<Result, Variables>(
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+) {
+  const result = await harness.query<Result>(
+    print(document as DocumentNode),
+    variables as Record<string, unknown>,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!;
+}
+
+describe('schema/operations (generated typed documents)', () => {
+  it('InboxPage shows every account with its newest chats', async () => {
+    const data = await run(InboxPageDocument, { first: 5 });
+    expect(data.connectedAccounts).toHaveLength(harness.sandbox.dataset.accounts.length);
+    for (const account of data.connectedAccounts) {
+      expect(account.chats!.edges).toHaveLength(5);
+      expect(account.chats!.pageInfo.hasNextPage).toBe(true);
+    }
+  });
+
+  it('AccountChats pages on from the inbox cursor', async () => {
+    const inbox = await run(InboxPageDocument, { first: 5 });
+    const account = inbox.connectedAccounts[0]!;
+    const next = await run(AccountChatsDocument, {
+      accountId: account.id,
+      first: 5,
+      after: account.chats!.pageInfo.endCursor,
+    });
+    const firstIds = account.chats!.edges.map((edge) => edge.node.id);
+    const nextIds = next.connectedAccount!.chats!.edges.map((edge) => edge.node.id);
+    expect(nextIds).toHaveLength(5);
+    expect(nextIds.some((id) => firstIds.includes(id))).toBe(false);
+  });
+
+  it('ChatThread and ChatById open a chat from the inbox', async () => {
+    const inbox = await run(InboxPageDocument, { first: 1 });
+    for (const account of inbox.connectedAccounts) {
+      const chat = account.chats!.edges[0]!.node;
+      const thread = await run(ChatThreadDocument, { chatId: chat.id, first: 10 });
+      expect(thread.chat!.id).toBe(chat.id);
+      expect(thread.chat!.messages!.edges[0]?.node.id).toBe(chat.lastMessage?.id);
+      const header = await run(ChatByIdDocument, { chatId: chat.id });
+      expect(header.chat).toMatchObject({ id: chat.id, unreadCount: chat.unreadCount });
+      // Fansly has no profile lookup by id: a chat opened by id alone knows its partner's id only.
+      expect(header.chat!.partner.id).toBe(chat.partner.id);
+      if (account.platform === 'ONLYFANS')
+        expect(header.chat!.partner.username).toBe(chat.partner.username);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import type { ExecutionResult } from 'graphql';
+import { createGateway } from '../../src/create-gateway.ts';
+import type { Gateway } from '../../src/gateway.ts';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
+import type { SandboxRoute } from '../../src/sandbox/types.ts';
+import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+
+export interface GatewayHarness {
+  sandbox: Sandbox;
+  gateway: Gateway;
+  yoga: Chatgraph;
+  /** Runs one operation through the app's fetch handler (real HTTP semantics, no port). */
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<
+    ExecutionResult<T> & { extensions?: { cost?: { upstreamCalls: number; credits: number } } }
+  >;
+  /** Vendor calls per route since the last reset, from the sandbox's counters. */
+  calls(route?: SandboxRoute): number;
+  close(): Promise<void>;
+}
+
+/** A sandbox on a free port and a gateway connected to every sandbox account. */
+export async function startGatewayHarness(
+  options: { timeoutMs?: number } = {},
+): Promise<GatewayHarness> {
+  const sandbox = await startSandbox();
+  const config = sandboxConfig(sandbox, { host: '127.0.0.1', port: 0, graphiql: true });
+  if (options.timeoutMs !== undefined) {
+    if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
+    if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
+  }
+  const gateway = await createGateway(config);
+  const yoga = createChatgraph({ gateway });
+  sandbox.resetStats();
+  return {
+    sandbox,
+    gateway,
+    yoga,
+    async query(query, variables) {
+      const response = await yoga.fetch('http://chatgraph/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    calls(route) {
+      const stats = sandbox.stats();
+      return route ? stats.routes[route].calls : stats.totalCalls;
+    },
+    async close() {
+      await gateway.close();
+      await sandbox.close();
+    },
+  };
+}
