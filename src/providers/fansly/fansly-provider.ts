@@ -1,5 +1,6 @@
 import type { AccountRecord, AccountRoute, ChatOrder, MediaRecord } from '../../domain.ts';
 import type { GetJsonRequest, JsonResponse } from '../../http/vendor-http.ts';
+import { chunkIds } from '../onlyfans/onlyfans-batch.ts';
 import { fetchOffsetWindow } from '../paging.ts';
 import type {
   CallOptions,
@@ -58,16 +59,6 @@ const MAX_PAGE = 100;
 export const FANSLY_IDS_PER_CALL = 50;
 
 const CHAT_ORDER: Record<ChatOrder, string> = { RECENT: 'newest', OLDEST: 'oldest' };
-
-/** Splits `values` into runs of at most `size`, without duplicates. */
-function chunksOf(values: readonly string[], size: number): string[][] {
-  const unique = [...new Set(values)];
-  const chunks: string[][] = [];
-  for (let start = 0; start < unique.length; start += size) {
-    chunks.push(unique.slice(start, start + size));
-  }
-  return chunks;
-}
 
 /** `_pagination.next_page` of an OnlyFansAPI envelope, when the page says more follow. */
 function hasNextPage(body: unknown): boolean {
@@ -195,19 +186,9 @@ export class FanslyProvider implements FanslyChatProvider {
     options: CallOptions = {},
   ): Promise<Map<string, RawFanslyAccountMedia>> {
     const context = this.#context('fansly.accountMedia');
-    const pages = await Promise.all(
-      chunksOf(ids, FANSLY_IDS_PER_CALL).map(async (chunk) => {
-        const body = await this.#get(
-          context,
-          this.#path('account-media', chunk.map(encodeURIComponent).join(',')),
-          {},
-          options,
-        );
-        return this.#list(body, context, 'accountMedia');
-      }),
-    );
+    const list = await this.#listByKeys(context, 'account-media', ids, 'accountMedia', options);
     const found = new Map<string, RawFanslyAccountMedia>();
-    for (const raw of pages.flat()) {
+    for (const raw of list) {
       const object = expectObject(raw, context, 'an accountMedia');
       const id = optionalId(object.id);
       if (id === null) throw invalidResponse(context, 'an accountMedia id is missing');
@@ -235,19 +216,9 @@ export class FanslyProvider implements FanslyChatProvider {
       const key = username.toLowerCase();
       asked.set(key, [...(asked.get(key) ?? []), username]);
     }
-    const pages = await Promise.all(
-      chunksOf([...asked.keys()], FANSLY_IDS_PER_CALL).map(async (chunk) => {
-        const body = await this.#get(
-          context,
-          this.#path('users', chunk.map(encodeURIComponent).join(',')),
-          {},
-          options,
-        );
-        return this.#list(body, context, 'account');
-      }),
-    );
+    const list = await this.#listByKeys(context, 'users', [...asked.keys()], 'account', options);
     const found = new Map<string, AccountRecord>();
-    for (const raw of pages.flat()) {
+    for (const raw of list) {
       const account = convertFanslyAccount(raw, context);
       for (const username of asked.get(account.username?.toLowerCase() ?? '') ?? []) {
         found.set(username, account);
@@ -281,6 +252,31 @@ export class FanslyProvider implements FanslyChatProvider {
       observer: options.observer,
     });
     return response.body;
+  }
+
+  /**
+   * The lists of `{resource}/{keys}` calls, `FANSLY_IDS_PER_CALL` keys (deduplicated) per call,
+   * the calls in parallel, concatenated in call order.
+   */
+  async #listByKeys(
+    context: FanslyConvertContext,
+    resource: string,
+    keys: readonly string[],
+    what: string,
+    options: CallOptions,
+  ): Promise<unknown[]> {
+    const pages = await Promise.all(
+      chunkIds(keys, FANSLY_IDS_PER_CALL).map(async (chunk) => {
+        const body = await this.#get(
+          context,
+          this.#path(resource, chunk.map(encodeURIComponent).join(',')),
+          {},
+          options,
+        );
+        return this.#list(body, context, what);
+      }),
+    );
+    return pages.flat();
   }
 
   /** The `data` object of an OnlyFansAPI envelope. */

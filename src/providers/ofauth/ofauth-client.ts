@@ -5,6 +5,7 @@ import {
   VendorHttp,
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
+import { CreatorUserIds } from '../onlyfans/creator-user-ids.ts';
 import type { CallOptions, VendorClient } from '../provider.ts';
 import { convertOfAuthConnection } from './convert-ofauth-connection.ts';
 import { readOfAuthList } from './ofauth-envelope.ts';
@@ -46,8 +47,7 @@ export class OfAuthClient implements VendorClient {
   readonly vendor = 'OFAUTH' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
-  #creatorUserIds: Map<string, string | null> | null = null;
-  #creatorUserIdsLoading: Promise<Map<string, string | null>> | null = null;
+  readonly #creatorUserIds = new CreatorUserIds((options) => this.listConnectedAccounts(options));
 
   constructor(options: OfAuthClientOptions) {
     const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections } = options;
@@ -77,9 +77,7 @@ export class OfAuthClient implements VendorClient {
     const connections = readOfAuthList(response.body, context).items.map((raw) =>
       convertOfAuthConnection(raw, context),
     );
-    this.#creatorUserIds = new Map(
-      connections.map((account) => [account.route.connectedAccountId, account.platformUserId]),
-    );
+    this.#creatorUserIds.remember(connections);
     return connections;
   }
 
@@ -88,16 +86,8 @@ export class OfAuthClient implements VendorClient {
    * last connections list; the first ask fetches it, once for all connections and concurrent
    * callers. A failed fetch is not remembered.
    */
-  async creatorUserId(connectionId: string, options: CallOptions = {}): Promise<string | null> {
-    if (this.#creatorUserIds === null) {
-      this.#creatorUserIdsLoading ??= this.listConnectedAccounts({ observer: options.observer })
-        .then(() => this.#creatorUserIds ?? new Map<string, string | null>())
-        .finally(() => {
-          this.#creatorUserIdsLoading = null;
-        });
-      await this.#creatorUserIdsLoading;
-    }
-    return this.#creatorUserIds?.get(connectionId) ?? null;
+  creatorUserId(connectionId: string, options: CallOptions = {}): Promise<string | null> {
+    return this.#creatorUserIds.get(connectionId, options);
   }
 
   /** The chat provider of one connection (`conn_…`). */

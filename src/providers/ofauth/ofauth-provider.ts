@@ -1,12 +1,13 @@
-import type { AccountRecord, AccountRoute, ChatOrder, MessageRecord } from '../../domain.ts';
-import { convertOnlyFansMessage } from '../onlyfans/convert-onlyfans-message.ts';
-import { convertOnlyFansUser, isOnlyFansProfile } from '../onlyfans/convert-onlyfans-user.ts';
-import { allSettledOrThrow, chunkIds } from '../onlyfans/onlyfans-batch.ts';
+import type { AccountRecord, AccountRoute, MessageRecord } from '../../domain.ts';
+import { convertOnlyFansUser } from '../onlyfans/convert-onlyfans-user.ts';
 import {
-  isJsonObject,
-  type OnlyFansConvertContext,
-  objectOrNull,
-} from '../onlyfans/onlyfans-json.ts';
+  convertOnlyFansMessages,
+  ONLYFANS_CHAT_ORDER,
+  OnlyFansAccountCalls,
+  onlyFansMessagesCount,
+  onlyFansSearch,
+} from '../onlyfans/onlyfans-account-calls.ts';
+import { isJsonObject } from '../onlyfans/onlyfans-json.ts';
 import { fetchOffsetWindow } from '../paging.ts';
 import type {
   CallOptions,
@@ -23,10 +24,6 @@ import { readOfAuthList, readOfAuthUsers } from './ofauth-envelope.ts';
 
 /** Chats and messages both come 1–20 per call. */
 const PAGE_SIZES = { max: 20 } as const;
-const MESSAGES_MAX = 100;
-const USERS_PER_CALL = 10;
-
-const VENDOR_ORDER: Record<ChatOrder, string> = { RECENT: 'recent', OLDEST: 'old' };
 
 export interface OfAuthProviderOptions {
   /**
@@ -47,102 +44,53 @@ export interface OfAuthProviderOptions {
 export class OfAuthProvider implements ChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'vendor', search: 'vendor' };
-  readonly #client: OfAuthClient;
-  readonly #creatorUserId: string | null | undefined;
+  readonly #calls: OnlyFansAccountCalls;
 
   constructor(client: OfAuthClient, connectionId: string, options: OfAuthProviderOptions = {}) {
-    this.#client = client;
     this.route = { vendor: 'OFAUTH', platform: 'ONLYFANS', connectedAccountId: connectionId };
-    this.#creatorUserId = options.creatorUserId;
-  }
-
-  /** The creator's user id, or null: then the sender is told apart by not being the fan. */
-  async #creatorId(options: CallOptions): Promise<string | null> {
-    if (this.#creatorUserId !== undefined) return this.#creatorUserId;
-    return this.#client.creatorUserId(this.route.connectedAccountId, options).catch(() => null);
-  }
-
-  #context(routeName: string, status: number): OnlyFansConvertContext {
-    return { route: this.route, routeName, status };
+    this.#calls = new OnlyFansAccountCalls(client, this.route, options.creatorUserId);
   }
 
   async listChats(request: ChatListRequest): Promise<ChatPage> {
-    const { signal, observer } = request;
-    const routeName = 'ofauth.chats';
-    const creatorUserId = this.#creatorId({ observer });
-    const search = request.search?.trim() ? request.search : undefined;
-    const window = await fetchOffsetWindow(
-      request.offset,
-      request.first,
-      PAGE_SIZES,
-      async ({ offset, limit }) => {
-        const response = await this.#client.getJson({
-          route: routeName,
-          path: '/v2/access/chats',
-          query: {
-            limit,
-            offset,
-            order: VENDOR_ORDER[request.order],
-            filter: request.unreadOnly ? 'unread' : undefined,
-            query: search,
-          },
-          connectedAccountId: this.route.connectedAccountId,
-          signal,
-          observer,
-        });
-        const context = this.#context(routeName, response.status);
-        const page = readOfAuthList(response.body, context);
-        const creator = await creatorUserId;
-        return {
-          items: page.items.map((raw) =>
-            convertOfAuthChat(raw, context, { creatorUserId: creator }),
-          ),
-          hasMore: page.hasMore,
-        };
-      },
-    );
-    return { items: window.items, nextOffset: window.nextOffset };
+    const search = onlyFansSearch(request.search);
+    return this.#calls.listChats(request, PAGE_SIZES, {
+      call: ({ offset, limit }) => ({
+        routeName: 'ofauth.chats',
+        path: '/v2/access/chats',
+        query: {
+          limit,
+          offset,
+          order: ONLYFANS_CHAT_ORDER[request.order],
+          filter: request.unreadOnly ? 'unread' : undefined,
+          query: search,
+        },
+      }),
+      read: readOfAuthList,
+      convert: convertOfAuthChat,
+    });
   }
 
   async listMessages(request: MessageListRequest): Promise<MessagePage> {
-    const { chatId, partnerId, signal, observer } = request;
-    const routeName = 'ofauth.messages';
-    const creatorUserId = this.#creatorId({ observer });
-    const count = Math.min(Math.max(Math.trunc(request.first), 1), MESSAGES_MAX);
+    const { chatId, partnerId } = request;
+    const creatorUserId = this.#calls.creatorId(request);
     const before = request.before ?? null;
     const accounts = new Map<string, AccountRecord>();
     const window = await fetchOffsetWindow<MessageRecord>(
       0,
-      count,
+      onlyFansMessagesCount(request.first),
       PAGE_SIZES,
       async ({ offset, limit }) => {
-        const response = await this.#client.getJson({
-          route: routeName,
-          path: `/v2/access/chats/${encodeURIComponent(chatId)}/messages`,
-          query: { limit, offset, last_id: before },
-          connectedAccountId: this.route.connectedAccountId,
-          signal,
-          observer,
-        });
-        const context = this.#context(routeName, response.status);
-        const page = readOfAuthList(response.body, context);
-        const creator = await creatorUserId;
-        const items: MessageRecord[] = [];
-        for (const raw of page.items) {
-          const message = convertOnlyFansMessage(raw, context, {
-            chatId,
-            partnerId,
-            creatorUserId: creator,
-          });
-          // The cursor message itself ended the previous page: never repeat it.
-          if (message.platformId === before) continue;
-          items.push(message);
-          const fromUser = objectOrNull(objectOrNull(raw)?.fromUser);
-          if (isOnlyFansProfile(fromUser)) {
-            const account = convertOnlyFansUser(fromUser, context);
-            accounts.set(account.platformId, account);
-          }
-        }
+        const { body, context } = await this.#calls.get(
+          {
+            routeName: 'ofauth.messages',
+            path: `/v2/access/chats/${encodeURIComponent(chatId)}/messages`,
+            query: { limit, offset, last_id: before },
+          },
+          request,
+        );
+        const page = readOfAuthList(body, context);
+        const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
+        const items = convertOnlyFansMessages(page.items, context, options, accounts);
         return { items, hasMore: page.hasMore };
       },
     );
@@ -158,27 +106,16 @@ export class OfAuthProvider implements ChatProvider {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const routeName = 'ofauth.users';
-    const pages = await allSettledOrThrow(
-      chunkIds(ids, USERS_PER_CALL).map(async (chunk) => {
-        const response = await this.#client.getJson({
-          route: routeName,
-          path: '/v2/access/users/list',
-          query: { userIds: chunk.join(',') },
-          connectedAccountId: this.route.connectedAccountId,
-          signal: options.signal,
-          observer: options.observer,
-        });
-        const context = this.#context(routeName, response.status);
-        return readOfAuthUsers(response.body, context)
-          .filter(isJsonObject)
-          .map((raw) => convertOnlyFansUser(raw, context));
+    return this.#calls.getUsers(ids, options, {
+      call: (chunk) => ({
+        routeName: 'ofauth.users',
+        path: '/v2/access/users/list',
+        query: { userIds: chunk.join(',') },
       }),
-    );
-    const users = new Map<string, AccountRecord>();
-    for (const page of pages) {
-      for (const user of page) users.set(user.platformId, user);
-    }
-    return users;
+      read: (body, context) =>
+        readOfAuthUsers(body, context)
+          .filter(isJsonObject)
+          .map((raw) => convertOnlyFansUser(raw, context)),
+    });
   }
 }

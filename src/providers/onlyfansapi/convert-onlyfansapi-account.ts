@@ -1,11 +1,30 @@
-import type { ConnectedAccountRecord } from '../../domain.ts';
+import type { ConnectedAccountRecord, Platform } from '../../domain.ts';
 import {
   idOrNull,
+  type JsonObject,
   nonEmptyStringOrNull,
   requireId,
   requireObject,
   type VendorJsonContext,
 } from '../onlyfans/onlyfans-json.ts';
+
+/** One entry of an accounts list: its `id` is the route's handle; `fields` reads the rest. */
+function convertAccountEntry(
+  raw: unknown,
+  context: VendorJsonContext,
+  platform: Platform,
+  fields: (account: JsonObject) => Omit<ConnectedAccountRecord, 'route'>,
+): ConnectedAccountRecord {
+  const account = requireObject(raw, 'account', context);
+  return {
+    route: {
+      vendor: 'ONLYFANSAPI',
+      platform,
+      connectedAccountId: requireId(account.id, 'account id', context),
+    },
+    ...fields(account),
+  };
+}
 
 /**
  * One entry of `GET /api/accounts`: `{id: "acct_…", onlyfans_id, onlyfans_username,
@@ -15,17 +34,11 @@ export function convertOnlyFansApiAccount(
   raw: unknown,
   context: VendorJsonContext,
 ): ConnectedAccountRecord {
-  const account = requireObject(raw, 'account', context);
-  return {
-    route: {
-      vendor: 'ONLYFANSAPI',
-      platform: 'ONLYFANS',
-      connectedAccountId: requireId(account.id, 'account id', context),
-    },
+  return convertAccountEntry(raw, context, 'ONLYFANS', (account) => ({
     platformUserId: idOrNull(account.onlyfans_id),
     username: nonEmptyStringOrNull(account.onlyfans_username),
     displayName: nonEmptyStringOrNull(account.display_name) ?? nonEmptyStringOrNull(account.name),
-  };
+  }));
 }
 
 /**
@@ -37,13 +50,7 @@ export function convertOnlyFansApiFanslyAccount(
   raw: unknown,
   context: VendorJsonContext,
 ): ConnectedAccountRecord {
-  const account = requireObject(raw, 'account', context);
-  return {
-    route: {
-      vendor: 'ONLYFANSAPI',
-      platform: 'FANSLY',
-      connectedAccountId: requireId(account.id, 'account id', context),
-    },
+  return convertAccountEntry(raw, context, 'FANSLY', (account) => ({
     platformUserId:
       idOrNull(account.fansly_id) ??
       idOrNull(account.fansly_user_id) ??
@@ -55,5 +62,5 @@ export function convertOnlyFansApiFanslyAccount(
       nonEmptyStringOrNull(account.display_name) ??
       nonEmptyStringOrNull(account.displayName) ??
       nonEmptyStringOrNull(account.name),
-  };
+  }));
 }

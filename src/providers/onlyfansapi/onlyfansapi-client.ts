@@ -5,6 +5,7 @@ import {
   VendorHttp,
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
+import { CreatorUserIds } from '../onlyfans/creator-user-ids.ts';
 import { allSettledOrThrow } from '../onlyfans/onlyfans-batch.ts';
 import type { CallOptions, VendorClient } from '../provider.ts';
 import {
@@ -53,8 +54,7 @@ export class OnlyFansApiClient implements VendorClient {
   readonly vendor = 'ONLYFANSAPI' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
-  #creatorUserIds: Map<string, string | null> | null = null;
-  #creatorUserIdsLoading: Promise<Map<string, string | null>> | null = null;
+  readonly #creatorUserIds = new CreatorUserIds((options) => this.listOnlyFansAccounts(options));
 
   constructor(options: OnlyFansApiClientOptions) {
     const { apiKey, baseUrl = ONLYFANSAPI_BASE_URL, timeoutMs, connections } = options;
@@ -87,9 +87,7 @@ export class OnlyFansApiClient implements VendorClient {
     const accounts = readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiAccount(raw, context),
     );
-    this.#creatorUserIds = new Map(
-      accounts.map((account) => [account.route.connectedAccountId, account.platformUserId]),
-    );
+    this.#creatorUserIds.remember(accounts);
     return accounts;
   }
 
@@ -112,16 +110,8 @@ export class OnlyFansApiClient implements VendorClient {
    * list it. Read from the last accounts list; the first ask fetches it, once for all accounts
    * and all concurrent callers. A failed fetch is not remembered.
    */
-  async creatorUserId(accountId: string, options: CallOptions = {}): Promise<string | null> {
-    if (this.#creatorUserIds === null) {
-      this.#creatorUserIdsLoading ??= this.listOnlyFansAccounts({ observer: options.observer })
-        .then(() => this.#creatorUserIds ?? new Map<string, string | null>())
-        .finally(() => {
-          this.#creatorUserIdsLoading = null;
-        });
-      await this.#creatorUserIdsLoading;
-    }
-    return this.#creatorUserIds?.get(accountId) ?? null;
+  creatorUserId(accountId: string, options: CallOptions = {}): Promise<string | null> {
+    return this.#creatorUserIds.get(accountId, options);
   }
 
   /** The chat provider of one connected OnlyFans account (`acct_…`). */

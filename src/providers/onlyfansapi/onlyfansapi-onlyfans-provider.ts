@@ -1,15 +1,18 @@
-import type { AccountRecord, AccountRoute, ChatOrder, MessageRecord } from '../../domain.ts';
-import { convertOnlyFansMessage } from '../onlyfans/convert-onlyfans-message.ts';
-import { convertOnlyFansUser, isOnlyFansProfile } from '../onlyfans/convert-onlyfans-user.ts';
-import { allSettledOrThrow, chunkIds } from '../onlyfans/onlyfans-batch.ts';
+import type { AccountRecord, AccountRoute } from '../../domain.ts';
+import { convertOnlyFansUser } from '../onlyfans/convert-onlyfans-user.ts';
+import {
+  convertOnlyFansMessages,
+  ONLYFANS_CHAT_ORDER,
+  OnlyFansAccountCalls,
+  onlyFansMessagesCount,
+  onlyFansSearch,
+} from '../onlyfans/onlyfans-account-calls.ts';
 import {
   invalidResponse,
   isJsonObject,
   type OnlyFansConvertContext,
-  objectOrNull,
   requireObject,
 } from '../onlyfans/onlyfans-json.ts';
-import { fetchOffsetWindow } from '../paging.ts';
 import type {
   CallOptions,
   ChatListRequest,
@@ -25,10 +28,6 @@ import { readOnlyFansApiList } from './onlyfansapi-envelope.ts';
 
 /** OnlyFans chat pages come in 10, 20 or 30 only. */
 const CHAT_PAGE_SIZES = { max: 30, allowed: [10, 20, 30] } as const;
-const MESSAGES_MAX = 100;
-const USERS_PER_CALL = 10;
-
-const VENDOR_ORDER: Record<ChatOrder, string> = { RECENT: 'recent', OLDEST: 'old' };
 
 export interface OnlyFansApiOnlyFansProviderOptions {
   /**
@@ -48,100 +47,51 @@ export interface OnlyFansApiOnlyFansProviderOptions {
 export class OnlyFansApiOnlyFansProvider implements ChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
-  readonly #client: OnlyFansApiClient;
+  readonly #calls: OnlyFansAccountCalls;
   readonly #basePath: string;
-  readonly #creatorUserId: string | null | undefined;
 
   constructor(
     client: OnlyFansApiClient,
     accountId: string,
     options: OnlyFansApiOnlyFansProviderOptions = {},
   ) {
-    this.#client = client;
     this.route = { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', connectedAccountId: accountId };
+    this.#calls = new OnlyFansAccountCalls(client, this.route, options.creatorUserId);
     this.#basePath = `/api/${encodeURIComponent(accountId)}`;
-    this.#creatorUserId = options.creatorUserId;
-  }
-
-  /**
-   * The creator's user id, or null when it cannot be had: the sender is then told apart by
-   * `isSentByMe` or by not being the fan, so a failing accounts list never fails a page.
-   */
-  async #creatorId(options: CallOptions): Promise<string | null> {
-    if (this.#creatorUserId !== undefined) return this.#creatorUserId;
-    return this.#client.creatorUserId(this.route.connectedAccountId, options).catch(() => null);
-  }
-
-  #context(routeName: string, status: number): OnlyFansConvertContext {
-    return { route: this.route, routeName, status };
   }
 
   async listChats(request: ChatListRequest): Promise<ChatPage> {
-    const { signal, observer } = request;
-    const routeName = 'onlyfans.chats';
-    const creatorUserId = this.#creatorId({ observer });
-    const search = request.search?.trim() ? request.search : undefined;
-    const window = await fetchOffsetWindow(
-      request.offset,
-      request.first,
-      CHAT_PAGE_SIZES,
-      async ({ offset, limit }) => {
-        const response = await this.#client.getJson({
-          route: routeName,
-          path: `${this.#basePath}/chats`,
-          query: { limit, offset, order: VENDOR_ORDER[request.order], query: search },
-          connectedAccountId: this.route.connectedAccountId,
-          signal,
-          observer,
-        });
-        const context = this.#context(routeName, response.status);
-        const page = readOnlyFansApiList(response.body, context);
-        const creator = await creatorUserId;
-        return {
-          items: page.items.map((raw) =>
-            convertOnlyFansApiChat(raw, context, { creatorUserId: creator }),
-          ),
-          hasMore: page.hasMore,
-        };
-      },
-    );
-    return { items: window.items, nextOffset: window.nextOffset };
+    const search = onlyFansSearch(request.search);
+    return this.#calls.listChats(request, CHAT_PAGE_SIZES, {
+      call: ({ offset, limit }) => ({
+        routeName: 'onlyfans.chats',
+        path: `${this.#basePath}/chats`,
+        query: { limit, offset, order: ONLYFANS_CHAT_ORDER[request.order], query: search },
+      }),
+      read: readOnlyFansApiList,
+      convert: convertOnlyFansApiChat,
+    });
   }
 
+  /** One call of up to 100, newest first, older than `before`. */
   async listMessages(request: MessageListRequest): Promise<MessagePage> {
-    const { chatId, partnerId, signal, observer } = request;
-    const routeName = 'onlyfans.messages';
-    const creatorUserId = this.#creatorId({ observer });
-    const limit = Math.min(Math.max(Math.trunc(request.first), 1), MESSAGES_MAX);
+    const { chatId, partnerId } = request;
+    const creatorUserId = this.#calls.creatorId(request);
+    const limit = onlyFansMessagesCount(request.first);
     const before = request.before ?? null;
-    const response = await this.#client.getJson({
-      route: routeName,
-      path: `${this.#basePath}/chats/${encodeURIComponent(chatId)}/messages`,
-      query: { limit, order: 'desc', id: before },
-      connectedAccountId: this.route.connectedAccountId,
-      signal,
-      observer,
-    });
-    const context = this.#context(routeName, response.status);
-    const page = readOnlyFansApiList(response.body, context);
-    const creator = await creatorUserId;
-    const items: MessageRecord[] = [];
+    const { body, context } = await this.#calls.get(
+      {
+        routeName: 'onlyfans.messages',
+        path: `${this.#basePath}/chats/${encodeURIComponent(chatId)}/messages`,
+        query: { limit, order: 'desc', id: before },
+      },
+      request,
+    );
+    const page = readOnlyFansApiList(body, context);
+    const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
     const accounts = new Map<string, AccountRecord>();
-    for (const raw of page.items) {
-      const message = convertOnlyFansMessage(raw, context, {
-        chatId,
-        partnerId,
-        creatorUserId: creator,
-      });
-      // The cursor message itself is the previous page's last: never repeat it.
-      if (message.platformId === before) continue;
-      if (items.length < limit) items.push(message);
-      const fromUser = objectOrNull(objectOrNull(raw)?.fromUser);
-      if (isOnlyFansProfile(fromUser)) {
-        const account = convertOnlyFansUser(fromUser, context);
-        accounts.set(account.platformId, account);
-      }
-    }
+    // Every message's profile is kept; the page itself is cut to `limit`.
+    const items = convertOnlyFansMessages(page.items, context, options, accounts).slice(0, limit);
     const oldest = items.at(-1);
     return {
       items,
@@ -154,27 +104,14 @@ export class OnlyFansApiOnlyFansProvider implements ChatProvider {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const routeName = 'onlyfans.users';
-    const chunks = chunkIds(ids, USERS_PER_CALL);
-    const pages = await allSettledOrThrow(
-      chunks.map(async (chunk) => {
-        const response = await this.#client.getJson({
-          route: routeName,
-          path: `${this.#basePath}/users/list`,
-          query: { ids: chunk.join(',') },
-          connectedAccountId: this.route.connectedAccountId,
-          signal: options.signal,
-          observer: options.observer,
-        });
-        const context = this.#context(routeName, response.status);
-        return readUsersList(response.body, context);
+    return this.#calls.getUsers(ids, options, {
+      call: (chunk) => ({
+        routeName: 'onlyfans.users',
+        path: `${this.#basePath}/users/list`,
+        query: { ids: chunk.join(',') },
       }),
-    );
-    const users = new Map<string, AccountRecord>();
-    for (const page of pages) {
-      for (const user of page) users.set(user.platformId, user);
-    }
-    return users;
+      read: readUsersList,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../../src/domain.ts';
 import {
   UpstreamError,
@@ -21,37 +21,23 @@ import type {
   SandboxMedia,
   SandboxMessage,
 } from '../../../src/sandbox/dataset-types.ts';
-import { startSandbox } from '../../../src/sandbox/index.ts';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+import { caught } from '../onlyfans/upstream-assertions.ts';
+import { iso, longestChat, useProviderSandbox } from '../provider-harness.ts';
 
 const TWO_TO_53 = 2n ** 53n;
 
-let sandbox: Sandbox;
-let client: OnlyFansApiClient;
+const env = useProviderSandbox(
+  (sandbox) => new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url }),
+);
+
 let account: SandboxAccount;
 let provider: FanslyProvider;
 
 function newProvider(options: { client?: OnlyFansApiClient } = {}): FanslyProvider {
   return new FanslyProvider({
-    client: options.client ?? client,
+    client: options.client ?? env.client,
     connectedAccountId: account.handle,
   });
-}
-
-function callsOf(
-  route: 'fansly.chats' | 'fansly.messages' | 'fansly.accountMedia' | 'fansly.users',
-) {
-  return sandbox.stats().routes[route].calls;
-}
-
-function isoSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
-}
-
-/** The account's longest chat (the sandbox gives one Fansly account a very long one). */
-function longestChat(): SandboxChat {
-  return [...account.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
 }
 
 /** The messages page whose newest entry is `chat.messages[index]`. */
@@ -69,16 +55,6 @@ function allMessages(): Array<{ chat: SandboxChat; message: SandboxMessage; inde
   return account.chats.flatMap((chat) =>
     chat.messages.map((message, index) => ({ chat, message, index })),
   );
-}
-
-/** Calls `run` and returns what it threw. */
-async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Every string a failure shows: its text, its JSON and those of its whole cause chain. */
@@ -101,11 +77,9 @@ function everythingShown(error: unknown): string {
   return shown.join('\n');
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url });
+beforeAll(() => {
   // The Fansly account with the very long chat.
-  account = sandbox.dataset
+  account = env.sandbox.dataset
     .accountsOf('onlyfansapi', 'fansly')
     .sort(
       (left, right) =>
@@ -113,16 +87,6 @@ beforeAll(async () => {
         Math.max(...left.chats.map((chat) => chat.messages.length)),
     )[0]!;
   provider = newProvider();
-});
-
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
 });
 
 describe('FanslyProvider', () => {
@@ -149,7 +113,7 @@ describe('FanslyProvider', () => {
         }
         expect(seen).toEqual(account.chats.map((chat) => chat.id));
         expect(new Set(seen).size).toBe(account.chats.length);
-        expect(callsOf('fansly.chats')).toBe(Math.ceil(account.chats.length / 100));
+        expect(env.calls('fansly.chats')).toBe(Math.ceil(account.chats.length / 100));
       });
     });
 
@@ -166,14 +130,14 @@ describe('FanslyProvider', () => {
         }
         expect(seen).toEqual(account.chats.map((chat) => chat.id).reverse());
         expect(pages).toBe(Math.ceil(account.chats.length / 30));
-        expect(callsOf('fansly.chats')).toBe(pages);
+        expect(env.calls('fansly.chats')).toBe(pages);
       });
     });
 
     describe('a first page', () => {
       it('joins partner profiles, last messages and activity times from the dataset', async () => {
         const page = await provider.listChats({ first: 20, offset: 0, order: 'RECENT' });
-        expect(callsOf('fansly.chats')).toBe(1);
+        expect(env.calls('fansly.chats')).toBe(1);
         expect(page.nextOffset).toBe(20);
         for (const [index, chat] of page.items.entries()) {
           const expected = account.chats[index]!;
@@ -194,11 +158,11 @@ describe('FanslyProvider', () => {
           } else {
             expect(chat.lastMessage).toMatchObject({
               platformId: last.id,
-              createdAt: isoSeconds(last.createdAt),
+              createdAt: iso(last.createdAt),
               isFromCreator: last.fromCreator,
               text: messageText(last.textId).plain,
             });
-            expect(chat.lastActivityAt).toBe(isoSeconds(expected.lastActivity));
+            expect(chat.lastActivityAt).toBe(iso(expected.lastActivity));
           }
         }
       });
@@ -243,13 +207,13 @@ describe('FanslyProvider', () => {
   describe('listMessages', () => {
     describe('a page of 100', () => {
       it('is one call, newest first, matching the dataset', async () => {
-        const chat = longestChat();
+        const chat = longestChat(account);
         const page = await provider.listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 100,
         });
-        expect(callsOf('fansly.messages')).toBe(1);
+        expect(env.calls('fansly.messages')).toBe(1);
         const expected = chat.messages.slice(-100).reverse();
         expect(page.items.map((message) => message.platformId)).toEqual(
           expected.map((message) => message.id),
@@ -260,7 +224,7 @@ describe('FanslyProvider', () => {
           expect(message).toMatchObject({
             chatId: chat.id,
             partnerId: chat.partner.id,
-            createdAt: isoSeconds(truth.createdAt),
+            createdAt: iso(truth.createdAt),
             isFromCreator: truth.fromCreator,
             senderId: truth.fromCreator ? account.creator.id : chat.partner.id,
             text: messageText(truth.textId).plain,
@@ -272,7 +236,7 @@ describe('FanslyProvider', () => {
 
     describe('paging the longest chat back to its first message', () => {
       it('sees every message once, in order, with one call per 100', async () => {
-        const chat = longestChat();
+        const chat = longestChat(account);
         expect(chat.messages.length).toBeGreaterThan(1000);
         const seen: MessageRecord[] = [];
         let before: string | null = null;
@@ -291,17 +255,17 @@ describe('FanslyProvider', () => {
         expect(seen.map((message) => message.platformId)).toEqual(
           chat.messages.map((message) => message.id).reverse(),
         );
-        expect(callsOf('fansly.messages')).toBe(Math.ceil(chat.messages.length / 100));
+        expect(env.calls('fansly.messages')).toBe(Math.ceil(chat.messages.length / 100));
         for (const message of seen) expect(BigInt(message.platformId)).toBeGreaterThan(TWO_TO_53);
       });
     });
 
     describe('ids beyond 2^53', () => {
       it('survive exactly as the raw JSON sends them', async () => {
-        const chat = longestChat();
+        const chat = longestChat(account);
         const response = await fetch(
-          `${sandbox.url}/api/fansly/${account.handle}/chats/${chat.id}/messages?limit=5`,
-          { headers: { authorization: `Bearer ${sandbox.keys.onlyfansapi}` } },
+          `${env.sandbox.url}/api/fansly/${account.handle}/chats/${chat.id}/messages?limit=5`,
+          { headers: { authorization: `Bearer ${env.sandbox.keys.onlyfansapi}` } },
         );
         const rawText = await response.text();
         const page = await provider.listMessages({
@@ -321,9 +285,12 @@ describe('FanslyProvider', () => {
     describe('times', () => {
       it('reads message times as seconds and account times as milliseconds', async () => {
         const chat = account.chats[0]!;
-        const response = await fetch(`${sandbox.url}/api/fansly/${account.handle}/chats?limit=1`, {
-          headers: { authorization: `Bearer ${sandbox.keys.onlyfansapi}` },
-        });
+        const response = await fetch(
+          `${env.sandbox.url}/api/fansly/${account.handle}/chats?limit=1`,
+          {
+            headers: { authorization: `Bearer ${env.sandbox.keys.onlyfansapi}` },
+          },
+        );
         const raw = (await response.json()) as {
           data: { aggregationData: { accounts: Array<{ createdAt: number }> } };
         };
@@ -433,9 +400,9 @@ describe('FanslyProvider', () => {
         expect(missing).toEqual(
           wanted.filter((media) => media.absentFromPage).map((media) => media.id),
         );
-        sandbox.resetStats();
+        env.sandbox.resetStats();
         const fetched = await provider.getAccountMedia(missing);
-        expect(callsOf('fansly.accountMedia')).toBe(1);
+        expect(env.calls('fansly.accountMedia')).toBe(1);
         expect([...fetched.keys()].sort()).toEqual([...missing].sort());
         for (const media of wanted.filter((entry) => entry.absentFromPage)) {
           expectMediaLike(provider.convertAccountMedia(fetched.get(media.id)!), media);
@@ -445,7 +412,7 @@ describe('FanslyProvider', () => {
       it('batches many ids 50 per call and leaves unknown ids out', async () => {
         const known = [...account.mediaById.keys()].slice(0, 120);
         const fetched = await provider.getAccountMedia([...known, '999999999999999999']);
-        expect(callsOf('fansly.accountMedia')).toBe(Math.ceil(121 / 50));
+        expect(env.calls('fansly.accountMedia')).toBe(Math.ceil(121 / 50));
         expect(fetched.size).toBe(120);
         expect(fetched.has('999999999999999999')).toBe(false);
       });
@@ -455,7 +422,7 @@ describe('FanslyProvider', () => {
   describe('getUsers', () => {
     it('answers an empty map without calling the vendor', async () => {
       expect((await provider.getUsers([account.chats[0]!.partner.id])).size).toBe(0);
-      expect(sandbox.stats().totalCalls).toBe(0);
+      expect(env.calls('*')).toBe(0);
     });
   });
 
@@ -464,7 +431,7 @@ describe('FanslyProvider', () => {
       const partners = account.chats.slice(0, 3).map((chat) => chat.partner);
       const asked = [...partners.map((partner) => partner.username), 'nobody_here_12345'];
       const found = await provider.getUsersByUsername(asked);
-      expect(callsOf('fansly.users')).toBe(1);
+      expect(env.calls('fansly.users')).toBe(1);
       expect([...found.keys()].sort()).toEqual(partners.map((partner) => partner.username).sort());
       for (const partner of partners) {
         expect(found.get(partner.username)).toMatchObject({
@@ -480,8 +447,8 @@ describe('FanslyProvider', () => {
     const chatsCall = () => provider.listChats({ first: 10, offset: 0, order: 'RECENT' });
 
     it('maps 401 to an unauthenticated error naming vendor, route and account', async () => {
-      sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 401 });
-      const error = await failureOf(chatsCall);
+      env.sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 401 });
+      const error = await caught(chatsCall);
       expect(error).toBeInstanceOf(UpstreamUnauthenticatedError);
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
@@ -493,9 +460,9 @@ describe('FanslyProvider', () => {
 
     it('maps a wrong API key to an unauthenticated error that does not show the key', async () => {
       const wrongKey = 'ofapi_wrong_key_do_not_leak_91f2';
-      const wrongClient = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: sandbox.url });
+      const wrongClient = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
       try {
-        const error = await failureOf(() =>
+        const error = await caught(() =>
           newProvider({ client: wrongClient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
         );
         expect(error).toBeInstanceOf(UpstreamUnauthenticatedError);
@@ -506,9 +473,9 @@ describe('FanslyProvider', () => {
     });
 
     it('maps 404 on messages to not found', async () => {
-      sandbox.addFault({ route: 'fansly.messages', kind: 'status', status: 404 });
+      env.sandbox.addFault({ route: 'fansly.messages', kind: 'status', status: 404 });
       const chat = account.chats[0]!;
-      const error = await failureOf(() =>
+      const error = await caught(() =>
         provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
       );
       expect(error).toBeInstanceOf(UpstreamNotFoundError);
@@ -516,13 +483,13 @@ describe('FanslyProvider', () => {
     });
 
     it('maps 429 to rate limited with the Retry-After seconds', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'fansly.accountMedia',
         kind: 'status',
         status: 429,
         retryAfter: 7,
       });
-      const error = await failureOf(() =>
+      const error = await caught(() =>
         provider.getAccountMedia([...account.mediaById.keys()].slice(0, 2)),
       );
       expect(error).toBeInstanceOf(UpstreamRateLimitedError);
@@ -534,23 +501,23 @@ describe('FanslyProvider', () => {
     });
 
     it('maps 503 to unavailable', async () => {
-      sandbox.addFault({ route: 'fansly.users', kind: 'status', status: 503 });
-      const error = await failureOf(() => provider.getUsersByUsername(['someone']));
+      env.sandbox.addFault({ route: 'fansly.users', kind: 'status', status: 503 });
+      const error = await caught(() => provider.getUsersByUsername(['someone']));
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error).toMatchObject({ route: 'fansly.users', status: 503 });
     });
 
     it('maps a body that is not JSON to an invalid response', async () => {
-      sandbox.addFault({ route: 'fansly.chats', kind: 'malformed' });
-      const error = await failureOf(chatsCall);
+      env.sandbox.addFault({ route: 'fansly.chats', kind: 'malformed' });
+      const error = await caught(chatsCall);
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
       expect(error).toMatchObject({ route: 'fansly.chats', connectedAccountId: account.handle });
     });
 
     it('maps a body cut off mid-way to an invalid response', async () => {
-      sandbox.addFault({ route: 'fansly.messages', kind: 'truncate' });
-      const chat = longestChat();
-      const error = await failureOf(() =>
+      env.sandbox.addFault({ route: 'fansly.messages', kind: 'truncate' });
+      const chat = longestChat(account);
+      const error = await caught(() =>
         provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 100 }),
       );
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
@@ -558,21 +525,26 @@ describe('FanslyProvider', () => {
     });
 
     it('maps JSON of the wrong shape to an invalid response, not a TypeError', async () => {
-      sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 200, body: { data: [] } });
-      const error = await failureOf(chatsCall);
+      env.sandbox.addFault({
+        route: 'fansly.chats',
+        kind: 'status',
+        status: 200,
+        body: { data: [] },
+      });
+      const error = await caught(chatsCall);
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
       expect(error).toMatchObject({ route: 'fansly.chats', connectedAccountId: account.handle });
     });
 
     it('maps a hang to a timeout after the pool’s deadline', async () => {
       const impatient = new OnlyFansApiClient({
-        apiKey: sandbox.keys.onlyfansapi,
-        baseUrl: sandbox.url,
+        apiKey: env.sandbox.keys.onlyfansapi,
+        baseUrl: env.sandbox.url,
         timeoutMs: 300,
       });
       try {
-        sandbox.addFault({ route: 'fansly.chats', kind: 'hang' });
-        const error = await failureOf(() =>
+        env.sandbox.addFault({ route: 'fansly.chats', kind: 'hang' });
+        const error = await caught(() =>
           newProvider({ client: impatient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
         );
         expect(error).toBeInstanceOf(UpstreamTimeoutError);
@@ -583,7 +555,7 @@ describe('FanslyProvider', () => {
     });
 
     it('never shows the API key in any failure', async () => {
-      const key = sandbox.keys.onlyfansapi;
+      const key = env.sandbox.keys.onlyfansapi;
       const chat = account.chats[0]!;
       const failures: unknown[] = [];
       for (const fault of [
@@ -593,9 +565,9 @@ describe('FanslyProvider', () => {
         { kind: 'malformed' },
         { kind: 'truncate' },
       ] as const) {
-        sandbox.addFault({ route: 'fansly.messages', ...fault });
+        env.sandbox.addFault({ route: 'fansly.messages', ...fault });
         failures.push(
-          await failureOf(() =>
+          await caught(() =>
             provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
           ),
         );
@@ -610,8 +582,8 @@ describe('FanslyProvider', () => {
       const events: UpstreamCallEvent[] = [];
       const observer = (event: UpstreamCallEvent) => events.push(event);
       await provider.listChats({ first: 5, offset: 0, order: 'RECENT', observer });
-      sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 503 });
-      await failureOf(() => provider.listChats({ first: 5, offset: 0, order: 'RECENT', observer }));
+      env.sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 503 });
+      await caught(() => provider.listChats({ first: 5, offset: 0, order: 'RECENT', observer }));
       expect(events.map((event) => [event.route, event.status, event.errorCode])).toEqual([
         ['fansly.chats', 200, null],
         ['fansly.chats', 503, 'UPSTREAM_UNAVAILABLE'],

@@ -1,76 +1,55 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   UpstreamInvalidResponseError,
   UpstreamRateLimitedError,
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/providers/ofauth/ofauth-client.ts';
-import { startSandbox } from '../../../src/sandbox/index.ts';
-import { caught, expectUpstreamError } from '../onlyfans/upstream-assertions.ts';
+import { expectFailure } from '../onlyfans/upstream-assertions.ts';
+import { connectedAccountOf, useProviderSandbox } from '../provider-harness.ts';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-let sandbox: Sandbox;
-let client: OfAuthClient;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
-});
+const env = useProviderSandbox(
+  (sandbox) => new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+);
 
 describe('OfAuthClient', () => {
   describe('listConnectedAccounts', () => {
     it('lists the connections in one call', async () => {
-      const accounts = await client.listConnectedAccounts();
+      const accounts = await env.client.listConnectedAccounts();
       expect(accounts).toEqual(
-        sandbox.dataset.accountsOf('ofauth', 'onlyfans').map((account) => ({
-          route: { vendor: 'OFAUTH', platform: 'ONLYFANS', connectedAccountId: account.handle },
-          platformUserId: account.creator.id,
-          username: account.creator.username,
-          displayName: account.creator.displayName || null,
-        })),
+        env.sandbox.dataset
+          .accountsOf('ofauth', 'onlyfans')
+          .map((account) => connectedAccountOf('OFAUTH', 'ONLYFANS', account)),
       );
-      expect(sandbox.stats().routes['ofauth.connections'].calls).toBe(1);
+      expect(env.calls('ofauth.connections')).toBe(1);
     });
   });
 
   describe('errors', () => {
     it('maps a 429 on ofauth.connections', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'ofauth.connections',
         kind: 'status',
         status: 429,
         retryAfter: 30,
       });
-      const error = await caught(() => client.listConnectedAccounts());
-      expectUpstreamError(error, {
+      const error = await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamRateLimitedError,
         route: 'ofauth.connections',
         connectedAccountId: null,
         status: 429,
-        apiKey: sandbox.keys.ofauth,
+        apiKey: env.sandbox.keys.ofauth,
       });
       expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(30);
     });
 
     it('answers a truncated body with UpstreamInvalidResponseError', async () => {
-      sandbox.addFault({ route: 'ofauth.connections', kind: 'truncate' });
-      const error = await caught(() => client.listConnectedAccounts());
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'ofauth.connections', kind: 'truncate' });
+      await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamInvalidResponseError,
         route: 'ofauth.connections',
         connectedAccountId: null,
         status: 200,
-        apiKey: sandbox.keys.ofauth,
+        apiKey: env.sandbox.keys.ofauth,
       });
     });
   });

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatRecord, MessageRecord } from '../../../src/domain.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   UpstreamForbiddenError,
   UpstreamInvalidResponseError,
@@ -11,78 +10,30 @@ import {
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/providers/ofauth/ofauth-client.ts';
 import type { OfAuthProvider } from '../../../src/providers/ofauth/ofauth-provider.ts';
-import type { ChatListRequest } from '../../../src/providers/provider.ts';
-import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
-import { startSandbox } from '../../../src/sandbox/index.ts';
-import { caught, closedPort, expectUpstreamError } from '../onlyfans/upstream-assertions.ts';
+import type { SandboxAccount } from '../../../src/sandbox/dataset-types.ts';
+import { closedPort, expectFailure } from '../onlyfans/upstream-assertions.ts';
+import {
+  expectEveryChatOnce,
+  iso,
+  longestChat,
+  newestFirstIds,
+  pageAllChats,
+  pageAllMessages,
+  useProviderSandbox,
+  withClient,
+} from '../provider-harness.ts';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const env = useProviderSandbox(
+  (sandbox) => new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+);
+const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
-let sandbox: Sandbox;
-let client: OfAuthClient;
 let account: SandboxAccount;
 let provider: OfAuthProvider;
 
-function calls(route: 'ofauth.chats' | 'ofauth.messages' | 'ofauth.users' | 'ofauth.connections') {
-  return sandbox.stats().routes[route].calls;
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
-}
-
-async function allChats(
-  chatProvider: OfAuthProvider,
-  first: number,
-  request: Partial<ChatListRequest> = {},
-): Promise<ChatRecord[]> {
-  const chats: ChatRecord[] = [];
-  let offset: number | null = 0;
-  for (let pages = 0; offset !== null; pages += 1) {
-    if (pages > 200) throw new Error('paging does not end');
-    const page = await chatProvider.listChats({ order: 'RECENT', ...request, first, offset });
-    chats.push(...page.items);
-    offset = page.nextOffset;
-  }
-  return chats;
-}
-
-async function allMessages(chat: SandboxChat, first: number): Promise<MessageRecord[]> {
-  const messages: MessageRecord[] = [];
-  let before: string | null = null;
-  for (let pages = 0; ; pages += 1) {
-    if (pages > 500) throw new Error('paging does not end');
-    const page = await provider.listMessages({
-      chatId: chat.id,
-      partnerId: chat.partner.id,
-      first,
-      before,
-    });
-    messages.push(...page.items);
-    if (page.nextBefore === null) return messages;
-    before = page.nextBefore;
-  }
-}
-
-function longestChat(of: SandboxAccount): SandboxChat {
-  return [...of.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
-}
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url });
-  account = sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
-  provider = client.provider(account.handle);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
+beforeAll(() => {
+  account = env.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
+  provider = env.client.provider(account.handle);
 });
 
 describe('OfAuthProvider', () => {
@@ -104,13 +55,13 @@ describe('OfAuthProvider', () => {
         account.chats.slice(0, 25).map((chat) => chat.id),
       );
       expect(page.nextOffset).toBe(25);
-      expect(calls('ofauth.chats')).toBe(2);
+      expect(env.calls('ofauth.chats')).toBe(2);
     });
 
     it('serves first=100 with five parallel calls of 20', async () => {
       const page = await provider.listChats({ first: 100, offset: 0, order: 'RECENT' });
       expect(page.items).toHaveLength(100);
-      expect(calls('ofauth.chats')).toBe(5);
+      expect(env.calls('ofauth.chats')).toBe(5);
     });
 
     it('serves first=20 or less with one call', async () => {
@@ -120,31 +71,25 @@ describe('OfAuthProvider', () => {
           account.chats.slice(3, 3 + first).map((chat) => chat.id),
         );
       }
-      expect(calls('ofauth.chats')).toBe(3);
+      expect(env.calls('ofauth.chats')).toBe(3);
     });
   });
 
   describe('listChats to exhaustion', () => {
     it.each([100, 25, 20, 7])('sees every chat exactly once with first=%i', async (first) => {
-      const chats = await allChats(provider, first);
-      const ids = chats.map((chat) => chat.chatId);
-      expect(ids).toEqual(account.chats.map((chat) => chat.id));
-      expect(new Set(ids).size).toBe(account.chats.length);
+      await expectEveryChatOnce(provider, account.chats, first);
       const pages = Math.ceil(account.chats.length / first);
-      expect(calls('ofauth.chats')).toBe(pages * Math.ceil(first / 20));
+      expect(env.calls('ofauth.chats')).toBe(pages * Math.ceil(first / 20));
     });
 
     it('lists the oldest first with order OLDEST', async () => {
-      const chats = await allChats(provider, 100, { order: 'OLDEST' });
-      expect(chats.map((chat) => chat.chatId)).toEqual(
-        [...account.chats].reverse().map((chat) => chat.id),
-      );
+      await expectEveryChatOnce(provider, [...account.chats].reverse(), 100, { order: 'OLDEST' });
     });
   });
 
   describe('listChats filters', () => {
     it('asks the vendor for unread chats only', async () => {
-      const chats = await allChats(provider, 100, { unreadOnly: true });
+      const chats = await pageAllChats(provider, 100, { unreadOnly: true });
       const expected = account.chats.filter((chat) => chat.unreadCount > 0);
       expect(expected.length).toBeGreaterThan(0);
       expect(chats.map((chat) => chat.chatId)).toEqual(expected.map((chat) => chat.id));
@@ -153,7 +98,7 @@ describe('OfAuthProvider', () => {
 
     it('passes the search to the vendor', async () => {
       const target = account.chats[11]!.partner;
-      const chats = await allChats(provider, 20, { search: target.username });
+      const chats = await pageAllChats(provider, 20, { search: target.username });
       expect(chats.map((chat) => chat.chatId)).toContain(target.id);
       expect(chats.length).toBeLessThan(account.chats.length);
     });
@@ -161,7 +106,7 @@ describe('OfAuthProvider', () => {
 
   describe('chat conversion', () => {
     it('converts every chat against the dataset, partner left to users/list', async () => {
-      const chats = await allChats(provider, 100);
+      const chats = await pageAllChats(provider, 100);
       for (const [index, chat] of chats.entries()) {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
@@ -196,24 +141,19 @@ describe('OfAuthProvider', () => {
         first: 50,
       });
       expect(page.items.map((message) => message.platformId)).toEqual(
-        [...chat.messages]
-          .reverse()
-          .slice(0, 50)
-          .map((message) => message.id),
+        newestFirstIds(chat).slice(0, 50),
       );
       expect(page.nextBefore).toBe(page.items.at(-1)?.platformId);
-      expect(calls('ofauth.messages')).toBe(3);
+      expect(env.calls('ofauth.messages')).toBe(3);
     });
 
     it.each([50, 100, 20, 9])(
       'pages back with `before` (first=%i), each message once, in order',
       async (first) => {
         const chat = longestChat(account);
-        const messages = await allMessages(chat, first);
-        expect(messages.map((message) => message.platformId)).toEqual(
-          [...chat.messages].reverse().map((message) => message.id),
-        );
-        expect(calls('ofauth.messages')).toBe(
+        const messages = await pageAllMessages(provider, chat, first);
+        expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
+        expect(env.calls('ofauth.messages')).toBe(
           Math.ceil(chat.messages.length / first) * Math.ceil(first / 20),
         );
       },
@@ -221,7 +161,7 @@ describe('OfAuthProvider', () => {
 
     it('converts messages against the dataset', async () => {
       const chat = longestChat(account);
-      const messages = await allMessages(chat, 100);
+      const messages = await pageAllMessages(provider, chat, 100);
       const truth = [...chat.messages].reverse();
       let locked = 0;
       for (const [index, message] of messages.entries()) {
@@ -260,37 +200,35 @@ describe('OfAuthProvider', () => {
         username: truth.username,
         isVerified: truth.isVerified,
       });
-      expect(calls('ofauth.users')).toBe(3);
+      expect(env.calls('ofauth.users')).toBe(3);
     });
 
     it('leaves unknown ids out', async () => {
       const known = account.chats[0]!.partner.id;
       const users = await provider.getUsers(['1', known, known]);
       expect([...users.keys()]).toEqual([known]);
-      expect(calls('ofauth.users')).toBe(1);
+      expect(env.calls('ofauth.users')).toBe(1);
     });
   });
 
   describe('the creator id', () => {
     it('is read once from the connections list for a client', async () => {
-      const fresh = new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url });
-      try {
+      const fresh = new OfAuthClient({ apiKey: env.sandbox.keys.ofauth, baseUrl: env.sandbox.url });
+      await withClient(fresh, async () => {
         const freshProvider = fresh.provider(account.handle);
         await Promise.all([
           freshProvider.listChats({ first: 40, offset: 0, order: 'RECENT' }),
           freshProvider.listChats({ first: 10, offset: 40, order: 'RECENT' }),
         ]);
-        expect(calls('ofauth.connections')).toBe(1);
+        expect(env.calls('ofauth.connections')).toBe(1);
         expect(await fresh.creatorUserId(account.handle)).toBe(account.creator.id);
-      } finally {
-        await fresh.close();
-      }
+      });
     });
   });
 
   describe('vendor shapes', () => {
     it('accepts a bare array from users/list', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'ofauth.users',
         kind: 'status',
         status: 200,
@@ -307,7 +245,7 @@ describe('OfAuthProvider', () => {
     });
 
     it('reads a message whose fromUser is {id, name}, with an unknown media type', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'ofauth.messages',
         kind: 'status',
         status: 200,
@@ -349,22 +287,19 @@ describe('OfAuthProvider', () => {
       ['list is missing', { data: [] }],
       ['a chat has no withUser', { list: [{ unreadMessagesCount: 1 }], hasMore: false }],
     ])('answers UpstreamInvalidResponseError when %s', async (_, body) => {
-      sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 200, body });
-      const error = await caught(() =>
-        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-      );
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 200, body });
+      await expectFailure(() => provider.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'ofauth.chats',
         connectedAccountId: account.handle,
         status: 200,
-        apiKey: sandbox.keys.ofauth,
+        apiKey: env.sandbox.keys.ofauth,
       });
     });
   });
 
   describe('errors', () => {
-    const apiKey = () => sandbox.keys.ofauth;
+    const apiKey = () => env.sandbox.keys.ofauth;
 
     it.each([
       [401, UpstreamUnauthenticatedError],
@@ -372,11 +307,8 @@ describe('OfAuthProvider', () => {
       [404, UpstreamNotFoundError],
       [503, UpstreamUnavailableError],
     ] as const)('maps a scripted %i on ofauth.chats', async (status, type) => {
-      sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status });
-      const error = await caught(() =>
-        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-      );
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status });
+      await expectFailure(() => provider.listChats(FIRST_TEN), {
         type,
         route: 'ofauth.chats',
         connectedAccountId: account.handle,
@@ -386,25 +318,29 @@ describe('OfAuthProvider', () => {
     });
 
     it('maps a 429 with Retry-After on ofauth.messages', async () => {
-      sandbox.addFault({ route: 'ofauth.messages', kind: 'status', status: 429, retryAfter: 3 });
-      const chat = account.chats[0]!;
-      const error = await caught(() =>
-        provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
-      );
-      expectUpstreamError(error, {
-        type: UpstreamRateLimitedError,
+      env.sandbox.addFault({
         route: 'ofauth.messages',
-        connectedAccountId: account.handle,
+        kind: 'status',
         status: 429,
-        apiKey: apiKey(),
+        retryAfter: 3,
       });
+      const chat = account.chats[0]!;
+      const error = await expectFailure(
+        () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        {
+          type: UpstreamRateLimitedError,
+          route: 'ofauth.messages',
+          connectedAccountId: account.handle,
+          status: 429,
+          apiKey: apiKey(),
+        },
+      );
       expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(3);
     });
 
     it('maps a 403 on ofauth.users', async () => {
-      sandbox.addFault({ route: 'ofauth.users', kind: 'status', status: 403 });
-      const error = await caught(() => provider.getUsers([account.chats[0]!.partner.id]));
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'ofauth.users', kind: 'status', status: 403 });
+      await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamForbiddenError,
         route: 'ofauth.users',
         connectedAccountId: account.handle,
@@ -415,59 +351,51 @@ describe('OfAuthProvider', () => {
 
     it('answers a wrong key with UpstreamUnauthenticatedError that does not carry the key', async () => {
       const wrongKey = 'ofauth_wrong_key_0000_do_not_leak';
-      const wrong = new OfAuthClient({ apiKey: wrongKey, baseUrl: sandbox.url });
-      try {
-        const error = await caught(() =>
-          wrong
-            .provider(account.handle, { creatorUserId: null })
-            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamUnauthenticatedError,
-          route: 'ofauth.chats',
-          connectedAccountId: account.handle,
-          status: 401,
-          apiKey: wrongKey,
-        });
-      } finally {
-        await wrong.close();
-      }
+      const wrong = new OfAuthClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
+      await withClient(wrong, () =>
+        expectFailure(
+          () => wrong.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          {
+            type: UpstreamUnauthenticatedError,
+            route: 'ofauth.chats',
+            connectedAccountId: account.handle,
+            status: 401,
+            apiKey: wrongKey,
+          },
+        ),
+      );
     });
 
     it('times out on a hanging vendor', async () => {
       const impatient = new OfAuthClient({
         apiKey: apiKey(),
-        baseUrl: sandbox.url,
+        baseUrl: env.sandbox.url,
         timeoutMs: 300,
       });
-      try {
-        sandbox.addFault({ route: 'ofauth.messages', kind: 'hang' });
-        const chat = account.chats[0]!;
-        const error = await caught(() =>
-          impatient
-            .provider(account.handle, { creatorUserId: account.creator.id })
-            .listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamTimeoutError,
-          route: 'ofauth.messages',
-          connectedAccountId: account.handle,
-          status: null,
-          apiKey: apiKey(),
-        });
-      } finally {
-        await impatient.close();
-      }
+      env.sandbox.addFault({ route: 'ofauth.messages', kind: 'hang' });
+      const chat = account.chats[0]!;
+      await withClient(impatient, () =>
+        expectFailure(
+          () =>
+            impatient
+              .provider(account.handle, { creatorUserId: account.creator.id })
+              .listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+          {
+            type: UpstreamTimeoutError,
+            route: 'ofauth.messages',
+            connectedAccountId: account.handle,
+            status: null,
+            apiKey: apiKey(),
+          },
+        ),
+      );
     });
 
     it.each(['malformed', 'truncate'] as const)(
       'answers a %s body with UpstreamInvalidResponseError',
       async (kind) => {
-        sandbox.addFault({ route: 'ofauth.chats', kind });
-        const error = await caught(() =>
-          provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
+        env.sandbox.addFault({ route: 'ofauth.chats', kind });
+        await expectFailure(() => provider.listChats(FIRST_TEN), {
           type: UpstreamInvalidResponseError,
           route: 'ofauth.chats',
           connectedAccountId: account.handle,
@@ -480,22 +408,18 @@ describe('OfAuthProvider', () => {
     it('answers a closed port with UpstreamUnavailableError', async () => {
       const port = await closedPort();
       const offline = new OfAuthClient({ apiKey: apiKey(), baseUrl: `http://127.0.0.1:${port}` });
-      try {
-        const error = await caught(() =>
-          offline
-            .provider(account.handle, { creatorUserId: null })
-            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamUnavailableError,
-          route: 'ofauth.chats',
-          connectedAccountId: account.handle,
-          status: null,
-          apiKey: apiKey(),
-        });
-      } finally {
-        await offline.close();
-      }
+      await withClient(offline, () =>
+        expectFailure(
+          () => offline.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          {
+            type: UpstreamUnavailableError,
+            route: 'ofauth.chats',
+            connectedAccountId: account.handle,
+            status: null,
+            apiKey: apiKey(),
+          },
+        ),
+      );
     });
   });
 });

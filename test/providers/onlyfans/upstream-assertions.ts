@@ -64,6 +64,18 @@ export function expectUpstreamError(
   }
 }
 
+export type ExpectedUpstreamError = Parameters<typeof expectUpstreamError>[1];
+
+/** Runs `action`, which must fail with the expected UpstreamError; answers that error. */
+export async function expectFailure(
+  action: () => Promise<unknown>,
+  expected: ExpectedUpstreamError,
+): Promise<UpstreamError> {
+  const error = await caught(action);
+  expectUpstreamError(error, expected);
+  return error;
+}
+
 /** A local port nothing listens on: bound, then released. */
 export async function closedPort(): Promise<number> {
   const server = createServer();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatRecord, MessageRecord } from '../../../src/domain.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../../../src/domain.ts';
 import {
   UpstreamForbiddenError,
   UpstreamInvalidResponseError,
@@ -12,80 +12,31 @@ import {
 import type { UpstreamCallEvent } from '../../../src/http/vendor-http.ts';
 import { OnlyFansApiClient } from '../../../src/providers/onlyfansapi/onlyfansapi-client.ts';
 import type { OnlyFansApiOnlyFansProvider } from '../../../src/providers/onlyfansapi/onlyfansapi-onlyfans-provider.ts';
-import type { ChatListRequest } from '../../../src/providers/provider.ts';
 import { messageText } from '../../../src/sandbox/content.ts';
 import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
-import { startSandbox } from '../../../src/sandbox/index.ts';
-import { caught, closedPort, expectUpstreamError } from '../onlyfans/upstream-assertions.ts';
+import { caught, closedPort, expectFailure } from '../onlyfans/upstream-assertions.ts';
+import {
+  expectEveryChatOnce,
+  iso,
+  longestChat,
+  newestFirstIds,
+  pageAllChats,
+  pageAllMessages,
+  useProviderSandbox,
+  withClient,
+} from '../provider-harness.ts';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const env = useProviderSandbox(
+  (sandbox) => new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url }),
+);
+const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
-let sandbox: Sandbox;
-let client: OnlyFansApiClient;
 let account: SandboxAccount;
 let provider: OnlyFansApiOnlyFansProvider;
 
-function calls(route: Parameters<Sandbox['addFault']>[0]['route']): number {
-  if (route === '*') return sandbox.stats().totalCalls;
-  return sandbox.stats().routes[route].calls;
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
-}
-
-async function allChats(
-  chatProvider: OnlyFansApiOnlyFansProvider,
-  first: number,
-  request: Partial<ChatListRequest> = {},
-): Promise<ChatRecord[]> {
-  const chats: ChatRecord[] = [];
-  let offset: number | null = 0;
-  for (let pages = 0; offset !== null; pages += 1) {
-    if (pages > 200) throw new Error('paging does not end');
-    const page = await chatProvider.listChats({ order: 'RECENT', ...request, first, offset });
-    chats.push(...page.items);
-    offset = page.nextOffset;
-  }
-  return chats;
-}
-
-async function allMessages(chat: SandboxChat, first: number): Promise<MessageRecord[]> {
-  const messages: MessageRecord[] = [];
-  let before: string | null = null;
-  for (let pages = 0; ; pages += 1) {
-    if (pages > 500) throw new Error('paging does not end');
-    const page = await provider.listMessages({
-      chatId: chat.id,
-      partnerId: chat.partner.id,
-      first,
-      before,
-    });
-    messages.push(...page.items);
-    if (page.nextBefore === null) return messages;
-    before = page.nextBefore;
-  }
-}
-
-function longestChat(of: SandboxAccount): SandboxChat {
-  return [...of.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
-}
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  client = new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url });
-  account = sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
-  provider = client.onlyFansProvider(account.handle);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await sandbox?.close();
-});
-
-beforeEach(() => {
-  sandbox.clearFaults();
-  sandbox.resetStats();
+beforeAll(() => {
+  account = env.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
+  provider = env.client.onlyFansProvider(account.handle);
 });
 
 describe('OnlyFansApiOnlyFansProvider', () => {
@@ -107,14 +58,14 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         account.chats.slice(0, 25).map((chat) => chat.id),
       );
       expect(page.nextOffset).toBe(25);
-      expect(calls('onlyfans.chats')).toBe(1);
+      expect(env.calls('onlyfans.chats')).toBe(1);
     });
 
     it('serves first=100 with four parallel calls (30, 30, 30, 10)', async () => {
       const page = await provider.listChats({ first: 100, offset: 0, order: 'RECENT' });
       expect(page.items).toHaveLength(100);
       expect(page.nextOffset).toBe(100);
-      expect(calls('onlyfans.chats')).toBe(4);
+      expect(env.calls('onlyfans.chats')).toBe(4);
     });
 
     it('serves first=10, 20 and 30 with one call each', async () => {
@@ -124,39 +75,33 @@ describe('OnlyFansApiOnlyFansProvider', () => {
           account.chats.slice(5, 5 + first).map((chat) => chat.id),
         );
       }
-      expect(calls('onlyfans.chats')).toBe(3);
+      expect(env.calls('onlyfans.chats')).toBe(3);
     });
   });
 
   describe('listChats to exhaustion', () => {
     it.each([100, 25, 30, 7])('sees every chat exactly once with first=%i', async (first) => {
-      const chats = await allChats(provider, first);
-      const ids = chats.map((chat) => chat.chatId);
-      expect(ids).toEqual(account.chats.map((chat) => chat.id));
-      expect(new Set(ids).size).toBe(account.chats.length);
+      await expectEveryChatOnce(provider, account.chats, first);
       const perPage = first === 100 ? 4 : 1;
-      expect(calls('onlyfans.chats')).toBe(Math.ceil(account.chats.length / first) * perPage);
+      expect(env.calls('onlyfans.chats')).toBe(Math.ceil(account.chats.length / first) * perPage);
     });
 
     it('lists the oldest first with order OLDEST', async () => {
-      const chats = await allChats(provider, 100, { order: 'OLDEST' });
-      expect(chats.map((chat) => chat.chatId)).toEqual(
-        [...account.chats].reverse().map((chat) => chat.id),
-      );
+      await expectEveryChatOnce(provider, [...account.chats].reverse(), 100, { order: 'OLDEST' });
     });
 
     it('pages the second account too, with ceil(N / 100) × 4 calls', async () => {
-      const second = sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[1]!;
-      const chats = await allChats(client.onlyFansProvider(second.handle), 100);
+      const second = env.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[1]!;
+      const chats = await pageAllChats(env.client.onlyFansProvider(second.handle), 100);
       expect(chats.map((chat) => chat.chatId)).toEqual(second.chats.map((chat) => chat.id));
-      expect(calls('onlyfans.chats')).toBe(Math.ceil(second.chats.length / 100) * 4);
+      expect(env.calls('onlyfans.chats')).toBe(Math.ceil(second.chats.length / 100) * 4);
     });
   });
 
   describe('listChats filters', () => {
     it('passes the search to the vendor', async () => {
       const target = account.chats[7]!.partner;
-      const chats = await allChats(provider, 30, { search: target.username });
+      const chats = await pageAllChats(provider, 30, { search: target.username });
       expect(chats.map((chat) => chat.chatId)).toContain(target.id);
       for (const chat of chats) {
         const haystack = `${chat.partner?.username} ${chat.partner?.displayName}`.toLowerCase();
@@ -179,7 +124,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
   describe('chat conversion', () => {
     it('converts every chat of the account against the dataset', async () => {
-      const chats = await allChats(provider, 100);
+      const chats = await pageAllChats(provider, 100);
       for (const [index, chat] of chats.entries()) {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
@@ -220,30 +165,23 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         first: 10,
       });
       expect(page.items.map((message) => message.platformId)).toEqual(
-        [...chat.messages]
-          .reverse()
-          .slice(0, 10)
-          .map((message) => message.id),
+        newestFirstIds(chat).slice(0, 10),
       );
       expect(page.nextBefore).toBe(page.items.at(-1)?.platformId);
-      expect(calls('onlyfans.messages')).toBe(1);
+      expect(env.calls('onlyfans.messages')).toBe(1);
     });
 
     it('pages back through a long chat with `before`, each message once, in order', async () => {
       const chat = longestChat(account);
-      const messages = await allMessages(chat, 100);
-      expect(messages.map((message) => message.platformId)).toEqual(
-        [...chat.messages].reverse().map((message) => message.id),
-      );
-      expect(calls('onlyfans.messages')).toBe(Math.ceil(chat.messages.length / 100));
+      const messages = await pageAllMessages(provider, chat, 100);
+      expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
+      expect(env.calls('onlyfans.messages')).toBe(Math.ceil(chat.messages.length / 100));
     });
 
     it('pages a chat with an odd page size', async () => {
       const chat = account.chats.find((candidate) => candidate.messages.length > 30)!;
-      const messages = await allMessages(chat, 7);
-      expect(messages.map((message) => message.platformId)).toEqual(
-        [...chat.messages].reverse().map((message) => message.id),
-      );
+      const messages = await pageAllMessages(provider, chat, 7);
+      expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
     });
 
     it('answers an empty page for an empty chat', async () => {
@@ -264,7 +202,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     beforeAll(async () => {
       chat = longestChat(account);
-      messages = await allMessages(chat, 100);
+      messages = await pageAllMessages(provider, chat, 100);
     });
 
     it('converts ids, senders, times and prices against the dataset', () => {
@@ -347,60 +285,47 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         platformId: ids[0],
         username: account.chats[0]!.partner.username,
       });
-      expect(calls('onlyfans.users')).toBe(3);
+      expect(env.calls('onlyfans.users')).toBe(3);
     });
 
     it('leaves unknown ids out and makes no call for no ids', async () => {
       const users = await provider.getUsers(['1', account.chats[0]!.partner.id]);
       expect([...users.keys()]).toEqual([account.chats[0]!.partner.id]);
       expect((await provider.getUsers([])).size).toBe(0);
-      expect(calls('onlyfans.users')).toBe(1);
+      expect(env.calls('onlyfans.users')).toBe(1);
     });
   });
 
   describe('the creator id', () => {
+    const freshClient = () =>
+      new OnlyFansApiClient({ apiKey: env.sandbox.keys.onlyfansapi, baseUrl: env.sandbox.url });
+
     it('is read once from /api/accounts for a client, however many pages follow', async () => {
-      const fresh = new OnlyFansApiClient({
-        apiKey: sandbox.keys.onlyfansapi,
-        baseUrl: sandbox.url,
-      });
-      try {
+      await withClient(freshClient(), async (fresh) => {
         const freshProvider = fresh.onlyFansProvider(account.handle);
         await Promise.all([
           freshProvider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
           freshProvider.listChats({ first: 10, offset: 10, order: 'RECENT' }),
         ]);
         await freshProvider.listChats({ first: 10, offset: 20, order: 'RECENT' });
-        expect(calls('onlyfansapi.accounts')).toBe(1);
+        expect(env.calls('onlyfansapi.accounts')).toBe(1);
         expect(await fresh.creatorUserId(account.handle)).toBe(account.creator.id);
-      } finally {
-        await fresh.close();
-      }
+      });
     });
 
     it('costs no call at all when given to the provider', async () => {
-      const fresh = new OnlyFansApiClient({
-        apiKey: sandbox.keys.onlyfansapi,
-        baseUrl: sandbox.url,
-      });
-      try {
+      await withClient(freshClient(), async (fresh) => {
         const freshProvider = fresh.onlyFansProvider(account.handle, {
           creatorUserId: account.creator.id,
         });
         await freshProvider.listChats({ first: 10, offset: 0, order: 'RECENT' });
-        expect(calls('onlyfansapi.accounts')).toBe(0);
-      } finally {
-        await fresh.close();
-      }
+        expect(env.calls('onlyfansapi.accounts')).toBe(0);
+      });
     });
 
     it('does not fail a page when the accounts list fails', async () => {
-      const fresh = new OnlyFansApiClient({
-        apiKey: sandbox.keys.onlyfansapi,
-        baseUrl: sandbox.url,
-      });
-      try {
-        sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'status', status: 503 });
+      await withClient(freshClient(), async (fresh) => {
+        env.sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'status', status: 503 });
         const chat = longestChat(account);
         const page = await fresh.onlyFansProvider(account.handle).listMessages({
           chatId: chat.id,
@@ -411,9 +336,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         expect(page.items.map((message) => message.isFromCreator)).toEqual(
           truth.slice(0, 50).map((message) => message.fromCreator),
         );
-      } finally {
-        await fresh.close();
-      }
+      });
     });
   });
 
@@ -449,7 +372,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     };
 
     it('accepts the older {data: {list, hasMore}} messages shape', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'onlyfans.messages',
         kind: 'status',
         status: 200,
@@ -483,21 +406,18 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       ],
       ['the body is a bare array', [1, 2, 3]],
     ])('answers UpstreamInvalidResponseError when %s', async (_, body) => {
-      sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 200, body });
-      const error = await caught(() =>
-        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-      );
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 200, body });
+      await expectFailure(() => provider.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'onlyfans.chats',
         connectedAccountId: account.handle,
         status: 200,
-        apiKey: sandbox.keys.onlyfansapi,
+        apiKey: env.sandbox.keys.onlyfansapi,
       });
     });
 
     it('answers UpstreamInvalidResponseError when users/list data is not an object', async () => {
-      sandbox.addFault({
+      env.sandbox.addFault({
         route: 'onlyfans.users',
         kind: 'status',
         status: 200,
@@ -509,7 +429,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   });
 
   describe('errors', () => {
-    const apiKey = () => sandbox.keys.onlyfansapi;
+    const apiKey = () => env.sandbox.keys.onlyfansapi;
 
     it.each([
       [401, UpstreamUnauthenticatedError],
@@ -517,11 +437,8 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       [404, UpstreamNotFoundError],
       [503, UpstreamUnavailableError],
     ] as const)('maps a scripted %i on onlyfans.chats', async (status, type) => {
-      sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status });
-      const error = await caught(() =>
-        provider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-      );
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status });
+      await expectFailure(() => provider.listChats(FIRST_TEN), {
         type,
         route: 'onlyfans.chats',
         connectedAccountId: account.handle,
@@ -531,26 +448,30 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     });
 
     it('maps a 429 with Retry-After on onlyfans.messages', async () => {
-      sandbox.addFault({ route: 'onlyfans.messages', kind: 'status', status: 429, retryAfter: 7 });
-      const chat = account.chats[0]!;
-      const error = await caught(() =>
-        provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
-      );
-      expectUpstreamError(error, {
-        type: UpstreamRateLimitedError,
+      env.sandbox.addFault({
         route: 'onlyfans.messages',
-        connectedAccountId: account.handle,
+        kind: 'status',
         status: 429,
-        apiKey: apiKey(),
+        retryAfter: 7,
       });
+      const chat = account.chats[0]!;
+      const error = await expectFailure(
+        () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        {
+          type: UpstreamRateLimitedError,
+          route: 'onlyfans.messages',
+          connectedAccountId: account.handle,
+          status: 429,
+          apiKey: apiKey(),
+        },
+      );
       expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(7);
       expect((error as UpstreamRateLimitedError).isRetryable).toBe(true);
     });
 
     it('maps a 404 on onlyfans.users', async () => {
-      sandbox.addFault({ route: 'onlyfans.users', kind: 'status', status: 404 });
-      const error = await caught(() => provider.getUsers([account.chats[0]!.partner.id]));
-      expectUpstreamError(error, {
+      env.sandbox.addFault({ route: 'onlyfans.users', kind: 'status', status: 404 });
+      await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamNotFoundError,
         route: 'onlyfans.users',
         connectedAccountId: account.handle,
@@ -561,65 +482,61 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('answers a wrong key with UpstreamUnauthenticatedError that does not carry the key', async () => {
       const wrongKey = 'ofapi_wrong_key_0000_do_not_leak';
-      const wrong = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: sandbox.url });
-      try {
-        const error = await caught(() =>
-          wrong
-            .onlyFansProvider(account.handle, { creatorUserId: null })
-            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamUnauthenticatedError,
-          route: 'onlyfans.chats',
-          connectedAccountId: account.handle,
-          status: 401,
-          apiKey: wrongKey,
-        });
-      } finally {
-        await wrong.close();
-      }
+      const wrong = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
+      await withClient(wrong, () =>
+        expectFailure(
+          () =>
+            wrong.onlyFansProvider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          {
+            type: UpstreamUnauthenticatedError,
+            route: 'onlyfans.chats',
+            connectedAccountId: account.handle,
+            status: 401,
+            apiKey: wrongKey,
+          },
+        ),
+      );
     });
 
     it('times out on a hanging vendor', async () => {
       const impatient = new OnlyFansApiClient({
         apiKey: apiKey(),
-        baseUrl: sandbox.url,
+        baseUrl: env.sandbox.url,
         timeoutMs: 300,
       });
-      try {
-        sandbox.addFault({ route: 'onlyfans.chats', kind: 'hang' });
-        const error = await caught(() =>
-          impatient
-            .onlyFansProvider(account.handle, { creatorUserId: account.creator.id })
-            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamTimeoutError,
-          route: 'onlyfans.chats',
-          connectedAccountId: account.handle,
-          status: null,
-          apiKey: apiKey(),
-        });
-      } finally {
-        await impatient.close();
-      }
+      env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'hang' });
+      await withClient(impatient, () =>
+        expectFailure(
+          () =>
+            impatient
+              .onlyFansProvider(account.handle, { creatorUserId: account.creator.id })
+              .listChats(FIRST_TEN),
+          {
+            type: UpstreamTimeoutError,
+            route: 'onlyfans.chats',
+            connectedAccountId: account.handle,
+            status: null,
+            apiKey: apiKey(),
+          },
+        ),
+      );
     });
 
     it.each(['malformed', 'truncate'] as const)(
       'answers a %s body with UpstreamInvalidResponseError',
       async (kind) => {
-        sandbox.addFault({ route: 'onlyfans.messages', kind });
+        env.sandbox.addFault({ route: 'onlyfans.messages', kind });
         const chat = account.chats[0]!;
-        const error = await caught(() =>
-          provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        await expectFailure(
+          () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+          {
+            type: UpstreamInvalidResponseError,
+            route: 'onlyfans.messages',
+            connectedAccountId: account.handle,
+            status: 200,
+            apiKey: apiKey(),
+          },
         );
-        expectUpstreamError(error, {
-          type: UpstreamInvalidResponseError,
-          route: 'onlyfans.messages',
-          connectedAccountId: account.handle,
-          status: 200,
-          apiKey: apiKey(),
-        });
       },
     );
 
@@ -629,26 +546,23 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         apiKey: apiKey(),
         baseUrl: `http://127.0.0.1:${port}`,
       });
-      try {
-        const error = await caught(() =>
-          offline
-            .onlyFansProvider(account.handle, { creatorUserId: null })
-            .listChats({ first: 10, offset: 0, order: 'RECENT' }),
-        );
-        expectUpstreamError(error, {
-          type: UpstreamUnavailableError,
-          route: 'onlyfans.chats',
-          connectedAccountId: account.handle,
-          status: null,
-          apiKey: apiKey(),
-        });
-      } finally {
-        await offline.close();
-      }
+      await withClient(offline, () =>
+        expectFailure(
+          () =>
+            offline.onlyFansProvider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          {
+            type: UpstreamUnavailableError,
+            route: 'onlyfans.chats',
+            connectedAccountId: account.handle,
+            status: null,
+            apiKey: apiKey(),
+          },
+        ),
+      );
     });
 
     it('fails the whole window when one of its parallel calls fails', async () => {
-      sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 503, times: 1 });
+      env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 503, times: 1 });
       const error = await caught(() =>
         provider.listChats({ first: 100, offset: 0, order: 'RECENT' }),
       );
