@@ -1,4 +1,5 @@
 import type { Gateway } from './gateway.ts';
+import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, FanslyMediaCache, type MediaLoader } from './loaders/media.ts';
@@ -18,6 +19,11 @@ export interface GatewayContext {
   calls: UpstreamCallEvent[];
   /** Failures that did not fail a field (e.g. a media lookup), reported beside the data. */
   warnings: Error[];
+  /**
+   * Vendor failures of part of a field that still answers (one account of the inbox): reported
+   * in `errors` with the field's path, while the field keeps the data of the rest.
+   */
+  partialErrors: Array<{ error: UpstreamError; path: ReadonlyArray<string | number> }>;
   call: CallOptions;
   loaders: {
     accounts: AccountLoader;
@@ -33,6 +39,7 @@ export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): Ga
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
+  const partialErrors: GatewayContext['partialErrors'] = [];
   const call: CallOptions = {
     signal,
     observer: (event) => {
@@ -50,6 +57,7 @@ export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): Ga
     cost,
     calls,
     warnings,
+    partialErrors,
     call,
     loaders: { accounts, media, chatPages: pages.chats, messagePages: pages.messages },
     fanslyMedia,

@@ -21,7 +21,20 @@ export interface MessageListCursor {
   before: string;
 }
 
-export type Cursor = ChatListCursor | MessageListCursor;
+export interface InboxCursor {
+  kind: 'inbox';
+  /** Signature of (accounts, unreadOnly, search). */
+  list: string;
+  /**
+   * Per included account, in the order the signature lists them: the vendor offset of its next
+   * unread-by-this-inbox chat, or null once its list is exhausted.
+   */
+  offsets: Array<number | null>;
+  /** Per included account: epoch ms of its next chat's activity when known, else null. */
+  heads: Array<number | null>;
+}
+
+export type Cursor = ChatListCursor | MessageListCursor | InboxCursor;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
@@ -59,7 +72,15 @@ export function decodeCursor<K extends Cursor['kind']>(
   const cursor = parsed as Record<string, unknown>;
   if (cursor.kind !== kind) throw invalid('it belongs to another kind of list');
   if (cursor.list !== list) throw invalid('it belongs to another list or other arguments');
-  if (kind === 'chats') {
+  const isOffset = (value: unknown) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  if (kind === 'inbox') {
+    const isList = (value: unknown) =>
+      Array.isArray(value) && value.every((item) => item === null || isOffset(item));
+    if (!isList(cursor.offsets) || !isList(cursor.heads)) {
+      throw invalid('malformed');
+    }
+  } else if (kind === 'chats') {
     if (
       typeof cursor.offset !== 'number' ||
       !Number.isSafeInteger(cursor.offset) ||

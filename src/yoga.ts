@@ -1,4 +1,4 @@
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import type { Gateway } from './gateway.ts';
 import { UpstreamError } from './http/errors.ts';
@@ -38,8 +38,9 @@ export interface ChatgraphOptions {
 }
 
 /**
- * Reports on every response what it cost upstream (`extensions.cost`), and failures that
- * did not fail a field (`extensions.warnings`).
+ * Reports on every response what it cost upstream (`extensions.cost`), vendor failures of part
+ * of a field that still answered (in `errors`), and failures that did not fail a field at all
+ * (`extensions.warnings`).
  */
 function useCostReport(): Plugin<GatewayContext> {
   return {
@@ -53,8 +54,12 @@ function useCostReport(): Plugin<GatewayContext> {
               ? { message: warning.message, ...upstreamExtensions(warning) }
               : { message: 'a lookup failed' },
           );
+          const partial = context.partialErrors.map(({ error, path }) =>
+            createGraphQLError(error.message, { path, extensions: upstreamExtensions(error) }),
+          );
           setResult({
             ...result,
+            ...(partial.length > 0 ? { errors: [...(result.errors ?? []), ...partial] } : {}),
             extensions: {
               ...result.extensions,
               cost: { ...context.cost },

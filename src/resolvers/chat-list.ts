@@ -48,46 +48,61 @@ async function matchesSearch(
   );
 }
 
+export interface ChatWindowRequest {
+  /** Vendor offset to read from. */
+  offset: number;
+  /** How many matching chats to return at most. */
+  count: number;
+  order: ChatOrder;
+  unreadOnly: boolean;
+  search: string | null;
+  /**
+   * Chats to ask the vendor for per call while filtering on the gateway (doubling up to 100).
+   * @default max(count, 30)
+   */
+  window?: number;
+}
+
+export interface ChatWindow {
+  /** Matching chats, in the vendor's order, each with the vendor offset just after it. */
+  items: Array<{ chat: ChatRecord; nextOffset: number }>;
+  /** Whether the vendor's list goes on after the last chat read. */
+  hasMore: boolean;
+}
+
 /**
- * One page of a connected account's chats. Filters the vendor has run there; the others run here,
- * reading on through the vendor's list until the page is full or the list ends. Cursors hold the
- * vendor offset just after their chat, so paging never skips or repeats a chat.
+ * Reads up to `count` chats of one connected account from `offset`. Filters the vendor has run
+ * there; the others run here, reading on through the vendor's list until `count` chats match or
+ * the list ends. Each chat carries the vendor offset just after it, so a cursor taken at any chat
+ * resumes exactly there.
  */
-export async function resolveChatList(
+export async function readChatWindow(
   context: GatewayContext,
   entry: ConnectedAccountEntry,
-  args: ChatListArgs,
-): Promise<ChatListResult> {
-  const first = checkFirst(args.first, 20);
-  const order = args.order ?? 'RECENT';
-  const unreadOnly = args.unreadOnly ?? false;
-  const search = normalizeSearch(args.search);
-  const handle = entry.route.connectedAccountId;
-  const signature = listSignature(handle, order, unreadOnly, search);
-  let offset = args.after ? decodeCursor(args.after, 'chats', signature).offset : 0;
-
+  request: ChatWindowRequest,
+): Promise<ChatWindow> {
+  const { count, order, unreadOnly, search } = request;
   const { capabilities } = entry.provider;
   const unreadHere = unreadOnly && capabilities.unreadFilter === 'gateway';
   const searchHere = search !== null && capabilities.search === 'gateway';
   const vendorKey = {
-    handle,
+    handle: entry.route.connectedAccountId,
     order,
     unreadOnly: unreadOnly && !unreadHere,
     search: searchHere ? null : search,
   };
-  const edges: ChatListResult['edges'] = [];
-  const edge = (node: ChatRecord, nextOffset: number) => ({
-    cursor: encodeCursor({ kind: 'chats', list: signature, offset: nextOffset }),
-    node,
-  });
+  let offset = request.offset;
 
   if (!unreadHere && !searchHere) {
-    const page = await context.loaders.chatPages.load({ ...vendorKey, offset, first });
-    for (const [index, chat] of page.items.entries()) edges.push(edge(chat, offset + index + 1));
-    return connection(edges, page.nextOffset !== null);
+    const page = await context.loaders.chatPages.load({ ...vendorKey, offset, first: count });
+    return {
+      items: page.items.map((chat, index) => ({ chat, nextOffset: offset + index + 1 })),
+      hasMore: page.nextOffset !== null,
+    };
   }
 
-  let window = Math.max(first, 30);
+  const items: ChatWindow['items'] = [];
+  let window = Math.min(request.window ?? Math.max(count, 30), FILTER_WINDOW);
   for (;;) {
     const page = await context.loaders.chatPages.load({ ...vendorKey, offset, first: window });
     const kept = await Promise.all(
@@ -99,15 +114,42 @@ export async function resolveChatList(
     );
     for (const [index, chat] of page.items.entries()) {
       if (!kept[index]) continue;
-      if (edges.length === first) return connection(edges, true);
-      edges.push(edge(chat, offset + index + 1));
+      // Full, and another match follows: the list goes on.
+      if (items.length === count) return { items, hasMore: true };
+      items.push({ chat, nextOffset: offset + index + 1 });
     }
-    if (page.nextOffset === null) return connection(edges, false);
+    if (page.nextOffset === null) return { items, hasMore: false };
     // Full, and the vendor has more: say so rather than spend a call to find the next match.
-    if (edges.length === first) return connection(edges, true);
+    if (items.length === count) return { items, hasMore: true };
     offset = page.nextOffset;
     window = Math.min(window * 2, FILTER_WINDOW);
   }
+}
+
+/** One page of a connected account's chats (`ConnectedAccount.chats`). */
+export async function resolveChatList(
+  context: GatewayContext,
+  entry: ConnectedAccountEntry,
+  args: ChatListArgs,
+): Promise<ChatListResult> {
+  const first = checkFirst(args.first, 20);
+  const order = args.order ?? 'RECENT';
+  const unreadOnly = args.unreadOnly ?? false;
+  const search = normalizeSearch(args.search);
+  const signature = listSignature(entry.route.connectedAccountId, order, unreadOnly, search);
+  const offset = args.after ? decodeCursor(args.after, 'chats', signature).offset : 0;
+  const window = await readChatWindow(context, entry, {
+    offset,
+    count: first,
+    order,
+    unreadOnly,
+    search,
+  });
+  const edges = window.items.map(({ chat, nextOffset }) => ({
+    cursor: encodeCursor({ kind: 'chats', list: signature, offset: nextOffset }),
+    node: chat,
+  }));
+  return connection(edges, window.hasMore);
 }
 
 export function connection<T>(edges: Array<{ cursor: string; node: T }>, hasNextPage: boolean) {

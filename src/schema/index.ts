@@ -4,6 +4,7 @@ import './chat.ts';
 import './message.ts';
 import './account.ts';
 import './media.ts';
+import './inbox.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema();

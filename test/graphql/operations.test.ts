@@ -6,6 +6,7 @@ import {
   ChatByIdDocument,
   ChatThreadDocument,
   InboxPageDocument,
+  UnifiedInboxDocument,
 } from '../../src/generated/graphql.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
@@ -67,5 +68,21 @@ describe('schema/operations (generated typed documents)', () => {
       if (account.platform === 'ONLYFANS')
         expect(header.chat!.partner.username).toBe(chat.partner.username);
     }
+  });
+});
+
+describe('UnifiedInbox (generated typed document)', () => {
+  it('pages one queue across every account', async () => {
+    const first = await run(UnifiedInboxDocument, { first: 10 });
+    expect(first.inbox.edges).toHaveLength(10);
+    const platforms = new Set<string>();
+    let after = first.inbox.pageInfo.endCursor;
+    for (const edge of first.inbox.edges) platforms.add(edge.node.platform);
+    for (let page = 0; page < 5 && after; page++) {
+      const next = await run(UnifiedInboxDocument, { first: 10, after });
+      for (const edge of next.inbox.edges) platforms.add(edge.node.platform);
+      after = next.inbox.pageInfo.endCursor;
+    }
+    expect([...platforms].sort()).toEqual(['FANSLY', 'ONLYFANS']);
   });
 });
