@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { GatewayTokenConfig } from './auth/tokens.ts';
+import type { QueryLimits } from './limits/query-limits.ts';
 
 /**
  * The gateway's configuration file (JSON). Secrets are given inline or as `{"env": "NAME"}`;
@@ -16,6 +18,8 @@ export interface OnlyFansApiConfig {
   accounts: OnlyFansApiAccountConfig[];
   /** Per-call timeout in milliseconds. */
   timeoutMs: number;
+  /** Retries of a failed idempotent call (429, 502–504, timeouts, connection failures). @default 2 */
+  retries?: number;
 }
 
 export interface OfAuthConfig {
@@ -23,10 +27,27 @@ export interface OfAuthConfig {
   apiKey: string;
   connections: Array<{ id: string }>;
   timeoutMs: number;
+  /** Retries of a failed idempotent call (429, 502–504, timeouts, connection failures). @default 2 */
+  retries?: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** @default true, false when NODE_ENV=production */
+  graphiql: boolean;
+  /** @default true, false when NODE_ENV=production */
+  introspection: boolean;
+  /** How long one GraphQL request may wait for vendors, in ms. @default 30000 */
+  requestTimeoutMs: number;
 }
 
 export interface GatewayConfig {
-  server: { host: string; port: number; graphiql: boolean };
+  server: ServerConfig;
+  /** Gateway tokens; none means the gateway runs open. */
+  auth: { tokens: GatewayTokenConfig[] };
+  /** Query limits; absent ones take the defaults. */
+  limits: Partial<QueryLimits> & { maxBodyBytes?: number; maxBatch?: number };
   vendors: { onlyfansapi?: OnlyFansApiConfig; ofauth?: OfAuthConfig };
 }
 
@@ -40,6 +61,7 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRIES = 2;
 
 type Env = Record<string, string | undefined>;
 
@@ -110,6 +132,12 @@ class Reader {
     return this.integer(value, path, 100, 120_000) ?? 0;
   }
 
+  /** Retries of a failed vendor call; absent means the default. */
+  retries(value: unknown, path: string): number {
+    if (value === undefined) return DEFAULT_RETRIES;
+    return this.integer(value, path, 0, 10) ?? 0;
+  }
+
   array(value: unknown, path: string): unknown[] {
     if (Array.isArray(value) && value.length > 0) return value;
     this.problems.push(`${path}: expected a non-empty array`);
@@ -123,17 +151,38 @@ const HANDLE = {
   connection: /^conn_[A-Za-z0-9]{1,64}$/,
 };
 
+/** The server settings of a config that says nothing about them (sandbox mode uses these). */
+export function defaultServerConfig(env: Env = process.env): ServerConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    host: '127.0.0.1',
+    port: 4000,
+    graphiql: !production,
+    introspection: !production,
+    requestTimeoutMs: 30_000,
+  };
+}
+
 /** Validates a parsed config file; throws {@link ConfigError} listing every problem. */
 export function parseConfig(input: unknown, env: Env = process.env): GatewayConfig {
   const reader = new Reader(env);
   const root = reader.object(input, '(root)') ?? {};
-  const known = new Set(['server', 'vendors']);
+  const known = new Set(['server', 'vendors', 'auth', 'limits']);
   for (const key of Object.keys(root)) {
-    if (!known.has(key)) reader.problems.push(`${key}: unknown key (expected server, vendors)`);
+    if (!known.has(key))
+      reader.problems.push(`${key}: unknown key (expected server, vendors, auth, limits)`);
   }
 
   const serverInput = root.server === undefined ? {} : (reader.object(root.server, 'server') ?? {});
-  const server = {
+  const production = env.NODE_ENV === 'production';
+  const flag = (key: 'graphiql' | 'introspection'): boolean => {
+    const value = serverInput[key];
+    if (value === undefined) return !production;
+    if (typeof value === 'boolean') return value;
+    reader.problems.push(`server.${key}: expected true or false`);
+    return false;
+  };
+  const server: ServerConfig = {
     host:
       serverInput.host === undefined
         ? '127.0.0.1'
@@ -142,11 +191,67 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
       serverInput.port === undefined
         ? 4000
         : (reader.integer(serverInput.port, 'server.port', 0, 65535) ?? 0),
-    graphiql: true,
+    graphiql: flag('graphiql'),
+    introspection: flag('introspection'),
+    requestTimeoutMs:
+      serverInput.requestTimeoutMs === undefined
+        ? 30_000
+        : (reader.integer(serverInput.requestTimeoutMs, 'server.requestTimeoutMs', 100, 600_000) ??
+          0),
   };
-  if (serverInput.graphiql !== undefined) {
-    if (typeof serverInput.graphiql === 'boolean') server.graphiql = serverInput.graphiql;
-    else reader.problems.push('server.graphiql: expected true or false');
+
+  const auth = { tokens: [] as GatewayTokenConfig[] };
+  if (root.auth !== undefined) {
+    const authInput = reader.object(root.auth, 'auth') ?? {};
+    auth.tokens = reader.array(authInput.tokens, 'auth.tokens').map((entry, index) => {
+      const at = `auth.tokens[${index}]`;
+      const token = reader.object(entry, at) ?? {};
+      const accounts = Array.isArray(token.accounts) ? token.accounts : [];
+      if (
+        accounts.length === 0 ||
+        !accounts.every((handle) => typeof handle === 'string' && handle !== '')
+      ) {
+        reader.problems.push(
+          `${at}.accounts: expected a non-empty list of account handles, or ["*"]`,
+        );
+      }
+      return {
+        name: reader.string(token.name, `${at}.name`) ?? '',
+        sha256:
+          reader.string(
+            token.sha256,
+            `${at}.sha256`,
+            /^[0-9a-f]{64}$/,
+            'the lowercase hex sha256 of the token',
+          ) ?? '',
+        accounts: accounts as string[],
+      };
+    });
+  }
+
+  const limits: GatewayConfig['limits'] = {};
+  if (root.limits !== undefined) {
+    const limitsInput = reader.object(root.limits, 'limits') ?? {};
+    const bounds: Record<string, [number, number]> = {
+      maxDepth: [2, 100],
+      maxAliases: [0, 1000],
+      maxDirectives: [0, 1000],
+      maxCost: [1, 10_000_000],
+      maxTokens: [10, 1_000_000],
+      maxBodyBytes: [1024, 100 * 1024 * 1024],
+      maxBatch: [1, 100],
+    };
+    for (const [key, value] of Object.entries(limitsInput)) {
+      const range = bounds[key];
+      if (!range) {
+        reader.problems.push(
+          `limits.${key}: unknown limit (expected ${Object.keys(bounds).join(', ')})`,
+        );
+        continue;
+      }
+      const read = reader.integer(value, `limits.${key}`, range[0], range[1]);
+      if (read !== undefined) (limits as Record<string, number>)[key] = read;
+    }
   }
 
   const vendorsInput = reader.object(root.vendors, 'vendors') ?? {};
@@ -188,6 +293,7 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
       apiKey: reader.secret(vendor.apiKey, `${path}.apiKey`) ?? '',
       accounts,
       timeoutMs: reader.timeout(vendor.timeoutMs, `${path}.timeoutMs`),
+      retries: reader.retries(vendor.retries, `${path}.retries`),
     };
   }
 
@@ -214,6 +320,7 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
       apiKey: reader.secret(vendor.apiKey, `${path}.apiKey`) ?? '',
       connections,
       timeoutMs: reader.timeout(vendor.timeoutMs, `${path}.timeoutMs`),
+      retries: reader.retries(vendor.retries, `${path}.retries`),
     };
   }
 
@@ -227,8 +334,18 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
     seen.add(handle);
   }
 
+  for (const [index, token] of auth.tokens.entries()) {
+    for (const handle of token.accounts) {
+      if (handle !== '*' && !seen.has(handle)) {
+        reader.problems.push(
+          `auth.tokens[${index}].accounts: ${handle} is not a configured account`,
+        );
+      }
+    }
+  }
+
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
-  return { server, vendors };
+  return { server, auth, limits, vendors };
 }
 
 /** Reads and validates a config file; a file that is not JSON is one problem, not a crash. */

@@ -17,3 +17,18 @@ export interface Gateway {
 export function isFanslyProvider(provider: ChatProvider): provider is FanslyChatProvider {
   return provider.route.platform === 'FANSLY' && 'getAccountMedia' in provider;
 }
+
+/**
+ * The gateway as one caller may see it: only the connected accounts in scope exist. Every
+ * resolver and loader reaches accounts through this view, so an id of another account's object
+ * routes to an account that is not there and answers as not found, whatever id is crafted.
+ */
+export function scopedGateway(gateway: Gateway, accounts: ReadonlySet<string> | null): Gateway {
+  if (accounts === null) return gateway;
+  const visible = gateway.accounts.filter((entry) => accounts.has(entry.route.connectedAccountId));
+  return {
+    accounts: visible,
+    byHandle: new Map(visible.map((entry) => [entry.route.connectedAccountId, entry])),
+    close: () => Promise.resolve(),
+  };
+}

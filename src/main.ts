@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ConfigError, type GatewayConfig, loadConfigFile } from './config.ts';
+import { ConfigError, defaultServerConfig, type GatewayConfig, loadConfigFile } from './config.ts';
 import { createGateway } from './create-gateway.ts';
 import { type Sandbox, startSandbox } from './sandbox/index.ts';
 import { sandboxConfig } from './sandbox-mode.ts';
@@ -56,14 +56,26 @@ async function main(): Promise<void> {
     config = { ...config, server: listenAddress(config.server) };
   } else {
     sandbox = await startSandbox();
-    config = sandboxConfig(
-      sandbox,
-      listenAddress({ host: '127.0.0.1', port: 4000, graphiql: true }),
-    );
+    config = sandboxConfig(sandbox, listenAddress(defaultServerConfig()));
   }
 
   const gateway = await createGateway(config, { warn: (message) => console.warn(message) });
-  const yoga = createChatgraph({ gateway, graphiql: config.server.graphiql });
+  const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  const yoga = createChatgraph({
+    gateway,
+    graphiql: config.server.graphiql,
+    introspection: config.server.introspection,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    tokens: config.auth.tokens,
+    limits,
+    maxBodyBytes,
+    maxBatch,
+  });
+  if (config.auth.tokens.length === 0) {
+    console.warn(
+      'warning: no gateway tokens configured (auth.tokens): the gateway is open to every caller and shows every account. Fine for local development; configure tokens before exposing it.',
+    );
+  }
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,8 @@ export function sandboxConfig(sandbox: Sandbox, server: GatewayConfig['server'])
   const { dataset } = sandbox;
   return {
     server,
+    auth: { tokens: [] },
+    limits: {},
     vendors: {
       onlyfansapi: {
         baseUrl: sandbox.url,

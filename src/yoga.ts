@@ -1,7 +1,14 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
-import type { Gateway } from './gateway.ts';
+import { type Gateway, scopedGateway } from './gateway.ts';
 import { UpstreamError } from './http/errors.ts';
+import type { QueryLimits } from './limits/query-limits.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { maskError, upstreamExtensions } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
@@ -35,6 +42,36 @@ export interface ChatgraphOptions {
    * @default true
    */
   graphiql?: boolean;
+  /**
+   * Answer introspection queries.
+   * @default true
+   */
+  introspection?: boolean;
+  /**
+   * Gateway tokens; with none the gateway runs open (every caller sees every account).
+   * @default []
+   */
+  tokens?: readonly GatewayTokenConfig[];
+  /** Limits on documents (depth, aliases, directives, cost, tokens). @default DEFAULT_QUERY_LIMITS */
+  limits?: Partial<QueryLimits>;
+  /**
+   * Largest request body, in bytes.
+   * @default 1048576
+   */
+  maxBodyBytes?: number;
+  /**
+   * Operations allowed in one batched request.
+   * @default 10
+   */
+  maxBatch?: number;
+  /**
+   * How long one GraphQL request may wait for vendors, in milliseconds: then unfinished fields
+   * fail with UPSTREAM_TIMEOUT and the rest of the data is returned.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /** More plugins (logging, metrics), run after the gateway's own. */
+  plugins?: Plugin[];
 }
 
 /**
@@ -74,16 +111,52 @@ function useCostReport(): Plugin<GatewayContext> {
 
 export type Chatgraph = YogaServerInstance<Record<string, never>, GatewayContext>;
 
-/** The GraphQL app: schema, per-request context, error masking, GraphiQL and /health. */
+/**
+ * The GraphQL app: schema, per-request context, auth, limits, error masking, GraphiQL and
+ * /health. Each request gets a context that sees only the caller's accounts.
+ */
 export function createChatgraph(options: ChatgraphOptions): Chatgraph {
-  const { gateway, graphiql = true } = options;
+  const {
+    gateway,
+    graphiql = true,
+    introspection = true,
+    tokens = [],
+    limits = {},
+    maxBodyBytes,
+    maxBatch = 10,
+    requestTimeoutMs = 30_000,
+    plugins = [],
+  } = options;
+  const callers = new WeakMap<Request, Caller>();
+  const views = new Map<string, Gateway>();
+  const viewFor = (caller: Caller) => {
+    let view = views.get(caller.name);
+    if (!view) {
+      view = scopedGateway(gateway, caller.accounts);
+      views.set(caller.name, view);
+    }
+    return view;
+  };
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: ({ request }) => createGatewayContext(gateway, request.signal),
+    batching: { limit: maxBatch },
+    context: ({ request }) => {
+      const caller = callers.get(request) ?? OPEN_CALLER;
+      const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      return createGatewayContext(viewFor(caller), deadline);
+    },
     maskedErrors: { maskError },
     graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
-    plugins: [useCostReport()],
+    plugins: [
+      useBodyLimit({ maxBytes: maxBodyBytes }),
+      useGatewayAuth({ tokens, callers }),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      ...(introspection ? [] : [useDisableIntrospection()]),
+      useQueryLimits(limits),
+      useCostReport(),
+      ...plugins,
+    ],
   }) as unknown as Chatgraph;
 }

@@ -33,12 +33,31 @@ describe('parseConfig', () => {
   describe('the documented example', () => {
     it('reads secrets from the environment and fills defaults', () => {
       const config = parseConfig(valid, { ONLYFANSAPI_API_KEY: 'from-env' });
-      expect(config.server).toEqual({ host: '0.0.0.0', port: 4100, graphiql: true });
+      expect(config.server).toEqual({
+        host: '0.0.0.0',
+        port: 4100,
+        graphiql: true,
+        introspection: true,
+        requestTimeoutMs: 30_000,
+      });
+      expect(config.auth).toEqual({ tokens: [] });
+      expect(config.limits).toEqual({});
       expect(config.vendors.onlyfansapi).toMatchObject({ apiKey: 'from-env', timeoutMs: 10_000 });
       expect(config.vendors.ofauth).toMatchObject({
         baseUrl: 'https://api.ofauth.com',
         apiKey: 'inline-key',
       });
+    });
+
+    it('retries a failed call twice unless told otherwise', () => {
+      const config = parseConfig(valid, { ONLYFANSAPI_API_KEY: 'from-env' });
+      expect(config.vendors.onlyfansapi?.retries).toBe(2);
+      expect(config.vendors.ofauth?.retries).toBe(2);
+      const none = parseConfig(
+        { vendors: { ofauth: { ...valid.vendors.ofauth, retries: 0 } } },
+        {},
+      );
+      expect(none.vendors.ofauth?.retries).toBe(0);
     });
   });
 
@@ -61,7 +80,7 @@ describe('parseConfig', () => {
         extra: true,
       });
       expect(problems).toEqual([
-        'extra: unknown key (expected server, vendors)',
+        'extra: unknown key (expected server, vendors, auth, limits)',
         'server.port: expected an integer from 0 to 65535',
         'server.graphiql: expected true or false',
         'vendors.other: unknown vendor (expected onlyfansapi, ofauth)',
@@ -84,6 +103,23 @@ describe('parseConfig', () => {
       ]);
     });
 
+    it('rejects a retries count that is not an integer from 0 to 10', () => {
+      expect(
+        problemsOf({
+          vendors: {
+            onlyfansapi: { ...valid.vendors.onlyfansapi, apiKey: 'k', retries: -1 },
+            ofauth: { ...valid.vendors.ofauth, retries: 'twice' },
+          },
+        }),
+      ).toEqual([
+        'vendors.onlyfansapi.retries: expected an integer from 0 to 10',
+        'vendors.ofauth.retries: expected an integer from 0 to 10',
+      ]);
+      expect(problemsOf({ vendors: { ofauth: { ...valid.vendors.ofauth, retries: 11 } } })).toEqual(
+        ['vendors.ofauth.retries: expected an integer from 0 to 10'],
+      );
+    });
+
     it('rejects an account listed twice and a config without vendors', () => {
       expect(
         problemsOf({
@@ -94,6 +130,59 @@ describe('parseConfig', () => {
         'vendors: configure at least one of onlyfansapi, ofauth',
       ]);
     });
+  });
+});
+
+describe('parseConfig: auth, limits and production defaults', () => {
+  const handle = 'acct_0123456789abcdef0123456789abcdef';
+  const hash = 'a'.repeat(64);
+
+  it('reads tokens scoped to configured accounts and limits within range', () => {
+    const config = parseConfig(
+      {
+        ...valid,
+        auth: { tokens: [{ name: 'agency-a', sha256: hash, accounts: [handle] }] },
+        limits: { maxDepth: 8, maxBodyBytes: 65_536 },
+      },
+      { ONLYFANSAPI_API_KEY: 'k' },
+    );
+    expect(config.auth.tokens).toEqual([{ name: 'agency-a', sha256: hash, accounts: [handle] }]);
+    expect(config.limits).toEqual({ maxDepth: 8, maxBodyBytes: 65_536 });
+  });
+
+  it('names every problem of tokens and limits', () => {
+    expect(
+      problemsOf(
+        {
+          ...valid,
+          auth: {
+            tokens: [
+              { name: 'x', sha256: 'NOT-HEX', accounts: ['acct_unknown'] },
+              { sha256: hash, accounts: [] },
+            ],
+          },
+          limits: { maxDepth: 1, maxFun: 3 },
+        },
+        { ONLYFANSAPI_API_KEY: 'k' },
+      ),
+    ).toEqual([
+      'auth.tokens[0].sha256: expected the lowercase hex sha256 of the token',
+      'auth.tokens[1].accounts: expected a non-empty list of account handles, or ["*"]',
+      'auth.tokens[1].name: expected a non-empty string',
+      'limits.maxDepth: expected an integer from 2 to 100',
+      'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch)',
+      'auth.tokens[0].accounts: acct_unknown is not a configured account',
+    ]);
+  });
+
+  it('turns GraphiQL and introspection off by default in production', () => {
+    const config = parseConfig(valid, { ONLYFANSAPI_API_KEY: 'k', NODE_ENV: 'production' });
+    expect(config.server).toMatchObject({ graphiql: false, introspection: false });
+    const opened = parseConfig(
+      { ...valid, server: { graphiql: true } },
+      { ONLYFANSAPI_API_KEY: 'k', NODE_ENV: 'production' },
+    );
+    expect(opened.server).toMatchObject({ graphiql: true, introspection: false });
   });
 });
 

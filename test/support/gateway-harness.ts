@@ -1,10 +1,11 @@
 import type { ExecutionResult } from 'graphql';
+import { defaultServerConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/create-gateway.ts';
 import type { Gateway } from '../../src/gateway.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
-import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../src/yoga.ts';
 
 export interface GatewayHarness {
   sandbox: Sandbox;
@@ -14,6 +15,7 @@ export interface GatewayHarness {
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<
     ExecutionResult<T> & { extensions?: { cost?: { upstreamCalls: number; credits: number } } }
   >;
@@ -24,27 +26,28 @@ export interface GatewayHarness {
 
 /** A sandbox on a free port and a gateway connected to every sandbox account. */
 export async function startGatewayHarness(
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; chatgraph?: Omit<ChatgraphOptions, 'gateway'> } = {},
 ): Promise<GatewayHarness> {
   const sandbox = await startSandbox();
-  const config = sandboxConfig(sandbox, { host: '127.0.0.1', port: 0, graphiql: true });
+  const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
   if (options.timeoutMs !== undefined) {
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
   const gateway = await createGateway(config);
-  const yoga = createChatgraph({ gateway });
+  const yoga = createChatgraph({ gateway, ...options.chatgraph });
   sandbox.resetStats();
   return {
     sandbox,
     gateway,
     yoga,
-    async query(query, variables) {
+    async query(query, variables, headers = {}) {
       const response = await yoga.fetch('http://chatgraph/graphql', {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'application/graphql-response+json',
+          ...headers,
         },
         body: JSON.stringify({ query, variables }),
       });

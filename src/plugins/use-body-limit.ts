@@ -1,0 +1,44 @@
+import type { Plugin } from 'graphql-yoga';
+
+export interface BodyLimitOptions {
+  /**
+   * Largest request body accepted, in bytes.
+   * @default 1048576
+   */
+  maxBytes?: number;
+}
+
+function refuse(
+  fetchAPI: { Response: typeof Response },
+  status: number,
+  message: string,
+  code: string,
+) {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * Refuses request bodies over the limit before they are read. A body must announce its length:
+ * without one its size could only be learned by reading it all.
+ */
+export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
+  const { maxBytes = 1_048_576 } = options;
+  return {
+    onRequest({ request, fetchAPI, endResponse }) {
+      if (request.method !== 'POST') return;
+      const declared = request.headers.get('content-length');
+      if (declared === null) {
+        endResponse(
+          refuse(fetchAPI, 411, 'Send the request body with a Content-Length.', 'LENGTH_REQUIRED'),
+        );
+      } else if (Number(declared) > maxBytes) {
+        endResponse(
+          refuse(fetchAPI, 413, `The request body exceeds ${maxBytes} bytes.`, 'PAYLOAD_TOO_LARGE'),
+        );
+      }
+    },
+  };
+}

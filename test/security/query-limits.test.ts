@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/ids.ts';
+import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+
+let harness: GatewayHarness;
+
+beforeAll(async () => {
+  harness = await startGatewayHarness({ chatgraph: { maxBodyBytes: 20_000, maxBatch: 3 } });
+});
+afterAll(() => harness.close());
+
+async function post(body: string, headers: Record<string, string> = {}) {
+  return harness.yoga.fetch('http://chatgraph/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+}
+
+const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  result.errors?.map((error) => error.extensions?.code);
+
+describe('query limits', () => {
+  it('rejects a query nested too deep with QUERY_TOO_DEEP, before any vendor call', async () => {
+    harness.sandbox.resetStats();
+    let selection = 'id';
+    for (let level = 0; level < 5; level++) selection = `lastMessage { chat { ${selection} } }`;
+    const result = await harness.query(`{ inbox(first: 1) { edges { node { ${selection} } } } }`);
+    expect(codeOf(result)).toEqual(['QUERY_TOO_DEEP']);
+    expect(harness.calls()).toBe(0);
+  });
+
+  it('rejects too many aliases with TOO_MANY_ALIASES', async () => {
+    const fields = Array.from(
+      { length: 31 },
+      (_, index) => `a${index}: connectedAccounts { id }`,
+    ).join(' ');
+    expect(codeOf(await harness.query(`{ ${fields} }`))).toEqual(['TOO_MANY_ALIASES']);
+  });
+
+  it('rejects too many directives with TOO_MANY_DIRECTIVES', async () => {
+    const fields = Array.from(
+      { length: 21 },
+      (_, index) => `f${index}: __typename @include(if: true)`,
+    ).join(' ');
+    expect(codeOf(await harness.query(`{ ${fields} }`))).toEqual(['TOO_MANY_DIRECTIVES']);
+  });
+
+  it('prices a connection by its first, variables included: QUERY_TOO_COMPLEX', async () => {
+    const query = `query ($first: Int) { inbox(first: $first) { edges { node { messages(first: $first) { edges { node { media { id } } } } } } } }`;
+    expect(codeOf(await harness.query(query, { first: 100 }))).toEqual(['QUERY_TOO_COMPLEX']);
+    const modest = await harness.query(query, { first: 5 });
+    expect(modest.errors).toBeUndefined();
+  });
+
+  it('rejects a document of too many tokens with TOO_MANY_TOKENS', async () => {
+    const query = `{ ${Array.from({ length: 5001 }, () => 'a').join(' ')} }`;
+    expect(codeOf(await harness.query(query))).toEqual(['TOO_MANY_TOKENS']);
+  });
+
+  it('refuses a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await post(
+      JSON.stringify({ query: `{ __typename } # ${'x'.repeat(30_000)}` }),
+    );
+    expect(response.status).toBe(413);
+    expect(codeOf((await response.json()) as never)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
+  it('caps batched operations', async () => {
+    const batch = (size: number) =>
+      JSON.stringify(Array.from({ length: size }, () => ({ query: '{ __typename }' })));
+    expect((await post(batch(3))).status).toBe(200);
+    const refused = await post(batch(4));
+    expect(refused.status).toBe(413);
+    expect(JSON.stringify(await refused.json())).toMatch(
+      /Batching is limited to 3 operations per request/,
+    );
+  });
+});
+
+describe('CSRF prevention', () => {
+  it('refuses a simple GET without a preflight-forcing header, and serves one with it', async () => {
+    const url = `http://chatgraph/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const simple = await harness.yoga.fetch(url, { headers: { accept: 'application/json' } });
+    expect(simple.status).toBe(403);
+    const marked = await harness.yoga.fetch(url, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(marked.status).toBe(200);
+  });
+});
+
+describe('introspection and GraphiQL switched off', () => {
+  it('answers no schema and no GraphiQL page', async () => {
+    const closed = await startGatewayHarness({
+      chatgraph: { introspection: false, graphiql: false },
+    });
+    try {
+      const result = await closed.query('{ __schema { types { name } } }');
+      expect(result.errors).toBeDefined();
+      const page = await closed.yoga.fetch('http://chatgraph/graphql', {
+        headers: { accept: 'text/html' },
+      });
+      expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+      const id = encodeGlobalId('ConnectedAccount', closed.sandbox.dataset.accounts[0]!.handle);
+      expect((await closed.query(`{ node(id: "${id}") { id } }`)).errors).toBeUndefined();
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe('the request deadline', () => {
+  it('fails unfinished fields with UPSTREAM_TIMEOUT and returns the rest', async () => {
+    const slow = await startGatewayHarness({ chatgraph: { requestTimeoutMs: 300 } });
+    try {
+      const hung = slow.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!.handle;
+      slow.sandbox.addFault({
+        route: 'ofauth.chats',
+        connectedAccountId: hung,
+        kind: 'hang',
+        times: -1 as never,
+      });
+      const result = await slow.query<{
+        connectedAccounts: Array<{ externalId: string; chats: unknown }>;
+      }>('{ connectedAccounts { externalId chats(first: 1) { edges { cursor } } } }');
+      expect(result.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT']);
+      const answered = result.data!.connectedAccounts.filter((account) => account.chats !== null);
+      expect(answered).toHaveLength(slow.sandbox.dataset.accounts.length - 1);
+    } finally {
+      slow.sandbox.clearFaults();
+      await slow.close();
+    }
+  });
+});
