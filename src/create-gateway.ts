@@ -51,19 +51,12 @@ export async function createGateway(
       apiKey: onlyFansApi.apiKey,
       baseUrl: onlyFansApi.baseUrl,
       timeoutMs: onlyFansApi.timeoutMs,
+      http: { retry: { retries: onlyFansApi.retries } },
     });
     clients.push(client);
-    const known = await client.listConnectedAccounts().catch((error: Error) => {
-      warn(`OnlyFansAPI accounts list unavailable at start-up: ${error.message}`);
-      return [];
-    });
-    const creatorIds = new Map(
-      known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
-    );
+    const creatorIds = await creatorIdsOf(client, 'OnlyFansAPI accounts list', warn);
     for (const account of onlyFansApi.accounts) {
-      const creatorUserId = creatorIds.has(account.id)
-        ? (creatorIds.get(account.id) ?? null)
-        : undefined;
+      const creatorUserId = creatorIds(account.id);
       const provider =
         account.platform === 'onlyfans'
           ? client.onlyFansProvider(account.id, { creatorUserId })
@@ -82,19 +75,12 @@ export async function createGateway(
       apiKey: ofAuth.apiKey,
       baseUrl: ofAuth.baseUrl,
       timeoutMs: ofAuth.timeoutMs,
+      http: { retry: { retries: ofAuth.retries } },
     });
     clients.push(client);
-    const known = await client.listConnectedAccounts().catch((error: Error) => {
-      warn(`OFAuth connections list unavailable at start-up: ${error.message}`);
-      return [];
-    });
-    const creatorIds = new Map(
-      known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
-    );
+    const creatorIds = await creatorIdsOf(client, 'OFAuth connections list', warn);
     for (const connection of ofAuth.connections) {
-      const creatorUserId = creatorIds.has(connection.id)
-        ? (creatorIds.get(connection.id) ?? null)
-        : undefined;
+      const creatorUserId = creatorIds(connection.id);
       const provider = new OfAuthProvider(client, connection.id, { creatorUserId });
       accounts.push({ route: provider.route, provider });
     }

@@ -4,6 +4,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
+import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
@@ -144,7 +145,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     batching: { limit: maxBatch },
     context: ({ request }) => {
       const caller = callers.get(request) ?? OPEN_CALLER;
-      const deadline = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      const deadline = deadlineSignal(requestTimeoutMs, request.signal);
       return createGatewayContext(viewFor(caller), deadline);
     },
     maskedErrors: { maskError },

@@ -96,6 +96,25 @@ export class UpstreamUnavailableError extends UpstreamError {
   }
 }
 
+/**
+ * The circuit breaker for this vendor and connected account is open: recent calls found the vendor
+ * down, so this one failed at once without an HTTP call. Same code as any unavailability.
+ */
+export class UpstreamCircuitOpenError extends UpstreamUnavailableError {
+  /** Seconds until the breaker lets a probe call through. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: UpstreamErrorOptions & { retryAfterSeconds: number }) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** Trying again within the same request cannot help: the circuit stays open for a while. */
+  override get isRetryable(): boolean {
+    return false;
+  }
+}
+
 export class UpstreamTimeoutError extends UpstreamError {
   readonly code = 'UPSTREAM_TIMEOUT' as const;
 

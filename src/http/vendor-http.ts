@@ -1,27 +1,110 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Vendor } from '../domain.ts';
 import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitTicket,
+  resolveCircuitBreakerOptions,
+  verdictOf,
+} from './circuit-breaker.ts';
+import { deadlineOf, WaitBudget } from './deadline.ts';
+import {
   errorForStatus,
   UpstreamError,
   UpstreamInvalidResponseError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from './errors.ts';
+import {
+  mergeRateLimitFigures,
+  type RateLimitFigures,
+  rateLimitFiguresFromBody,
+  rateLimitFiguresFromHeaders,
+} from './rate-limit-figures.ts';
+import {
+  RateLimiter,
+  type RateLimitOptions,
+  type RateLimitState,
+  resolveRateLimitOptions,
+} from './rate-limiter.ts';
+import {
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+  runWithRetries,
+} from './retry-policy.ts';
+import {
+  type CircuitState,
+  emit,
+  type VendorCallSite,
+  type VendorHttpEvents,
+} from './vendor-http-events.ts';
 
 export interface VendorHttpOptions {
   vendor: Vendor;
   /** The vendor's origin, e.g. `https://app.onlyfansapi.com`; every call goes to it and nowhere else. */
   baseUrl: string;
   /**
-   * Longest a whole call may take, headers and body, in milliseconds.
+   * Longest one attempt may take, headers and body, in milliseconds. The caller's `signal`
+   * bounds the whole call, retries and waits included.
    * @default 10000
    */
   timeoutMs?: number;
   /**
-   * Keep-alive connections kept open to the origin.
+   * Longest to open a connection, in milliseconds (undici `connect.timeout`); never more than
+   * `timeoutMs`.
+   * @default 5000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Longest from sending a request to receiving the response's headers, in milliseconds (undici
+   * `headersTimeout`).
+   * @default timeoutMs
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Longest silence between two chunks of a response body, in milliseconds (undici `bodyTimeout`,
+   * an idle timeout: `timeoutMs` bounds the total).
+   * @default timeoutMs
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Keep-alive connections to the origin, one request each: the cap on calls in flight to the
+   * vendor. Further calls wait in the pool's queue (bounded by `timeoutMs` and the caller's signal).
    * @default 32
    */
   connections?: number;
+  /**
+   * Retrying of idempotent calls (GET) on 429, 502, 503, 504, connection failures and timeouts,
+   * with exponential backoff and full jitter, honouring `Retry-After`. Never a POST.
+   * @default { retries: 2, baseDelayMs: 100, maxDelayMs: 2000, retryOnStatus: [429, 502, 503, 504] }
+   */
+  retry?: RetryOptions;
+  /**
+   * Longest any single wait may last (a retry's backoff or `Retry-After`, a place in the rate-limit
+   * queue), in milliseconds. The caller's deadline, when known (`deadline`, or a signal made by
+   * `deadlineSignal`), can only shorten it: a wait that would not fit fails at once.
+   * @default 5000
+   */
+  maxWaitMs?: number;
+  /**
+   * Client-side rate limiting (a token bucket per credential or connected account, corrected by the
+   * vendor's rate-limit headers and `_meta`); `false` turns it off.
+   * @default DEFAULT_RATE_LIMITS[vendor]: OnlyFansAPI 1000/min per key, OFAuth 60/min with bursts
+   * of 90 per connection
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * A circuit breaker per connected account; `false` turns it off.
+   * @default { failureThreshold: 5, cooldownMs: 10000 }
+   */
+  circuitBreaker?: CircuitBreakerOptions | false;
+  /**
+   * Hooks for metrics: retries, circuit moves, rate-limit waits. Payloads never hold headers or
+   * keys.
+   * @default {}
+   */
+  events?: VendorHttpEvents;
 }
 
 /** What one vendor call cost and how it ended, for metering (`extensions.cost`, metrics, logs). */
@@ -29,6 +112,8 @@ export interface UpstreamCallEvent {
   vendor: Vendor;
   route: string;
   connectedAccountId: string | null;
+  /** Which attempt of the call this was, 1-based: every retry is a call of its own. */
+  attempt: number;
   /** HTTP status, or null when no response arrived. */
   status: number | null;
   /** Credits the vendor reported spending on this call (OnlyFansAPI `_meta._credits.used`). */
@@ -46,7 +131,14 @@ export interface GetJsonRequest {
   query?: Record<string, string | number | boolean | undefined | null>;
   headers: Record<string, string>;
   connectedAccountId?: string | null;
+  /** The caller's deadline: aborting it fails the call with `UPSTREAM_TIMEOUT`. */
   signal?: AbortSignal;
+  /**
+   * When the caller's time is up (epoch milliseconds), if the signal does not say (see
+   * `deadlineSignal`): waits that would outlast it fail at once.
+   */
+  deadline?: number | null;
+  /** Told of every HTTP attempt (each retry included), for cost accounting. */
   observer?: UpstreamCallObserver;
 }
 
@@ -69,40 +161,184 @@ function firstHeader(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
+type ErrorSite = VendorCallSite & { status?: number | null };
+
 /**
- * One keep-alive pool per vendor origin. Turns every way a call can fail into an
- * {@link UpstreamError} that names vendor, route and status and never carries the headers.
+ * One keep-alive pool per vendor origin, and the resilience around each call: circuit breaker,
+ * client-side rate limit, retries of GETs within the caller's deadline. Turns every way a call can
+ * fail into an {@link UpstreamError} that names vendor, route and status and never carries the
+ * headers.
+ *
+ * A call: the breaker may answer at once (open circuit); the rate limiter may queue it; then each
+ * attempt is one HTTP request, reported to the observer; a retryable failure waits (backoff or
+ * `Retry-After`) and tries again, while the budget and the retries last.
  */
 export class VendorHttp {
   readonly vendor: Vendor;
   readonly origin: string;
   readonly #pool: Pool;
   readonly #timeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #headersTimeoutMs: number;
+  readonly #bodyTimeoutMs: number;
+  readonly #maxWaitMs: number;
+  readonly #retry: ResolvedRetryOptions;
+  readonly #limiter: RateLimiter | null;
+  readonly #breaker: CircuitBreaker | null;
+  readonly #events: VendorHttpEvents;
 
   constructor(options: VendorHttpOptions) {
-    const { vendor, baseUrl, timeoutMs = 10_000, connections = 32 } = options;
+    const {
+      vendor,
+      baseUrl,
+      timeoutMs = 10_000,
+      connectTimeoutMs = 5_000,
+      headersTimeoutMs = timeoutMs,
+      bodyTimeoutMs = timeoutMs,
+      connections = 32,
+      maxWaitMs = 5_000,
+      events = {},
+    } = options;
     const url = new URL(baseUrl);
     this.vendor = vendor;
     this.origin = url.origin;
     this.#timeoutMs = timeoutMs;
+    this.#connectTimeoutMs = Math.min(timeoutMs, connectTimeoutMs);
+    this.#headersTimeoutMs = headersTimeoutMs;
+    this.#bodyTimeoutMs = bodyTimeoutMs;
+    this.#maxWaitMs = maxWaitMs;
+    this.#events = events;
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#limiter =
+      options.rateLimit === false
+        ? null
+        : new RateLimiter(resolveRateLimitOptions(vendor, options.rateLimit), (info) =>
+            emit(events.onRateLimitWait, info),
+          );
+    this.#breaker =
+      options.circuitBreaker === false
+        ? null
+        : new CircuitBreaker(vendor, resolveCircuitBreakerOptions(options.circuitBreaker), (info) =>
+            emit(events.onCircuitStateChange, info),
+          );
     this.#pool = new Pool(this.origin, {
       connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      connect: { timeout: Math.min(timeoutMs, 5_000) },
+      connect: { timeout: this.#connectTimeoutMs },
     });
   }
 
+  /**
+   * One GET, retried per the retry options. Throws only {@link UpstreamError}. With no fault, it
+   * is exactly one HTTP request.
+   */
   async getJson(request: GetJsonRequest): Promise<JsonResponse> {
-    const { route, observer } = request;
-    const connectedAccountId = request.connectedAccountId ?? null;
-    const errorOptions = { vendor: this.vendor, route, connectedAccountId };
+    const site: VendorCallSite = {
+      vendor: this.vendor,
+      route: request.route,
+      connectedAccountId: request.connectedAccountId ?? null,
+    };
+    const budget = new WaitBudget(request.deadline ?? deadlineOf(request.signal), this.#maxWaitMs);
+    return runWithRetries(
+      {
+        method: 'GET',
+        options: this.#retry,
+        budget,
+        signal: request.signal,
+        onRetry: ({ attempt, delayMs, retryAfterMs, error }) =>
+          emit(this.#events.onRetry, {
+            ...site,
+            attempt,
+            delayMs,
+            retryAfterMs,
+            errorCode: error.code,
+            status: error.status,
+          }),
+        abortedWhileWaiting: (lastError) =>
+          new UpstreamTimeoutError(
+            `${site.vendor} ${site.route}: the request's deadline passed while waiting to retry`,
+            { ...site, status: lastError.status, cause: lastError },
+          ),
+      },
+      (attempt) => this.#guardedAttempt(request, site, budget, attempt),
+    );
+  }
+
+  /** The rate-limit bucket a connected account's calls draw on, for metrics and tests. */
+  rateLimitState(connectedAccountId: string | null = null): RateLimitState | null {
+    return this.#limiter?.state(connectedAccountId) ?? null;
+  }
+
+  /** The circuit of a connected account (null: calls made for no account). */
+  circuitState(connectedAccountId: string | null = null): CircuitState {
+    return this.#breaker?.state(connectedAccountId) ?? 'closed';
+  }
+
+  async close(): Promise<void> {
+    this.#limiter?.close();
+    await this.#pool.close();
+  }
+
+  /** Breaker, then rate limit, then one HTTP attempt whose outcome the breaker records. */
+  async #guardedAttempt(
+    request: GetJsonRequest,
+    site: VendorCallSite,
+    budget: WaitBudget,
+    attempt: number,
+  ): Promise<JsonResponse> {
+    if (request.signal?.aborted) {
+      throw new UpstreamTimeoutError(
+        `${site.vendor} ${site.route}: the request's deadline passed before the call`,
+        site,
+      );
+    }
+    this.#breaker?.check(site);
+    await this.#limiter?.acquire(site, budget, request.signal);
+    let ticket: CircuitTicket | undefined;
+    try {
+      if (request.signal?.aborted) {
+        throw new UpstreamTimeoutError(
+          `${site.vendor} ${site.route}: the request's deadline passed before the call`,
+          site,
+        );
+      }
+      ticket = this.#breaker?.admit(site);
+    } catch (error) {
+      this.#limiter?.release(site.connectedAccountId, false);
+      throw error;
+    }
+    try {
+      const response = await this.#send(request, site, attempt);
+      if (ticket) this.#breaker?.record(ticket, 'success');
+      return response;
+    } catch (error) {
+      if (ticket) {
+        const verdict = verdictOf(error as UpstreamError, request.signal?.aborted ?? false);
+        this.#breaker?.record(ticket, verdict);
+      }
+      throw error;
+    } finally {
+      this.#limiter?.release(site.connectedAccountId, true);
+    }
+  }
+
+  /** One HTTP request; tells the observer, and the rate limiter what the vendor said. */
+  async #send(
+    request: GetJsonRequest,
+    site: VendorCallSite,
+    attempt: number,
+  ): Promise<JsonResponse> {
+    const { observer } = request;
+    const { connectedAccountId } = site;
     const timeoutSignal = AbortSignal.timeout(this.#timeoutMs);
     const signal = request.signal
       ? AbortSignal.any([request.signal, timeoutSignal])
       : timeoutSignal;
+    const callerSignal = request.signal;
     let status: number | null = null;
     let credits = 0;
+    let figures: RateLimitFigures | null = null;
     try {
       const response = await this.#pool
         .request({
@@ -110,64 +346,50 @@ export class VendorHttp {
           path: this.#pathWithQuery(request.path, request.query),
           headers: { accept: 'application/json', ...request.headers },
           signal,
-          headersTimeout: this.#timeoutMs,
-          bodyTimeout: this.#timeoutMs,
+          headersTimeout: this.#headersTimeoutMs,
+          bodyTimeout: this.#bodyTimeoutMs,
         })
         .catch((error: unknown) => {
-          throw this.#transportError(error, signal, errorOptions, 'connecting');
+          throw this.#transportError(error, signal, callerSignal, site, 'connecting');
         });
       status = response.statusCode;
+      figures = rateLimitFiguresFromHeaders(response.headers);
       let text: string;
       try {
         text = await response.body.text();
       } catch (error) {
-        throw this.#transportError(error, signal, { ...errorOptions, status }, 'reading');
+        throw this.#transportError(error, signal, callerSignal, { ...site, status }, 'reading');
       }
       let body: unknown;
       try {
         body = text === '' ? null : JSON.parse(text);
       } catch (error) {
         throw new UpstreamInvalidResponseError(
-          `${this.vendor} ${route}: the response is not valid JSON`,
-          { ...errorOptions, status, cause: error },
+          `${this.vendor} ${site.route}: the response is not valid JSON`,
+          { ...site, status, cause: error },
         );
       }
       credits = creditsOf(body);
+      figures = mergeRateLimitFigures(figures, rateLimitFiguresFromBody(body));
       if (status < 200 || status >= 300) {
         throw errorForStatus(status, {
-          ...errorOptions,
+          ...site,
           vendorBody: body,
           retryAfter: firstHeader(response.headers['retry-after']),
         });
       }
-      observer?.({
-        vendor: this.vendor,
-        route,
-        connectedAccountId,
-        status,
-        credits,
-        errorCode: null,
-      });
+      observer?.({ ...site, attempt, status, credits, errorCode: null });
       return { status, headers: response.headers, body };
     } catch (error) {
       const upstream =
         error instanceof UpstreamError
           ? error
-          : this.#transportError(error, signal, { ...errorOptions, status }, 'connecting');
-      observer?.({
-        vendor: this.vendor,
-        route,
-        connectedAccountId,
-        status,
-        credits,
-        errorCode: upstream.code,
-      });
+          : this.#transportError(error, signal, callerSignal, { ...site, status }, 'connecting');
+      observer?.({ ...site, attempt, status, credits, errorCode: upstream.code });
       throw upstream;
+    } finally {
+      this.#limiter?.observe(connectedAccountId, figures);
     }
-  }
-
-  async close(): Promise<void> {
-    await this.#pool.close();
   }
 
   #pathWithQuery(path: string, query: GetJsonRequest['query']): string {
@@ -183,44 +405,56 @@ export class VendorHttp {
   }
 
   /**
-   * Classifies a failure without an HTTP status: our deadline, the caller's deadline or undici's
-   * timeouts are
-   * timeouts; a body that breaks off after the headers is an invalid (truncated) response;
-   * anything else on the way there (refused, reset) means the vendor is unavailable.
+   * Classifies a failure without an HTTP status: the caller's deadline, our own per-attempt
+   * deadline or undici's connect/headers/body timeouts are timeouts; a body that breaks off after
+   * the headers is an invalid (truncated) response; anything else on the way there (refused,
+   * reset) means the vendor is unavailable.
    */
   #transportError(
     error: unknown,
     signal: AbortSignal,
-    options: {
-      vendor: Vendor;
-      route: string;
-      connectedAccountId: string | null;
-      status?: number | null;
-    },
+    callerSignal: AbortSignal | undefined,
+    site: ErrorSite,
     phase: 'connecting' | 'reading',
   ): UpstreamError {
     if (error instanceof UpstreamError) return error;
-    const where = `${options.vendor} ${options.route}`;
-    const isTimeout =
-      signal.aborted ||
-      error instanceof undiciErrors.HeadersTimeoutError ||
-      error instanceof undiciErrors.BodyTimeoutError ||
-      error instanceof undiciErrors.ConnectTimeoutError;
-    if (isTimeout) {
-      return new UpstreamTimeoutError(`${where}: no answer within ${this.#timeoutMs} ms`, {
-        ...options,
+    const where = `${site.vendor} ${site.route}`;
+    if (callerSignal?.aborted) {
+      return new UpstreamTimeoutError(`${where}: the request's deadline passed during the call`, {
+        ...site,
         cause: error,
       });
     }
+    const timeout = signal.aborted
+      ? `no answer within ${this.#timeoutMs} ms`
+      : error instanceof undiciErrors.ConnectTimeoutError
+        ? `could not connect within ${this.#connectTimeoutMs} ms`
+        : error instanceof undiciErrors.HeadersTimeoutError
+          ? `no response headers within ${this.#headersTimeoutMs} ms`
+          : error instanceof undiciErrors.BodyTimeoutError
+            ? `the response body stalled for ${this.#bodyTimeoutMs} ms`
+            : null;
+    if (timeout !== null) {
+      return new UpstreamTimeoutError(`${where}: ${timeout}`, { ...site, cause: error });
+    }
     if (phase === 'reading') {
       return new UpstreamInvalidResponseError(`${where}: the response broke off mid-body`, {
-        ...options,
+        ...site,
         cause: error,
       });
     }
     return new UpstreamUnavailableError(`${where}: could not reach the vendor`, {
-      ...options,
+      ...site,
       cause: error,
     });
   }
 }
+
+export { deadlineSignal } from './deadline.ts';
+export type {
+  CircuitState,
+  CircuitStateChangeInfo,
+  RateLimitWaitInfo,
+  RetryInfo,
+  VendorHttpEvents,
+} from './vendor-http-events.ts';

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxFault } from '../../src/sandbox/types.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
@@ -25,11 +25,19 @@ type Inbox = {
 };
 
 describe('vendor failures', () => {
+  // A fresh gateway per case: failures count toward the account's circuit breaker, which would
+  // otherwise carry one case's failures into the next.
+  beforeEach(async () => {
+    await harness.close();
+    harness = await startGatewayHarness({ timeoutMs: 300 });
+  });
+
   describe.each([
     [{ kind: 'status', status: 401 }, 'UPSTREAM_UNAUTHENTICATED'],
     [{ kind: 'status', status: 403 }, 'UPSTREAM_FORBIDDEN'],
     [{ kind: 'status', status: 404 }, 'NOT_FOUND'],
     [{ kind: 'status', status: 429, retryAfter: 7 }, 'UPSTREAM_RATE_LIMITED'],
+    [{ kind: 'status', status: 502 }, 'UPSTREAM_UNAVAILABLE'],
     [{ kind: 'status', status: 503 }, 'UPSTREAM_UNAVAILABLE'],
     [{ kind: 'hang' }, 'UPSTREAM_TIMEOUT'],
     [{ kind: 'malformed' }, 'UPSTREAM_INVALID_RESPONSE'],
@@ -41,9 +49,21 @@ describe('vendor failures', () => {
         ...(fault as Partial<SandboxFault>),
         route: 'ofauth.chats',
         connectedAccountId: failing,
-        times: 1,
+        // Every attempt fails: the first call and both retries (429 and 5xx, hangs and resets
+        // are retried; the others answer at once).
+        times: 3,
       } as SandboxFault);
+      harness.sandbox.resetStats();
       const result = await harness.query<Inbox>(INBOX);
+      const retried = [
+        'UPSTREAM_RATE_LIMITED',
+        'UPSTREAM_UNAVAILABLE',
+        'UPSTREAM_TIMEOUT',
+      ].includes(code);
+      // A Retry-After longer than the wait allowed (5 s) fails at once, without a retry.
+      const attempts = retried && !('retryAfter' in fault) ? 3 : 1;
+      expect(harness.sandbox.stats().routes['ofauth.chats'].byAccount[failing]).toBe(attempts);
+      expect(result.extensions?.cost?.upstreamCalls).toBe(harness.sandbox.stats().totalCalls);
       expect(result.errors).toHaveLength(1);
       const [error] = result.errors!;
       expect(error!.message).not.toBe('Unexpected error.');
@@ -135,5 +155,33 @@ describe('bad input', () => {
     });
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ chat: null });
+  });
+});
+
+describe('a vendor that keeps failing', () => {
+  it("opens the account's circuit: the next query answers UPSTREAM_UNAVAILABLE without calling it", async () => {
+    await harness.close();
+    harness = await startGatewayHarness({ timeoutMs: 300 });
+    const failing = harness.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!.handle;
+    harness.sandbox.addFault({
+      route: 'ofauth.chats',
+      connectedAccountId: failing,
+      kind: 'status',
+      status: 503,
+      times: 6,
+    });
+    await harness.query(INBOX);
+    await harness.query(INBOX);
+    harness.sandbox.resetStats();
+    const result = await harness.query<Inbox>(INBOX);
+    expect(harness.sandbox.stats().routes['ofauth.chats'].byAccount[failing]).toBeUndefined();
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      connectedAccount: failing,
+    });
+    expect(result.errors![0]!.message).toMatch(/circuit/i);
+    expect(result.data!.connectedAccounts.filter((account) => account.chats !== null)).toHaveLength(
+      harness.sandbox.dataset.accounts.length - 1,
+    );
   });
 });

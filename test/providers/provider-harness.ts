@@ -155,3 +155,9 @@ export async function pageAllMessages(
     before = page.nextBefore;
   }
 }
+
+/**
+ * Pool settings for provider tests: one HTTP call per request. These files test how single
+ * vendor answers map to records and errors; retrying is the HTTP layer's, tested in test/http.
+ */
+export const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;

@@ -31,6 +31,8 @@ export interface OfAuthClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
+  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
 }
 
 /**
@@ -50,9 +52,9 @@ export class OfAuthClient implements VendorClient {
   readonly #creatorUserIds = new CreatorUserIds((options) => this.listConnectedAccounts(options));
 
   constructor(options: OfAuthClientOptions) {
-    const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections } = options;
+    const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections, http } = options;
     this.#apiKey = apiKey;
-    this.#http = new VendorHttp({ vendor: 'OFAUTH', baseUrl, timeoutMs, connections });
+    this.#http = new VendorHttp({ ...http, vendor: 'OFAUTH', baseUrl, timeoutMs, connections });
   }
 
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */

@@ -38,6 +38,8 @@ export interface OnlyFansApiClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
+  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
 }
 
 /** A call through the client: everything but the credentials, which the client adds. */
@@ -57,9 +59,15 @@ export class OnlyFansApiClient implements VendorClient {
   readonly #creatorUserIds = new CreatorUserIds((options) => this.listOnlyFansAccounts(options));
 
   constructor(options: OnlyFansApiClientOptions) {
-    const { apiKey, baseUrl = ONLYFANSAPI_BASE_URL, timeoutMs, connections } = options;
+    const { apiKey, baseUrl = ONLYFANSAPI_BASE_URL, timeoutMs, connections, http } = options;
     this.#apiKey = apiKey;
-    this.#http = new VendorHttp({ vendor: 'ONLYFANSAPI', baseUrl, timeoutMs, connections });
+    this.#http = new VendorHttp({
+      ...http,
+      vendor: 'ONLYFANSAPI',
+      baseUrl,
+      timeoutMs,
+      connections,
+    });
   }
 
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */

@@ -22,12 +22,17 @@ import type {
   SandboxMessage,
 } from '../../../src/sandbox/dataset-types.ts';
 import { caught } from '../onlyfans/upstream-assertions.ts';
-import { iso, longestChat, useProviderSandbox } from '../provider-harness.ts';
+import { iso, longestChat, SINGLE_ATTEMPT, useProviderSandbox } from '../provider-harness.ts';
 
 const TWO_TO_53 = 2n ** 53n;
 
 const env = useProviderSandbox(
-  (sandbox) => new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url }),
+  (sandbox) =>
+    new OnlyFansApiClient({
+      http: SINGLE_ATTEMPT,
+      apiKey: sandbox.keys.onlyfansapi,
+      baseUrl: sandbox.url,
+    }),
 );
 
 let account: SandboxAccount;
@@ -460,7 +465,11 @@ describe('FanslyProvider', () => {
 
     it('maps a wrong API key to an unauthenticated error that does not show the key', async () => {
       const wrongKey = 'ofapi_wrong_key_do_not_leak_91f2';
-      const wrongClient = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
+      const wrongClient = new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: wrongKey,
+        baseUrl: env.sandbox.url,
+      });
       try {
         const error = await caught(() =>
           newProvider({ client: wrongClient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
@@ -538,6 +547,7 @@ describe('FanslyProvider', () => {
 
     it('maps a hang to a timeout after the pool’s deadline', async () => {
       const impatient = new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
         apiKey: env.sandbox.keys.onlyfansapi,
         baseUrl: env.sandbox.url,
         timeoutMs: 300,

@@ -5,10 +5,11 @@ import {
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/providers/ofauth/ofauth-client.ts';
 import { expectFailure } from '../onlyfans/upstream-assertions.ts';
-import { connectedAccountOf, useProviderSandbox } from '../provider-harness.ts';
+import { connectedAccountOf, SINGLE_ATTEMPT, useProviderSandbox } from '../provider-harness.ts';
 
 const env = useProviderSandbox(
-  (sandbox) => new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+  (sandbox) =>
+    new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
 );
 
 describe('OfAuthClient', () => {

@@ -19,12 +19,14 @@ import {
   newestFirstIds,
   pageAllChats,
   pageAllMessages,
+  SINGLE_ATTEMPT,
   useProviderSandbox,
   withClient,
 } from '../provider-harness.ts';
 
 const env = useProviderSandbox(
-  (sandbox) => new OfAuthClient({ apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+  (sandbox) =>
+    new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
 );
 const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
@@ -213,7 +215,11 @@ describe('OfAuthProvider', () => {
 
   describe('the creator id', () => {
     it('is read once from the connections list for a client', async () => {
-      const fresh = new OfAuthClient({ apiKey: env.sandbox.keys.ofauth, baseUrl: env.sandbox.url });
+      const fresh = new OfAuthClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: env.sandbox.keys.ofauth,
+        baseUrl: env.sandbox.url,
+      });
       await withClient(fresh, async () => {
         const freshProvider = fresh.provider(account.handle);
         await Promise.all([
@@ -351,7 +357,11 @@ describe('OfAuthProvider', () => {
 
     it('answers a wrong key with UpstreamUnauthenticatedError that does not carry the key', async () => {
       const wrongKey = 'ofauth_wrong_key_0000_do_not_leak';
-      const wrong = new OfAuthClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
+      const wrong = new OfAuthClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: wrongKey,
+        baseUrl: env.sandbox.url,
+      });
       await withClient(wrong, () =>
         expectFailure(
           () => wrong.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
@@ -368,6 +378,7 @@ describe('OfAuthProvider', () => {
 
     it('times out on a hanging vendor', async () => {
       const impatient = new OfAuthClient({
+        http: SINGLE_ATTEMPT,
         apiKey: apiKey(),
         baseUrl: env.sandbox.url,
         timeoutMs: 300,
@@ -407,7 +418,11 @@ describe('OfAuthProvider', () => {
 
     it('answers a closed port with UpstreamUnavailableError', async () => {
       const port = await closedPort();
-      const offline = new OfAuthClient({ apiKey: apiKey(), baseUrl: `http://127.0.0.1:${port}` });
+      const offline = new OfAuthClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: apiKey(),
+        baseUrl: `http://127.0.0.1:${port}`,
+      });
       await withClient(offline, () =>
         expectFailure(
           () => offline.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),

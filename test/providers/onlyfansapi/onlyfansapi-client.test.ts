@@ -6,10 +6,15 @@ import {
 } from '../../../src/http/errors.ts';
 import { OnlyFansApiClient } from '../../../src/providers/onlyfansapi/onlyfansapi-client.ts';
 import { expectFailure } from '../onlyfans/upstream-assertions.ts';
-import { connectedAccountOf, useProviderSandbox } from '../provider-harness.ts';
+import { connectedAccountOf, SINGLE_ATTEMPT, useProviderSandbox } from '../provider-harness.ts';
 
 const env = useProviderSandbox(
-  (sandbox) => new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url }),
+  (sandbox) =>
+    new OnlyFansApiClient({
+      http: SINGLE_ATTEMPT,
+      apiKey: sandbox.keys.onlyfansapi,
+      baseUrl: sandbox.url,
+    }),
 );
 
 describe('OnlyFansApiClient', () => {

@@ -22,12 +22,18 @@ import {
   newestFirstIds,
   pageAllChats,
   pageAllMessages,
+  SINGLE_ATTEMPT,
   useProviderSandbox,
   withClient,
 } from '../provider-harness.ts';
 
 const env = useProviderSandbox(
-  (sandbox) => new OnlyFansApiClient({ apiKey: sandbox.keys.onlyfansapi, baseUrl: sandbox.url }),
+  (sandbox) =>
+    new OnlyFansApiClient({
+      http: SINGLE_ATTEMPT,
+      apiKey: sandbox.keys.onlyfansapi,
+      baseUrl: sandbox.url,
+    }),
 );
 const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
@@ -298,7 +304,11 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
   describe('the creator id', () => {
     const freshClient = () =>
-      new OnlyFansApiClient({ apiKey: env.sandbox.keys.onlyfansapi, baseUrl: env.sandbox.url });
+      new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: env.sandbox.keys.onlyfansapi,
+        baseUrl: env.sandbox.url,
+      });
 
     it('is read once from /api/accounts for a client, however many pages follow', async () => {
       await withClient(freshClient(), async (fresh) => {
@@ -482,7 +492,11 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('answers a wrong key with UpstreamUnauthenticatedError that does not carry the key', async () => {
       const wrongKey = 'ofapi_wrong_key_0000_do_not_leak';
-      const wrong = new OnlyFansApiClient({ apiKey: wrongKey, baseUrl: env.sandbox.url });
+      const wrong = new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
+        apiKey: wrongKey,
+        baseUrl: env.sandbox.url,
+      });
       await withClient(wrong, () =>
         expectFailure(
           () =>
@@ -500,6 +514,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('times out on a hanging vendor', async () => {
       const impatient = new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
         apiKey: apiKey(),
         baseUrl: env.sandbox.url,
         timeoutMs: 300,
@@ -543,6 +558,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     it('answers a closed port with UpstreamUnavailableError', async () => {
       const port = await closedPort();
       const offline = new OnlyFansApiClient({
+        http: SINGLE_ATTEMPT,
         apiKey: apiKey(),
         baseUrl: `http://127.0.0.1:${port}`,
       });

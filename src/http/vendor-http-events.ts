@@ -1,0 +1,69 @@
+import type { Vendor } from '../domain.ts';
+import type { UpstreamErrorCode } from './errors.ts';
+
+/**
+ * Hooks for metrics and logs on what the resilience layer decides. Every payload names the
+ * vendor, route and connected account, never a URL, a header or a key. A hook that throws is
+ * ignored: observability never changes the outcome of a call.
+ */
+
+/** Where a decision was taken. */
+export interface VendorCallSite {
+  vendor: Vendor;
+  /** The route's name, e.g. `ofauth.chats`. */
+  route: string;
+  connectedAccountId: string | null;
+}
+
+/** A failed attempt is about to be retried. */
+export interface RetryInfo extends VendorCallSite {
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  /** How long the layer waits before the next attempt, in milliseconds. */
+  delayMs: number;
+  /** What the vendor asked for (`Retry-After`), in milliseconds; null when it did not say. */
+  retryAfterMs: number | null;
+  errorCode: UpstreamErrorCode;
+  status: number | null;
+}
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** The breaker of one connected account (or of the credential, for calls made for none) moved. */
+export interface CircuitStateChangeInfo {
+  vendor: Vendor;
+  connectedAccountId: string | null;
+  from: CircuitState;
+  to: CircuitState;
+  /** Consecutive failures counted when it opened; 0 on other moves. */
+  consecutiveFailures: number;
+}
+
+/** A call queued behind the client-side rate limit. */
+export interface RateLimitWaitInfo extends VendorCallSite {
+  /** Expected wait, in milliseconds, when the call joined the queue. */
+  waitMs: number;
+  /** Calls already waiting in the same bucket. */
+  queued: number;
+  /** `tokens`: the bucket is empty; `paused`: the vendor said to hold off (429, remaining 0). */
+  reason: 'tokens' | 'paused';
+}
+
+export interface VendorHttpEvents {
+  /** Before each retry's wait. */
+  onRetry?(info: RetryInfo): void;
+  /** On every move of a circuit breaker. */
+  onCircuitStateChange?(info: CircuitStateChangeInfo): void;
+  /** When a call has to wait for the rate limit (not when it goes at once). */
+  onRateLimitWait?(info: RateLimitWaitInfo): void;
+}
+
+/** Calls a hook, ignoring what it throws. */
+export function emit<T>(hook: ((info: T) => void) | undefined, info: T): void {
+  if (hook === undefined) return;
+  try {
+    hook(info);
+  } catch {
+    // A broken metrics hook must not fail or retry a vendor call.
+  }
+}

@@ -1,0 +1,134 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { deadlineOf, deadlineSignal, WaitBudget } from '../../src/http/deadline.ts';
+import { UpstreamTimeoutError } from '../../src/http/errors.ts';
+import { VendorHttp } from '../../src/http/vendor-http.ts';
+import type { SandboxFault } from '../../src/sandbox/index.ts';
+import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
+
+const env = useVendorHttpSandbox();
+
+describe('deadlines', () => {
+  describe('deadlineSignal', () => {
+    it('records when it will abort, the earlier of its own and its parent’s', () => {
+      const before = Date.now();
+      const parent = deadlineSignal(1_000);
+      const child = deadlineSignal(60_000, parent);
+      expect(deadlineOf(parent)).toBeGreaterThanOrEqual(before + 1_000);
+      expect(deadlineOf(child)).toBe(deadlineOf(parent));
+      expect(deadlineOf(new AbortController().signal)).toBeNull();
+      expect(deadlineOf(undefined)).toBeNull();
+    });
+  });
+
+  describe('WaitBudget', () => {
+    it('allows a wait only within maxWaitMs and before the deadline', () => {
+      const now = 1_000_000;
+      const budget = new WaitBudget(now + 500, 2_000);
+      expect(budget.allows(400, now)).toBe(true);
+      expect(budget.allows(600, now)).toBe(false);
+      expect(budget.remainingMs(now)).toBe(500);
+      const unbounded = new WaitBudget(null, 2_000);
+      expect(unbounded.allows(2_000, now)).toBe(true);
+      expect(unbounded.allows(2_001, now)).toBe(false);
+    });
+  });
+
+  describe('a request signal that aborts during a retry’s wait', () => {
+    it('fails with UPSTREAM_TIMEOUT and makes no further call', async () => {
+      env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 429, retryAfter: 1 });
+      const controller = new AbortController();
+      const http = new VendorHttp({
+        vendor: 'OFAUTH',
+        baseUrl: env.sandbox.url,
+        events: { onRetry: () => setTimeout(() => controller.abort(), 10) },
+      });
+      try {
+        const [connection] = env.ofAuthConnections();
+        const error = await failureOf(
+          env.ofAuthChats(http, connection!, { signal: controller.signal }),
+        );
+        expect(error).toBeInstanceOf(UpstreamTimeoutError);
+        expect(error.message).toMatch(/deadline passed while waiting to retry/);
+        expect((error as UpstreamTimeoutError).status).toBe(429);
+        expect(env.calls()).toBe(1);
+      } finally {
+        await http.close();
+      }
+    });
+  });
+
+  describe('a request signal that aborts during the call', () => {
+    it('fails with UPSTREAM_TIMEOUT, is not retried, and does not count against the vendor', async () => {
+      env.sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'hang' });
+      const http = env.onlyFansApi({ circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } });
+      const error = await failureOf(env.accounts(http, { signal: AbortSignal.timeout(50) }));
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.message).toMatch(/deadline passed during the call/);
+      expect(env.calls()).toBe(1);
+      expect(env.recorded.retries).toEqual([]);
+      expect(http.circuitState(null)).toBe('closed');
+    });
+
+    it('fails at once without a call when it has already aborted', async () => {
+      const http = env.onlyFansApi();
+      const error = await failureOf(env.accounts(http, { signal: AbortSignal.abort() }));
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(env.calls()).toBe(0);
+      expect(env.recorded.calls).toEqual([]);
+    });
+  });
+});
+
+describe('the API key', () => {
+  it('is in no error and no event payload, whatever fails', async () => {
+    const http = env.ofAuth({
+      timeoutMs: 100,
+      circuitBreaker: { failureThreshold: 6, cooldownMs: 60_000 },
+    });
+    const [connection] = env.ofAuthConnections();
+    const errors: Error[] = [];
+    // 401 and 429 leave the breaker closed; the next six failures open it.
+    const faults: Array<Omit<SandboxFault, 'route'>> = [
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 429, retryAfter: 30 },
+      { kind: 'malformed' },
+      { kind: 'truncate' },
+      { kind: 'hang', times: 3 },
+      { kind: 'status', status: 503, times: Number.POSITIVE_INFINITY },
+    ];
+    for (const fault of faults) {
+      env.sandbox.addFault({ ...fault, route: 'ofauth.chats' } as SandboxFault);
+      errors.push(await failureOf(env.ofAuthChats(http, connection!)));
+    }
+    errors.push(await failureOf(env.ofAuthChats(http, connection!)));
+    env.sandbox.clearFaults();
+    const limited = env.ofAuth({
+      rateLimit: { requestsPerMinute: 1, burst: 1, followVendorLimits: false },
+    });
+    await env.ofAuthChats(limited, connection!);
+    errors.push(await failureOf(env.ofAuthChats(limited, connection!)));
+
+    expect(errors.map((error) => (error as { code?: string }).code)).toEqual([
+      'UPSTREAM_UNAUTHENTICATED',
+      'UPSTREAM_RATE_LIMITED',
+      'UPSTREAM_INVALID_RESPONSE',
+      'UPSTREAM_INVALID_RESPONSE',
+      'UPSTREAM_TIMEOUT',
+      'UPSTREAM_UNAVAILABLE',
+      'UPSTREAM_UNAVAILABLE',
+      'UPSTREAM_RATE_LIMITED',
+    ]);
+    expect(errors[6]!.message).toMatch(/circuit open/);
+    expect(errors[7]!.message).toMatch(/client-side rate limit/);
+    const key = env.sandbox.keys.ofauth;
+    for (const error of errors) {
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(key);
+      expect(JSON.stringify(error)).not.toContain(key);
+      expect(String(error)).not.toContain(key);
+    }
+    expect(env.recorded.retries.length).toBeGreaterThan(0);
+    expect(env.recorded.circuit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(env.recorded)).not.toContain(key);
+  });
+});

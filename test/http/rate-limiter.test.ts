@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { WaitBudget } from '../../src/http/deadline.ts';
+import {
+  UpstreamRateLimitedError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../../src/http/errors.ts';
+import {
+  DEFAULT_RATE_LIMITS,
+  RateLimiter,
+  resolveRateLimitOptions,
+} from '../../src/http/rate-limiter.ts';
+import type { RateLimitWaitInfo } from '../../src/http/vendor-http-events.ts';
+import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
+
+const env = useVendorHttpSandbox();
+
+describe('client-side rate limiting', () => {
+  describe('defaults', () => {
+    it('follow the documented limits: OnlyFansAPI per key, OFAuth 60/min bursting to 90 per connection', () => {
+      expect(resolveRateLimitOptions('ONLYFANSAPI')).toEqual(DEFAULT_RATE_LIMITS.ONLYFANSAPI);
+      expect(resolveRateLimitOptions('OFAUTH')).toMatchObject({
+        requestsPerMinute: 60,
+        burst: 90,
+        scope: 'connectedAccount',
+      });
+      expect(resolveRateLimitOptions('OFAUTH', { requestsPerMinute: 120 }).burst).toBe(180);
+    });
+
+    it('rejects a bucket that cannot hold one call', () => {
+      expect(() => resolveRateLimitOptions('OFAUTH', { burst: 0 })).toThrow(RangeError);
+      expect(() => resolveRateLimitOptions('OFAUTH', { requestsPerMinute: 0 })).toThrow(RangeError);
+    });
+  });
+
+  describe('a burst larger than the bucket', () => {
+    it('queues the excess instead of drawing 429s', async () => {
+      const http = env.onlyFansApi({
+        rateLimit: { requestsPerMinute: 1200, burst: 3, followVendorLimits: false },
+      });
+      const results = await Promise.all(Array.from({ length: 6 }, () => env.accounts(http)));
+      expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(env.recorded.waits).toHaveLength(3);
+      expect(env.recorded.waits.map((wait) => wait.queued)).toEqual([0, 1, 2]);
+      for (const wait of env.recorded.waits) {
+        expect(wait).toMatchObject({ vendor: 'ONLYFANSAPI', reason: 'tokens' });
+        expect(wait.waitMs).toBeGreaterThan(0);
+      }
+      expect(env.calls()).toBe(6);
+      expect(env.recorded.retries).toEqual([]);
+    });
+
+    it('fails at once with UPSTREAM_RATE_LIMITED when the wait would exceed the budget', async () => {
+      const http = env.onlyFansApi({
+        rateLimit: { requestsPerMinute: 1, burst: 1, followVendorLimits: false },
+        maxWaitMs: 1_000,
+      });
+      await env.accounts(http);
+      const error = await failureOf(env.accounts(http));
+      expect(error).toBeInstanceOf(UpstreamRateLimitedError);
+      expect(error.message).toMatch(/client-side rate limit/);
+      expect((error as UpstreamRateLimitedError).status).toBeNull();
+      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(50);
+      expect(env.calls()).toBe(1);
+      expect(env.recorded.waits).toEqual([]);
+    });
+  });
+
+  describe('a retry the bucket cannot fit in the budget', () => {
+    it("is not sent, and the call fails with the vendor's error", async () => {
+      env.sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'status', status: 503 });
+      const http = env.onlyFansApi({
+        rateLimit: { requestsPerMinute: 1, burst: 1, followVendorLimits: false },
+        maxWaitMs: 500,
+      });
+      const error = await failureOf(env.accounts(http));
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      expect((error as UpstreamUnavailableError).status).toBe(503);
+      expect(env.calls()).toBe(1);
+    });
+  });
+
+  describe('scopes', () => {
+    it('gives each OFAuth connection its own bucket', async () => {
+      const http = env.ofAuth({
+        rateLimit: { requestsPerMinute: 1, burst: 2, followVendorLimits: false },
+        maxWaitMs: 500,
+      });
+      const [first, second] = env.ofAuthConnections();
+      await Promise.all([
+        env.ofAuthChats(http, first!),
+        env.ofAuthChats(http, first!),
+        env.ofAuthChats(http, second!),
+        env.ofAuthChats(http, second!),
+      ]);
+      expect(env.recorded.waits).toEqual([]);
+      expect(env.calls()).toBe(4);
+      const error = await failureOf(env.ofAuthChats(http, first!));
+      expect(error).toBeInstanceOf(UpstreamRateLimitedError);
+      expect((error as UpstreamRateLimitedError).connectedAccountId).toBe(first);
+      expect(env.calls()).toBe(4);
+    });
+
+    it('shares one bucket between the accounts of an OnlyFansAPI key', async () => {
+      const http = env.onlyFansApi({
+        rateLimit: { requestsPerMinute: 1, burst: 2, followVendorLimits: false },
+        maxWaitMs: 500,
+      });
+      const [first, second] = env.onlyFansAccounts();
+      await env.onlyFansChats(http, first!);
+      await env.onlyFansChats(http, second!);
+      await expect(env.onlyFansChats(http, second!)).rejects.toBeInstanceOf(
+        UpstreamRateLimitedError,
+      );
+      expect(env.calls()).toBe(2);
+    });
+  });
+
+  describe("the vendor's figures", () => {
+    it('adopt X-RateLimit-Limit and X-RateLimit-Remaining from an OFAuth answer', async () => {
+      const http = env.ofAuth({ rateLimit: { requestsPerMinute: 5000, burst: 5000 } });
+      const [connection] = env.ofAuthConnections();
+      expect(http.rateLimitState(connection)).toMatchObject({ requestsPerMinute: 5000 });
+      const response = await env.ofAuthChats(http, connection!);
+      const limit = Number(response.headers['x-ratelimit-limit']);
+      const remaining = Number(response.headers['x-ratelimit-remaining']);
+      expect(limit).toBeLessThan(5000);
+      const state = http.rateLimitState(connection)!;
+      expect(state.requestsPerMinute).toBe(limit);
+      expect(state.burst).toBe(limit);
+      expect(state.tokens).toBeLessThanOrEqual(remaining);
+      expect(http.rateLimitState(env.ofAuthConnections()[1])).toMatchObject({
+        requestsPerMinute: 5000,
+      });
+    });
+
+    it("adopt a lower remaining figure from OnlyFansAPI's _meta._rate_limits, so the next call waits", async () => {
+      env.sandbox.addFault({
+        route: 'onlyfansapi.accounts',
+        kind: 'status',
+        status: 200,
+        body: { data: [], _meta: { _rate_limits: { limit_minute: 600, remaining_minute: 0 } } },
+      });
+      const http = env.onlyFansApi();
+      await env.accounts(http);
+      expect(http.rateLimitState()).toMatchObject({ requestsPerMinute: 600, tokens: 0 });
+      expect(env.recorded.waits).toEqual([]);
+      const response = await env.accounts(http);
+      expect(response.status).toBe(200);
+      expect(env.recorded.waits).toHaveLength(1);
+      expect(env.recorded.waits[0]).toMatchObject({ reason: 'tokens', queued: 0 });
+      expect(env.calls()).toBe(2);
+    });
+
+    it('pinned figures (followVendorLimits: false) only ever go down', async () => {
+      const http = env.ofAuth({
+        rateLimit: { requestsPerMinute: 30, burst: 4, followVendorLimits: false },
+      });
+      const [connection] = env.ofAuthConnections();
+      await env.ofAuthChats(http, connection!);
+      expect(http.rateLimitState(connection)).toMatchObject({
+        requestsPerMinute: 30,
+        burst: 4,
+        tokens: 3,
+      });
+    });
+  });
+
+  describe('a remaining count of 0 with a reset time', () => {
+    const site = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', connectedAccountId: 'conn_1' };
+
+    it('holds calls until the reset', async () => {
+      const waits: RateLimitWaitInfo[] = [];
+      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'), (info) =>
+        waits.push(info),
+      );
+      limiter.observe('conn_1', { limitPerMinute: null, remaining: 0, resetAt: Date.now() + 80 });
+      await limiter.acquire(site, new WaitBudget(null, 5_000));
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toMatchObject({ reason: 'paused', connectedAccountId: 'conn_1' });
+      expect(waits[0]!.waitMs).toBeLessThanOrEqual(80);
+      await limiter.acquire({ ...site, connectedAccountId: 'conn_2' }, new WaitBudget(null, 0));
+      limiter.close();
+    });
+
+    it('fails at once when the reset is beyond the budget', async () => {
+      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'));
+      limiter.observe('conn_1', {
+        limitPerMinute: 60,
+        remaining: 0,
+        resetAt: Date.now() + 30_000,
+      });
+      const error = await failureOf(
+        limiter.acquire(site, new WaitBudget(Date.now() + 2_000, 10_000)),
+      );
+      expect(error).toBeInstanceOf(UpstreamRateLimitedError);
+      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(29);
+      limiter.close();
+    });
+  });
+
+  describe('a request signal that aborts while the call waits', () => {
+    it('fails with UPSTREAM_TIMEOUT and makes no further call', async () => {
+      const controller = new AbortController();
+      const http = env.ofAuth({
+        rateLimit: { requestsPerMinute: 60, burst: 1, followVendorLimits: false },
+      });
+      const [connection] = env.ofAuthConnections();
+      await env.ofAuthChats(http, connection!);
+      const waiting = env.ofAuthChats(http, connection!, { signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(env.recorded.waits).toHaveLength(1);
+      controller.abort();
+      const error = await failureOf(waiting);
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.message).toMatch(/deadline passed while waiting for the rate limit/);
+      expect(http.rateLimitState(connection)!.queued).toBe(0);
+      expect(env.calls()).toBe(1);
+      expect(env.recorded.calls).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { WaitBudget } from '../../src/http/deadline.ts';
+import {
+  errorForStatus,
+  UpstreamCircuitOpenError,
+  type UpstreamError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../../src/http/errors.ts';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_OPTIONS,
+  isRetryableFailure,
+  resolveRetryOptions,
+  runWithRetries,
+} from '../../src/http/retry-policy.ts';
+
+const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', connectedAccountId: 'conn_1' };
+const fast = resolveRetryOptions({ retries: 2, baseDelayMs: 1, maxDelayMs: 2 });
+
+/** An attempt function that fails with `error` every time and counts its calls. */
+function alwaysFailing(error: UpstreamError) {
+  const attempts: number[] = [];
+  const attempt = async (attemptNumber: number): Promise<never> => {
+    attempts.push(attemptNumber);
+    throw error;
+  };
+  return { attempts, attempt };
+}
+
+function plan(method: string) {
+  const retries: number[] = [];
+  return {
+    retries,
+    plan: {
+      method,
+      options: fast,
+      budget: new WaitBudget(null, 1_000),
+      onRetry: ({ attempt }: { attempt: number }) => retries.push(attempt),
+      abortedWhileWaiting: (last: UpstreamError) => last,
+    },
+  };
+}
+
+describe('retry policy', () => {
+  describe('defaults', () => {
+    it('are 2 retries, 100 ms base, 2 s cap, on 429/502/503/504', () => {
+      expect(DEFAULT_RETRY_OPTIONS).toEqual({
+        retries: 2,
+        baseDelayMs: 100,
+        maxDelayMs: 2_000,
+        retryOnStatus: [429, 502, 503, 504],
+      });
+      expect(() => resolveRetryOptions({ retries: -1 })).toThrow(RangeError);
+      expect(() => resolveRetryOptions({ baseDelayMs: 10, maxDelayMs: 5 })).toThrow(RangeError);
+    });
+  });
+
+  describe('runWithRetries on a method that is not GET or HEAD', () => {
+    it.each(['POST', 'PUT', 'PATCH', 'DELETE'])(
+      'runs a %s exactly once, even on a retryable failure',
+      async (method) => {
+        const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
+        const { retries, plan: retryPlan } = plan(method);
+        await expect(runWithRetries(retryPlan, attempt)).rejects.toBeInstanceOf(
+          UpstreamUnavailableError,
+        );
+        expect(attempts).toEqual([1]);
+        expect(retries).toEqual([]);
+      },
+    );
+
+    it.each(['GET', 'HEAD', 'get'])('retries a %s', async (method) => {
+      const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
+      const { retries, plan: retryPlan } = plan(method);
+      await expect(runWithRetries(retryPlan, attempt)).rejects.toBeInstanceOf(
+        UpstreamUnavailableError,
+      );
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(retries).toEqual([1, 2]);
+    });
+  });
+
+  describe('isRetryableFailure', () => {
+    it('retries 429, 502, 503, 504, connection failures and timeouts', () => {
+      for (const status of [429, 502, 503, 504]) {
+        expect(isRetryableFailure(errorForStatus(status, where), fast, false)).toBe(true);
+      }
+      expect(isRetryableFailure(new UpstreamUnavailableError('refused', where), fast, false)).toBe(
+        true,
+      );
+      expect(isRetryableFailure(new UpstreamTimeoutError('slow', where), fast, false)).toBe(true);
+    });
+
+    it('does not retry other statuses, a caller that gave up, or an open circuit', () => {
+      for (const status of [400, 401, 403, 404, 422, 500, 501]) {
+        expect(isRetryableFailure(errorForStatus(status, where), fast, false)).toBe(false);
+      }
+      expect(isRetryableFailure(new UpstreamTimeoutError('slow', where), fast, true)).toBe(false);
+      const open = new UpstreamCircuitOpenError('open', { ...where, retryAfterSeconds: 5 });
+      expect(isRetryableFailure(open, fast, false)).toBe(false);
+    });
+  });
+
+  describe('backoffDelayMs', () => {
+    it('is full jitter below an exponential ceiling capped at maxDelayMs', () => {
+      const options = DEFAULT_RETRY_OPTIONS;
+      expect(backoffDelayMs(1, options, () => 0.999)).toBe(99);
+      expect(backoffDelayMs(2, options, () => 0.999)).toBe(199);
+      expect(backoffDelayMs(3, options, () => 0.5)).toBe(200);
+      expect(backoffDelayMs(10, options, () => 0.999)).toBe(1_998);
+      expect(backoffDelayMs(10, options, () => 0)).toBe(0);
+    });
+  });
+});
