@@ -35,9 +35,12 @@ export interface QueryLimits {
    */
   maxDirectives: number;
   /**
-   * Estimated cost allowed: every object field costs 1, multiplied by the size of each list
-   * around it, where a connection's size is its `first`.
-   * @default 20000
+   * Estimated cost allowed: every object field costs 1 and every connection 10 (it is a vendor
+   * call), multiplied by the size of each list around it: a connection's `first`, the number of
+   * `ids`, or a known list size (the number of connected accounts). Lists of unknown length (a
+   * message's media) count once: they come with their parent and cost no vendor call of their own.
+   * About 100 nested pages of modest size fit.
+   * @default 10000
    */
   maxCost: number;
   /**
@@ -51,12 +54,15 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDepth: 12,
   maxAliases: 30,
   maxDirectives: 20,
-  maxCost: 20_000,
+  maxCost: 10_000,
   maxTokens: 5000,
 };
 
-/** Assumed size of a list with no `first` or `ids` to say how long it is. */
-const UNSIZED_LIST = 10;
+/** What one connection (a field taking `first`) costs, against one plain object field. */
+const CONNECTION_WEIGHT = 10;
+
+/** Known sizes of lists without arguments, by `Type.field` (e.g. `Query.connectedAccounts`). */
+export type ListSizes = Readonly<Record<string, number>>;
 
 export interface OperationMeasure {
   depth: number;
@@ -77,6 +83,7 @@ export function measureOperation(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
+  listSizes: ListSizes = {},
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -93,7 +100,11 @@ export function measureOperation(
   let deepest = 0;
   const expanding = new Set<string>();
 
-  const sizeOf = (field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+  const sizeOf = (
+    parent: CompositeType,
+    field: GraphQLField<unknown, unknown>,
+    node: FieldNode,
+  ): number => {
     let args: Record<string, unknown> = {};
     try {
       args = getArgumentValues(field, node, variables);
@@ -102,7 +113,9 @@ export function measureOperation(
     }
     if (typeof args.first === 'number') return Math.max(1, args.first);
     if (Array.isArray(args.ids)) return Math.max(1, args.ids.length);
-    return isListType(getNullableType(field.type)) ? UNSIZED_LIST : 1;
+    return isListType(getNullableType(field.type))
+      ? (listSizes[`${parent.name}.${field.name}`] ?? 1)
+      : 1;
   };
 
   const walk = (
@@ -119,13 +132,15 @@ export function measureOperation(
         const field = parent.getFields()[selection.name.value];
         if (!field || !selection.selectionSet) continue;
         const named = getNamedType(field.type);
-        cost += multiplier;
+        // A connection is a vendor call (or several) per instance: it weighs ten objects.
+        const isConnection = field.args.some((arg) => arg.name === 'first');
+        cost += multiplier * (isConnection ? CONNECTION_WEIGHT : 1);
         if (isObjectType(named) || isInterfaceType(named)) {
           cost += walk(
             selection.selectionSet,
             named,
             depth + 1,
-            multiplier * sizeOf(field, selection),
+            multiplier * sizeOf(parent, field, selection),
           );
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

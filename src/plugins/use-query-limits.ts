@@ -1,5 +1,6 @@
 import { getOperationAST, Lexer, parse, Source, TokenKind } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.ts';
 import {
   DEFAULT_QUERY_LIMITS,
   limitViolations,
@@ -50,11 +51,15 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
+      const accounts = (args.contextValue as Partial<GatewayContext>).gateway?.accounts.length ?? 1;
       const measure = measureOperation(
         args.schema,
         args.document,
         operation,
         args.variableValues ?? {},
+        {
+          'Query.connectedAccounts': accounts,
+        },
       );
       const violations = limitViolations(measure, limits);
       if (violations.length > 0) {

@@ -53,6 +53,15 @@ describe('query limits', () => {
     expect(modest.errors).toBeUndefined();
   });
 
+  it('counts every connected account, and media lists once', async () => {
+    const overview = (first: number) =>
+      `{ connectedAccounts { chats(first: ${first}) { edges { node { messages(first: 5) { edges { node { text media { url } } } } } } } } }`;
+    // 6 accounts × 10 chats × 5 messages with their media: a realistic dashboard.
+    expect((await harness.query(overview(10))).errors).toBeUndefined();
+    // 6 accounts × 100 chats × 5 messages: over the limit only because there are six accounts.
+    expect(codeOf(await harness.query(overview(100)))).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
   it('rejects a document of too many tokens with TOO_MANY_TOKENS', async () => {
     const query = `{ ${Array.from({ length: 5001 }, () => 'a').join(' ')} }`;
     expect(codeOf(await harness.query(query))).toEqual(['TOO_MANY_TOKENS']);
