@@ -1,5 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
@@ -150,6 +151,9 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     },
     maskedErrors: { maskError },
     graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
+    // The playground's scripts and styles are served inline, not from a CDN: it works offline
+    // and behind strict networks.
+    renderGraphiQL,
     plugins: [
       useBodyLimit({ maxBytes: maxBodyBytes }),
       useGatewayAuth({ tokens, callers }),
