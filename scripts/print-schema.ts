@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { printPublishedSchema } from '../src/schema/print.ts';
+import { printPublishedSchema, printSubgraphSdl } from '../src/schema/print.ts';
 
-const target = new URL('../schema/schema.graphql', import.meta.url);
-await writeFile(target, printPublishedSchema());
-console.log(`wrote ${target.pathname}`);
+const outputs: Array<[string, () => string]> = [
+  ['../schema/schema.graphql', printPublishedSchema],
+  ['../schema/subgraph.graphql', printSubgraphSdl],
+];
+for (const [path, print] of outputs) {
+  const target = new URL(path, import.meta.url);
+  await writeFile(target, print());
+  console.log(`wrote ${target.pathname}`);
+}

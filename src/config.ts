@@ -40,6 +40,8 @@ export interface ServerConfig {
   introspection: boolean;
   /** How long one GraphQL request may wait for vendors, in ms. @default 30000 */
   requestTimeoutMs: number;
+  /** Which schema to serve (see README "Use it in a larger graph"). @default 'plain' */
+  mode: 'plain' | 'subgraph' | 'both';
 }
 
 export interface GatewayConfig {
@@ -160,6 +162,7 @@ export function defaultServerConfig(env: Env = process.env): ServerConfig {
     graphiql: !production,
     introspection: !production,
     requestTimeoutMs: 30_000,
+    mode: 'plain',
   };
 }
 
@@ -198,7 +201,19 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
         ? 30_000
         : (reader.integer(serverInput.requestTimeoutMs, 'server.requestTimeoutMs', 100, 600_000) ??
           0),
+    mode: 'plain',
   };
+  if (serverInput.mode !== undefined) {
+    if (
+      serverInput.mode === 'plain' ||
+      serverInput.mode === 'subgraph' ||
+      serverInput.mode === 'both'
+    ) {
+      server.mode = serverInput.mode;
+    } else {
+      reader.problems.push('server.mode: expected "plain", "subgraph" or "both"');
+    }
+  }
 
   const auth = { tokens: [] as GatewayTokenConfig[] };
   if (root.auth !== undefined) {

@@ -13,6 +13,8 @@ Usage: npm start -- [--config <file>]
 Options:
   --config <file>   the gateway's JSON config (see README); without one, sandbox mode
   --check-config    validate the config, print the problems, and exit
+  --mode <mode>     plain (the published schema on /graphql), subgraph (the Apollo Federation
+                    subgraph on /graphql) or both (subgraph on /subgraph); overrides server.mode
   --help            this text
 
 Environment:
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     options: {
       config: { type: 'string' },
       'check-config': { type: 'boolean', default: false },
+      mode: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -59,6 +62,13 @@ async function main(): Promise<void> {
     config = sandboxConfig(sandbox, listenAddress(defaultServerConfig()));
   }
 
+  if (values.mode !== undefined) {
+    if (values.mode !== 'plain' && values.mode !== 'subgraph' && values.mode !== 'both') {
+      throw new ConfigError(['--mode: expected plain, subgraph or both']);
+    }
+    config = { ...config, server: { ...config.server, mode: values.mode } };
+  }
+
   const gateway = await createGateway(config, { warn: (message) => console.warn(message) });
   const { maxBodyBytes, maxBatch, ...limits } = config.limits;
   const yoga = createChatgraph({
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     limits,
     maxBodyBytes,
     maxBatch,
+    mode: config.server.mode,
   });
   if (config.auth.tokens.length === 0) {
     console.warn(
@@ -92,6 +103,9 @@ async function main(): Promise<void> {
   console.log(
     `chatgraph listening on ${url}${config.server.graphiql ? ` (GraphiQL: open ${url})` : ''}`,
   );
+  if (config.server.mode === 'both') {
+    console.log(`federation subgraph on http://${config.server.host}:${port}/subgraph`);
+  }
 
   const stop = async () => {
     server.close();

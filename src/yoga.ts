@@ -1,6 +1,7 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
@@ -13,6 +14,8 @@ import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { maskError, upstreamExtensions } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import { subgraphSchema } from './schema/subgraph.ts';
+import { useSubgraphEndpoint } from './subgraph.ts';
 
 /** The query GraphiQL opens with: an inbox of every connected account. */
 export const EXAMPLE_QUERY = `# An inbox: the newest chats of every connected account.
@@ -74,7 +77,15 @@ export interface ChatgraphOptions {
   requestTimeoutMs?: number;
   /** More plugins (logging, metrics), run after the gateway's own. */
   plugins?: Plugin[];
+  /**
+   * Which schema to serve: the published one on /graphql (`plain`), the Apollo Federation v2
+   * subgraph on /graphql (`subgraph`), or both, the subgraph on /subgraph (`both`).
+   * @default 'plain'
+   */
+  mode?: SchemaMode;
 }
+
+export type SchemaMode = 'plain' | 'subgraph' | 'both';
 
 /**
  * Reports on every response what it cost upstream (`extensions.cost`), vendor failures of part
@@ -128,6 +139,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     maxBatch = 10,
     requestTimeoutMs = 30_000,
     plugins = [],
+    mode = 'plain',
   } = options;
   const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
@@ -139,29 +151,36 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     }
     return view;
   };
-  return createYoga<Record<string, never>, GatewayContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    batching: { limit: maxBatch },
-    context: ({ request }) => {
-      const caller = callers.get(request) ?? OPEN_CALLER;
-      const deadline = deadlineSignal(requestTimeoutMs, request.signal);
-      return createGatewayContext(viewFor(caller), deadline);
-    },
-    maskedErrors: { maskError },
-    graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
-    // The playground's scripts and styles are served inline, not from a CDN: it works offline
-    // and behind strict networks.
-    renderGraphiQL,
-    plugins: [
-      useBodyLimit({ maxBytes: maxBodyBytes }),
-      useGatewayAuth({ tokens, callers }),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
-      ...(introspection ? [] : [useDisableIntrospection()]),
-      useQueryLimits(limits),
-      useCostReport(),
-      ...plugins,
-    ],
-  }) as unknown as Chatgraph;
+  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) =>
+    createYoga<Record<string, never>, GatewayContext>({
+      schema: served,
+      graphqlEndpoint,
+      landingPage: false,
+      batching: { limit: maxBatch },
+      context: ({ request }) => {
+        const caller = callers.get(request) ?? OPEN_CALLER;
+        const deadline = deadlineSignal(requestTimeoutMs, request.signal);
+        return createGatewayContext(viewFor(caller), deadline);
+      },
+      maskedErrors: { maskError },
+      graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
+      // The playground's scripts and styles are served inline, not from a CDN: it works offline
+      // and behind strict networks.
+      renderGraphiQL,
+      plugins: [
+        ...mounted,
+        useBodyLimit({ maxBytes: maxBodyBytes }),
+        useGatewayAuth({ tokens, callers }),
+        useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+        ...(introspection ? [] : [useDisableIntrospection()]),
+        useQueryLimits(limits),
+        useCostReport(),
+        ...plugins,
+      ],
+    }) as unknown as Chatgraph;
+  if (mode === 'plain') return app(schema, '/graphql');
+  if (mode === 'subgraph') return app(subgraphSchema, '/graphql');
+  // Both: the published schema on /graphql, the federation subgraph on /subgraph, one listener.
+  const subgraph = app(subgraphSchema, '/subgraph');
+  return app(schema, '/graphql', [useSubgraphEndpoint({ app: subgraph })]);
 }

@@ -39,6 +39,7 @@ describe('parseConfig', () => {
         graphiql: true,
         introspection: true,
         requestTimeoutMs: 30_000,
+        mode: 'plain',
       });
       expect(config.auth).toEqual({ tokens: [] });
       expect(config.limits).toEqual({});
@@ -173,6 +174,15 @@ describe('parseConfig: auth, limits and production defaults', () => {
       'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch)',
       'auth.tokens[0].accounts: acct_unknown is not a configured account',
     ]);
+  });
+
+  it('reads the schema mode and refuses unknown ones', () => {
+    expect(
+      parseConfig({ ...valid, server: { mode: 'both' } }, { ONLYFANSAPI_API_KEY: 'k' }).server.mode,
+    ).toBe('both');
+    expect(
+      problemsOf({ ...valid, server: { mode: 'federated' } }, { ONLYFANSAPI_API_KEY: 'k' }),
+    ).toEqual(['server.mode: expected "plain", "subgraph" or "both"']);
   });
 
   it('turns GraphiQL and introspection off by default in production', () => {

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { decodeGlobalId, encodeGlobalId } from '../ids.ts';
@@ -17,14 +19,19 @@ type NodeLoader = (
  */
 export const nodeLoadersWithInfo = new Map<string, NodeLoader>();
 
-async function loadNode(
+/**
+ * One object by its decoded id, loaded the way `node(id)` loads it: through the type's loader in
+ * `nodeLoadersWithInfo`, else the relay plugin's `loadWithoutCache`. `node`, `nodes` and
+ * federation's `_entities` all come through here, so they share the request's DataLoaders and
+ * cost the same vendor calls.
+ */
+export async function loadNode(
   id: { typename: string; id: string },
   context: GatewayContext,
   info: GraphQLResolveInfo,
-  resolveNode: (id: { typename: string; id: string }) => unknown,
 ): Promise<unknown> {
   const load = nodeLoadersWithInfo.get(id.typename);
-  if (!load) return resolveNode(id);
+  if (!load) return (await resolveNodes(builder, context, info, [id]))[0];
   const value = await load(id.id, context, info);
   return value && { ...value, __typename: id.typename };
 }
@@ -40,7 +47,8 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin],
+  // Federation (entities, `@key`) reads the directives the directives plugin records.
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
@@ -51,15 +59,11 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description:
         'Any object by its id. A well-formed id of something that no longer exists (or of an account not connected here) answers null.',
-      resolve: (_root, args, context, info, resolveNode) =>
-        loadNode(args.id, context, info, resolveNode),
+      resolve: (_root, args, context, info) => loadNode(args.id, context, info),
     },
     nodesQueryOptions: {
       description: 'Several objects by id, in the order asked; unknown ones are null.',
-      resolve: (_root, args, context, info, resolveNodes) =>
-        args.ids.map((id) =>
-          loadNode(id, context, info, async (single) => (await resolveNodes([single]))[0]),
-        ),
+      resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info)),
     },
   },
 });

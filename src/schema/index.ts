@@ -5,6 +5,7 @@ import './message.ts';
 import './account.ts';
 import './media.ts';
 import './inbox.ts';
+import './entities.ts';
 import { builder } from './builder.ts';
 
 export const schema = builder.toSchema();
