@@ -363,6 +363,11 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
   return { server, auth, limits, vendors };
 }
 
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
 /** Reads and validates a config file; a file that is not JSON is one problem, not a crash. */
 export async function loadConfigFile(path: string, env: Env = process.env): Promise<GatewayConfig> {
   let text: string;
@@ -377,7 +382,12 @@ export async function loadConfigFile(path: string, env: Env = process.env): Prom
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+    // The parser's own message quotes the text around the mistake, which may be a secret:
+    // say where it is instead.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ConfigError([
+      `${path}: not valid JSON${position ? ` (${lineAndColumn(text, Number(position))})` : ''}`,
+    ]);
   }
   return parseConfig(parsed, env);
 }

@@ -88,7 +88,7 @@ export function decodeCursor<K extends Cursor['kind']>(
     ) {
       throw invalid('malformed');
     }
-  } else if (typeof cursor.before !== 'string' || !/^\d{1,30}$/.test(cursor.before)) {
+  } else if (typeof cursor.before !== 'string' || !/^\d{1,20}$/.test(cursor.before)) {
     throw invalid('malformed');
   }
   return cursor as unknown as Extract<Cursor, { kind: K }>;

@@ -34,6 +34,15 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
 }
 
+/**
+ * Whether an id part can be a platform id: decimal, at most 20 digits (64 bits). The gateway
+ * never issues anything else, so an id with another part names nothing and answers null,
+ * without a vendor call.
+ */
+export function isPlatformId(part: string | undefined): boolean {
+  return part !== undefined && /^\d{1,20}$/.test(part);
+}
+
 /** Joins the parts of a type's local id. */
 export function localId(...parts: string[]): string {
   return parts.join(':');

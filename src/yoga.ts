@@ -10,6 +10,7 @@ import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { maskError, upstreamExtensions } from './schema/errors.ts';
@@ -175,6 +176,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         ...(introspection ? [] : [useDisableIntrospection()]),
         useQueryLimits(limits),
         useCostReport(),
+        useErrorCodes(),
         ...plugins,
       ],
     }) as unknown as Chatgraph;

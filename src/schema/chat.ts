@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, decodeCursor, encodeCursor } from '../cursors.ts';
-import { decodeGlobalIdOf } from '../ids.ts';
+import { decodeGlobalIdOf, isPlatformId } from '../ids.ts';
 import {
   chatExists,
   findChatRecord,
@@ -30,7 +30,8 @@ export const ChatRef = builder.objectRef<ChatShape>('Chat');
 export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
   const [handle = '', chatId = '', partnerId = ''] = parts;
   const entry = context.gateway.byHandle.get(handle);
-  return entry ? { route: entry.route, chatId, partnerId } : null;
+  if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
+  return { route: entry.route, chatId, partnerId };
 }
 
 /** A chat by the parts of its id; null when its account is not connected or the vendor 404s. */

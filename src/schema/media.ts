@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import { isFanslyProvider } from '../gateway.ts';
-import { localId } from '../ids.ts';
+import { isPlatformId, localId } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import type { MediaShape } from '../resolvers/shapes.ts';
 import { builder } from './builder.ts';
@@ -24,6 +24,7 @@ async function loadMedia(context: GatewayContext, parts: string[]): Promise<Medi
   const handle = parts[0] ?? '';
   const provider = context.gateway.byHandle.get(handle)?.provider;
   if (!provider) return null;
+  if (!parts.slice(1).every(isPlatformId)) return null;
   if (parts.length === 2) {
     if (!isFanslyProvider(provider)) return null;
     const media = await context.loaders.media.load(mediaKey(handle, parts[1]!));

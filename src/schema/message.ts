@@ -1,8 +1,10 @@
 import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isFanslyProvider } from '../gateway.ts';
-import { localId } from '../ids.ts';
+import { UpstreamNotFoundError } from '../http/errors.ts';
+import { isPlatformId, localId } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
+import type { MessagePage } from '../providers/provider.ts';
 import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
@@ -28,14 +30,21 @@ export async function loadMessage(
 ): Promise<MessageRecord | null> {
   const [handle = '', chatId = '', partnerId = '', messageId = ''] = parts;
   const chat = chatKeyFromParts(context, [handle, chatId, partnerId]);
-  if (!chat || !/^\d+$/.test(messageId)) return null;
-  const page = await context.loaders.messagePages.load({
-    handle,
-    chatId,
-    partnerId,
-    first: 1,
-    before: successor(messageId),
-  });
+  if (!chat || !isPlatformId(messageId)) return null;
+  let page: MessagePage;
+  try {
+    page = await context.loaders.messagePages.load({
+      handle,
+      chatId,
+      partnerId,
+      first: 1,
+      before: successor(messageId),
+    });
+  } catch (error) {
+    // The chat is not there: neither is the message.
+    if (error instanceof UpstreamNotFoundError) return null;
+    throw error;
+  }
   const message = page.items[0];
   return message?.platformId === messageId ? message : null;
 }
