@@ -1,8 +1,14 @@
+import { createRequire } from 'node:module';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import {
+  createGraphQLError,
+  createYoga,
+  type GraphiQLOptions,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
@@ -123,6 +129,14 @@ function useCostReport(): Plugin<GatewayContext> {
   };
 }
 
+/** The inline GraphiQL page renderer, loaded on first use. */
+function loadGraphiQLRenderer(): (options?: GraphiQLOptions) => string {
+  const require = createRequire(import.meta.url);
+  return (
+    require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')
+  ).renderGraphiQL;
+}
+
 export type Chatgraph = YogaServerInstance<Record<string, never>, GatewayContext>;
 
 /**
@@ -166,8 +180,8 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       maskedErrors: { maskError },
       graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
       // The playground's scripts and styles are served inline, not from a CDN: it works offline
-      // and behind strict networks.
-      renderGraphiQL,
+      // and behind strict networks. The bundle weighs ~80 MB in memory: loaded only when served.
+      ...(graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
       plugins: [
         ...mounted,
         useBodyLimit({ maxBytes: maxBodyBytes }),

@@ -37,13 +37,13 @@ export interface Sandbox {
  * generated agency dataset.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { host = '127.0.0.1', port = 0, seed = 1, latencyMs = 0 } = options;
+  const { host = '127.0.0.1', port = 0, seed = 1, latencyMs = 0, meterRateLimits = true } = options;
   const keys = {
     onlyfansapi: options.keys?.onlyfansapi ?? SANDBOX_KEYS.onlyfansapi,
     ofauth: options.keys?.ofauth ?? SANDBOX_KEYS.ofauth,
   };
   const dataset = generateDataset(seed);
-  const controls = new SandboxControls(latencyMs);
+  const controls = new SandboxControls(latencyMs, meterRateLimits);
   const hung = new Set<ServerResponse>();
   const server = createServer(createRequestListener({ dataset, controls, keys, hung }));
   await new Promise<void>((resolve, reject) => {

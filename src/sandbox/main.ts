@@ -1,6 +1,7 @@
 /**
  * `npm run sandbox`: serves the vendor sandbox until interrupted.
- * Flags: `--port` (default 4010, or SANDBOX_PORT), `--latency` (ms), `--seed`.
+ * Flags: `--port` (default 4010, or SANDBOX_PORT), `--latency` (ms), `--seed`, `--unmetered`
+ * (report a full rate-limit allowance on every answer, for load tests).
  */
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.ts';
@@ -10,6 +11,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.SANDBOX_PORT ?? '4010' },
     latency: { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
+    unmetered: { type: 'boolean', default: false },
   },
 });
 
@@ -26,6 +28,7 @@ const sandbox = await startSandbox({
   port: integerFlag('port', values.port),
   latencyMs: integerFlag('latency', values.latency),
   seed: integerFlag('seed', values.seed),
+  meterRateLimits: !values.unmetered,
 });
 
 const { dataset } = sandbox;

@@ -32,6 +32,13 @@ export interface SandboxOptions {
   seed?: number;
   /** Added latency per vendor request, in milliseconds. @default 0 */
   latencyMs?: number;
+  /**
+   * Count calls against the rate-limit allowance the sandbox reports (`_meta._rate_limits`,
+   * `X-RateLimit-*`). Off, every answer reports a full allowance: for load tests, which would
+   * otherwise measure the allowance rather than the client.
+   * @default true
+   */
+  meterRateLimits?: boolean;
   /** The API keys the sandbox accepts. @default SANDBOX_KEYS */
   keys?: { onlyfansapi?: string; ofauth?: string };
 }

@@ -107,6 +107,10 @@ builder.node(ChatRef, {
         const first = checkFirst(args.first, NEWEST_PAGE_SIZE);
         const signature = messageListSignature(chat);
         const before = args.after ? decodeCursor(args.after, 'messages', signature).before : null;
+        // A chat its vendor listed without a last message has none: no call needed to say so.
+        if (before === null && isChatRecord(chat) && chat.lastMessage === null) {
+          return connection([], false);
+        }
         const page = await context.loaders.messagePages.load({
           handle: chat.route.connectedAccountId,
           chatId: chat.chatId,

@@ -246,3 +246,24 @@ describe('sandbox controls', () => {
     });
   });
 });
+
+describe('unmetered rate limits', () => {
+  it('reports a full allowance on every answer', async () => {
+    const sandbox = await startSandbox({ meterRateLimits: false });
+    try {
+      const handle = sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!.handle;
+      const remaining: string[] = [];
+      for (let call = 0; call < 3; call++) {
+        const response = await fetch(`${sandbox.url}/v2/access/chats?limit=1`, {
+          headers: { apiKey: sandbox.keys.ofauth, 'x-connection-id': handle },
+        });
+        remaining.push(response.headers.get('x-ratelimit-remaining') ?? '');
+        await response.arrayBuffer();
+      }
+      expect(new Set(remaining).size).toBe(1);
+      expect(Number(remaining[0])).toBeGreaterThan(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
