@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Reads a V8 `.cpuprofile` (node `--cpu-prof`) and says where the time went: the top functions by
+ * self time, the top by inclusive time, and self time by kind of work (JSON handling, conversion,
+ * validation, GraphQL execution, HTTP, …).
+ * Standalone: `npx tsx test/bench/profile-summary.ts <file.cpuprofile>`.
+ */
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Kinds of work, tried in order against a frame's URL (and name, for built-ins). */
+const CATEGORIES: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
+  ['idle', (frame) => frame.functionName === '(idle)'],
+  ['garbage collection', (frame) => frame.functionName === '(garbage collector)'],
+  ['V8 (program)', (frame) => frame.functionName === '(program)'],
+  ['JSON.parse', (frame) => frame.url === '' && frame.functionName === 'parse'],
+  ['JSON.stringify', (frame) => frame.url === '' && frame.functionName === 'stringify'],
+  ['graphql: parse', (frame) => /graphql\/language\//.test(frame.url)],
+  ['graphql: validation', (frame) => /graphql\/validation\//.test(frame.url)],
+  [
+    'JSON.stringify (the response)',
+    (frame) => frame.functionName === 'jsonStringifyResultWithoutInternals',
+  ],
+  [
+    'graphql: execution (@graphql-tools/executor, graphql-js)',
+    (frame) =>
+      /@graphql-tools\/(executor|utils)|graphql\/(execution|type|jsutils|utilities)\//.test(
+        frame.url,
+      ),
+  ],
+  [
+    'yoga / envelop / whatwg-node (HTTP, plugins)',
+    (frame) => /(graphql-yoga|@envelop|@whatwg-node|@graphql-yoga)/.test(frame.url),
+  ],
+  ['pothos', (frame) => /@pothos/.test(frame.url)],
+  ['dataloader', (frame) => /dataloader/.test(frame.url)],
+  ['undici (vendor HTTP client)', (frame) => /undici/.test(frame.url)],
+  ['conversion (src/providers, src/text)', (frame) => /\/src\/(providers|text)\//.test(frame.url)],
+  // V8 charges built-ins such as JSON.parse to the JS function that calls them.
+  [
+    'vendor http (src/http), with JSON.parse of vendor bodies',
+    (frame) => /\/src\/http\//.test(frame.url),
+  ],
+  ['resolvers, loaders, ids (src)', (frame) => /\/src\//.test(frame.url)],
+  ['the floor (test/bench)', (frame) => /\/test\/bench\//.test(frame.url)],
+  ['node http, streams, timers', (frame) => frame.url.startsWith('node:')],
+  ['other built-ins', (frame) => frame.url === ''],
+  ['other', () => true],
+];
+
+export interface FrameTime {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  busyMs: number;
+  topSelf: FrameTime[];
+  topInclusive: FrameTime[];
+  byCategory: FrameTime[];
+}
+
+function frameName(frame: ProfileNode['callFrame']): string {
+  const where = frame.url
+    ? `${frame.url
+        .replace(/^.*\/node_modules\//, '')
+        .replace(/^.*\/main\//, '')
+        .replace(/^file:\/\//, '')}:${frame.lineNumber + 1}`
+    : 'native';
+  return `${frame.functionName || '(anonymous)'} ${where}`;
+}
+
+/** Self and inclusive time per function (recursion counted once), and self time per kind. */
+export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfById = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+  });
+  const totalMs = [...selfById.values()].reduce((sum, ms) => sum + ms, 0);
+  const idleMs = profile.nodes
+    .filter((node) => node.callFrame.functionName === '(idle)')
+    .reduce((sum, node) => sum + (selfById.get(node.id) ?? 0), 0);
+  const busyMs = totalMs - idleMs;
+
+  const self = new Map<string, number>();
+  const category = new Map<string, number>();
+  for (const [id, ms] of selfById) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)') continue;
+    self.set(frameName(frame), (self.get(frameName(frame)) ?? 0) + ms);
+    const kind = CATEGORIES.find(([, matches]) => matches(frame))![0];
+    category.set(kind, (category.get(kind) ?? 0) + ms);
+  }
+
+  // Inclusive: walk from the root, adding a node's subtree to its function unless an ancestor
+  // already counted that function (recursion).
+  const inclusive = new Map<string, number>();
+  const subtree = new Map<number, number>();
+  const total = (id: number): number => {
+    const cached = subtree.get(id);
+    if (cached !== undefined) return cached;
+    const node = byId.get(id)!;
+    const sum =
+      (selfById.get(id) ?? 0) + (node.children ?? []).reduce((acc, child) => acc + total(child), 0);
+    subtree.set(id, sum);
+    return sum;
+  };
+  const root = profile.nodes[0];
+  const walk = (id: number, open: Set<string>) => {
+    const node = byId.get(id)!;
+    const name = frameName(node.callFrame);
+    const counted = open.has(name);
+    if (!counted) inclusive.set(name, (inclusive.get(name) ?? 0) + total(id));
+    const next = counted ? open : new Set(open).add(name);
+    for (const child of node.children ?? []) walk(child, next);
+  };
+  if (root) for (const child of root.children ?? []) walk(child, new Set());
+
+  const ranked = (times: Map<string, number>, skip: (name: string) => boolean = () => false) =>
+    [...times]
+      .filter(([name]) => !skip(name))
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }));
+  return {
+    totalMs,
+    busyMs,
+    topSelf: ranked(self),
+    topInclusive: ranked(inclusive, (name) =>
+      /^\((idle|program|garbage collector|root)\)/.test(name),
+    ),
+    byCategory: ranked(category),
+  };
+}
+
+export function formatSummary(summary: ProfileSummary): string {
+  const line = (entry: FrameTime) =>
+    `  ${entry.ms.toFixed(0).padStart(7)} ms  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}`;
+  return [
+    `profile: ${(summary.totalMs / 1000).toFixed(1)} s, busy ${(summary.busyMs / 1000).toFixed(1)} s (shares are of busy time)`,
+    'self time by kind of work:',
+    ...summary.byCategory.map(line),
+    'top functions by self time:',
+    ...summary.topSelf.map(line),
+    'top functions by inclusive time:',
+    ...summary.topInclusive.map(line),
+  ].join('\n');
+}
+
+export function summarizeProfileFile(path: string, top = 20): string {
+  return formatSummary(summarizeProfile(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, top));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const path = process.argv[2];
+  if (!path) {
+    console.error('usage: tsx test/bench/profile-summary.ts <file.cpuprofile> [top]');
+    process.exit(2);
+  }
+  console.log(summarizeProfileFile(path, Number(process.argv[3] ?? 20)));
+}

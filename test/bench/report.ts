@@ -1,0 +1,279 @@
+import type { LatencyMeasurement, ThroughputMeasurement } from './measure.ts';
+import type { Minimum, RouteCalls } from './minimum.ts';
+import type { SkippedScenario } from './scenarios.ts';
+
+/** The benchmark's results: the console table, the Markdown page and the targets they are held to. */
+
+export interface TargetResult {
+  calls: number;
+  credits: number;
+  byRoute: RouteCalls;
+  latency: LatencyMeasurement;
+  throughput: ThroughputMeasurement;
+  /** CPU time (user + system) the target's process spent per request in the c32 run, in ms. */
+  cpuMsPerRequest: number | null;
+  /** Peak resident set during this scenario (MB), or null where it cannot be read. */
+  peakRssMb: number | null;
+}
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  minimum: Minimum;
+  floor: TargetResult;
+  gateway: TargetResult;
+  /** How the two answers differ (which chats, messages, media), or null when they match. */
+  dataDifference: string | null;
+}
+
+export interface BenchReport {
+  mode: 'quick' | 'full';
+  /** The commit measured; `srcChanged` when src/ or package.json differed from it. */
+  source: { commit: string; srcChanged: boolean };
+  startedAt: string;
+  seconds: number;
+  machine: {
+    cpus: number;
+    cpu: string;
+    node: string;
+    platform: string;
+    /** 1-minute load average when the run started and ended: other work on the machine. */
+    loadAverage: { start: number; end: number };
+  };
+  settings: {
+    vendorLatencyMs: number;
+    latencySeconds: number;
+    latencyMaxRequests: number;
+    throughputSeconds: number;
+    connections: number;
+    segments: number;
+  };
+  scenarios: ScenarioResult[];
+  skipped: SkippedScenario[];
+  /** Peak resident set of each process over the whole run (MB). */
+  processPeakRssMb: { gateway: number | null; floor: number | null };
+  /** Resident set of each process once started, before any request (MB). */
+  idleRssMb: { gateway: number | null; floor: number | null };
+}
+
+/** The issue's targets. */
+export const TARGETS = {
+  p50MarginMs: 3,
+  throughputShare: 0.7,
+  peakRssMb: 200,
+} as const;
+
+export interface Check {
+  what: string;
+  met: boolean;
+  detail: string;
+}
+
+export function checks(result: ScenarioResult): Check[] {
+  const { gateway, floor, minimum } = result;
+  const extra = gateway.calls - minimum.calls;
+  const p50Margin = gateway.latency.p50 - floor.latency.p50;
+  const share = gateway.throughput.rps / floor.throughput.rps;
+  return [
+    {
+      what: 'calls = minimum',
+      met: extra === 0,
+      detail: `${gateway.calls} vs ${minimum.calls}${extra === 0 ? '' : ` (${extraCalls(gateway.byRoute, minimum.byRoute)})`}`,
+    },
+    {
+      what: `p50 ≤ floor + ${TARGETS.p50MarginMs} ms`,
+      met: p50Margin <= TARGETS.p50MarginMs,
+      detail: `${signed(p50Margin)} ms`,
+    },
+    {
+      what: `rps ≥ ${TARGETS.throughputShare * 100}% of floor`,
+      met: share >= TARGETS.throughputShare,
+      detail: `${Math.round(share * 100)}%`,
+    },
+    {
+      what: `peak RSS < ${TARGETS.peakRssMb} MB`,
+      met: gateway.peakRssMb !== null && gateway.peakRssMb < TARGETS.peakRssMb,
+      detail: gateway.peakRssMb === null ? 'not measured' : `${Math.round(gateway.peakRssMb)} MB`,
+    },
+  ];
+}
+
+/** Which routes the gateway called more (or less) than the minimum, e.g. `+1 ofauth.messages`. */
+export function extraCalls(actual: RouteCalls, minimum: RouteCalls): string {
+  const routes = new Set([...Object.keys(actual), ...Object.keys(minimum)]) as Set<
+    keyof RouteCalls
+  >;
+  return [...routes]
+    .map((route) => [route, (actual[route] ?? 0) - (minimum[route] ?? 0)] as const)
+    .filter(([, difference]) => difference !== 0)
+    .map(([route, difference]) => `${signed(difference)} ${route}`)
+    .join(', ');
+}
+
+function signed(value: number): string {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return value > 0 ? `+${text}` : text;
+}
+
+function ms(value: number): string {
+  return value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+function ratio(gateway: number, floor: number): string {
+  return floor > 0 ? `×${(gateway / floor).toFixed(2)}` : '×–';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function cpu(value: number | null): string {
+  return value === null ? '–' : value.toFixed(1);
+}
+
+function mb(value: number | null): string {
+  return value === null ? '–' : value.toFixed(0);
+}
+
+const COLUMNS = [
+  'scenario',
+  'target',
+  'calls (min)',
+  'credits',
+  'p50 c1 ms',
+  'p99 c1 ms',
+  'rps c32',
+  'p99 c32 ms',
+  'CPU ms/req',
+  'peak RSS MB',
+];
+
+/** Two rows per scenario: the floor's figures, then the gateway's with gateway/floor beside each. */
+function rows(report: BenchReport): string[][] {
+  return report.scenarios.flatMap((result) => {
+    const { floor, gateway, minimum } = result;
+    const label = result.title.split(':')[0] ?? result.name;
+    return [
+      [
+        label,
+        'floor',
+        `${floor.calls} (${minimum.calls})`,
+        String(floor.credits),
+        ms(floor.latency.p50),
+        ms(floor.latency.p99),
+        floor.throughput.rps.toFixed(0),
+        ms(floor.throughput.p99),
+        cpu(floor.cpuMsPerRequest),
+        mb(floor.peakRssMb),
+      ],
+      [
+        '',
+        'gateway',
+        `${gateway.calls} (${minimum.calls})`,
+        String(gateway.credits),
+        `${ms(gateway.latency.p50)} (${signed(Number((gateway.latency.p50 - floor.latency.p50).toFixed(1)))}, ${ratio(gateway.latency.p50, floor.latency.p50)})`,
+        `${ms(gateway.latency.p99)} (${ratio(gateway.latency.p99, floor.latency.p99)})`,
+        `${gateway.throughput.rps.toFixed(0)} (${ratio(gateway.throughput.rps, floor.throughput.rps)})`,
+        `${ms(gateway.throughput.p99)} (${ratio(gateway.throughput.p99, floor.throughput.p99)})`,
+        `${cpu(gateway.cpuMsPerRequest)} (${gateway.cpuMsPerRequest !== null && floor.cpuMsPerRequest !== null ? ratio(gateway.cpuMsPerRequest, floor.cpuMsPerRequest) : '×–'})`,
+        `${mb(gateway.peakRssMb)} (${gateway.peakRssMb !== null && floor.peakRssMb !== null ? ratio(gateway.peakRssMb, floor.peakRssMb) : '×–'})`,
+      ],
+    ];
+  });
+}
+
+export function consoleTable(report: BenchReport): string {
+  const table = [COLUMNS, ...rows(report)];
+  const widths = COLUMNS.map((_, column) =>
+    Math.max(...table.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (row: string[]) =>
+    row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  const { loadAverage } = report.machine;
+  const lines = [
+    `load average ${loadAverage.start.toFixed(1)} at the start, ${loadAverage.end.toFixed(1)} at the end (${report.machine.cpus} CPUs)`,
+    '',
+    line(COLUMNS),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+  ];
+  for (const row of rows(report)) lines.push(line(row));
+  lines.push('', 'Targets (gateway):');
+  for (const result of report.scenarios) {
+    const summary = checks(result)
+      .map((check) => `${check.met ? 'ok' : 'MISSED'} ${check.what}: ${check.detail}`)
+      .join('; ');
+    lines.push(`  ${result.title.split(':')[0]}: ${summary}`);
+    if (result.dataDifference) lines.push(`    answers differ: ${result.dataDifference}`);
+  }
+  lines.push('', 'Minimum calls:');
+  for (const result of report.scenarios) {
+    lines.push(
+      `  ${result.title.split(':')[0]}: ${result.minimum.calls} = ${result.minimum.rationale}`,
+    );
+  }
+  for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
+  lines.push(
+    '',
+    `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB`,
+  );
+  return lines.join('\n');
+}
+
+export function markdown(report: BenchReport): string {
+  const { settings, machine } = report;
+  const tableCell = (cell: string) => cell.replaceAll('|', '\\|');
+  const table = [
+    `| ${COLUMNS.join(' | ')} |`,
+    `| ${COLUMNS.map(() => '---').join(' | ')} |`,
+    ...rows(report).map((row) => `| ${row.map(tableCell).join(' | ')} |`),
+  ];
+  const targetRows = report.scenarios.map((result) => {
+    const cells = checks(result).map((check) => `${check.met ? '✅' : '❌'} ${check.detail}`);
+    return `| ${result.title.split(':')[0]} | ${cells.map(tableCell).join(' | ')} |`;
+  });
+  return [
+    '# Benchmark: chatgraph against the floor',
+    '',
+    `\`npm run bench${report.mode === 'quick' ? ' -- --quick' : ''}\` at ${report.source.commit}${report.source.srcChanged ? ' (with uncommitted changes in src/)' : ''}, ${report.startedAt}, ${Math.round(report.seconds)} s. ` +
+      `${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ${machine.platform}; ` +
+      `load average ${machine.loadAverage.start.toFixed(1)} at the start, ${machine.loadAverage.end.toFixed(1)} at the end.`,
+    '',
+    `The sandbox adds ${settings.vendorLatencyMs} ms to every vendor call and reports a rate-limit allowance that never runs out ` +
+      '(`--unmetered`), so no target is held back by per-minute vendor limits. Vendor calls and credits are counted by the sandbox for one request. ' +
+      'Each target is its own process ' +
+      '(sandbox, gateway, floor, and the load generator in the runner); gateway and floor run with NODE_ENV=production. The floor answers the same data ' +
+      'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
+      "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
+      `c1: one request at a time for ${settings.latencySeconds} s (at most ${settings.latencyMaxRequests}); ` +
+      `c${settings.connections}: autocannon, ${settings.connections} connections for about ${settings.throughputSeconds} s; ` +
+      `each per target, in ${settings.segments} turn${settings.segments === 1 ? '' : 's'} taking turns at going first. ` +
+      "Gateway figures carry gateway/floor beside them (p50 also the difference in ms). CPU ms/req: the target process's user + system CPU time per request in the c32 run (the machine's 2 cores also run the sandbox and the load generator). Peak RSS: each process's high-water mark during the scenario.",
+    '',
+    ...table,
+    '',
+    '## Targets',
+    '',
+    `| scenario | calls = minimum | p50 ≤ floor + ${TARGETS.p50MarginMs} ms | rps ≥ ${TARGETS.throughputShare * 100}% of floor | peak RSS < ${TARGETS.peakRssMb} MB |`,
+    '| --- | --- | --- | --- | --- |',
+    ...targetRows,
+    '',
+    '## Minimum vendor calls',
+    '',
+    ...report.scenarios.map(
+      (result) =>
+        `- ${result.title}: **${result.minimum.calls}** (${plural(result.minimum.credits, 'credit')}). ${capitalized(result.minimum.rationale)}.`,
+    ),
+    ...report.skipped.map((skipped) => `- ${skipped.title}: ${skipped.reason}.`),
+    '',
+    ...report.scenarios
+      .filter((result) => result.dataDifference)
+      .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),
+    `Resident set once started, before any request: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB. ` +
+      `Whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB.`,
+    '',
+  ].join('\n');
+}
