@@ -1,5 +1,6 @@
 import type { GatewayConfig } from './config.ts';
 import type { ConnectedAccountEntry, Gateway } from './gateway.ts';
+import type { VendorHttpEvents } from './http/vendor-http.ts';
 import { FanslyProvider } from './providers/fansly/fansly-provider.ts';
 import { OfAuthClient } from './providers/ofauth/ofauth-client.ts';
 import { OfAuthProvider } from './providers/ofauth/ofauth-provider.ts';
@@ -29,6 +30,12 @@ async function creatorIdsOf(
 export interface CreateGatewayOptions {
   /** Told of start-up problems that do not stop the gateway (a vendor not answering yet). */
   warn?: (message: string) => void;
+  /**
+   * Hooks on every vendor client's HTTP layer, for metrics, logs and traces: every call
+   * (`onCall`, start-up calls included), retries, circuit moves, rate-limit waits.
+   * @default {}
+   */
+  events?: VendorHttpEvents;
 }
 
 /**
@@ -41,7 +48,7 @@ export async function createGateway(
   config: GatewayConfig,
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
-  const { warn = () => {} } = options;
+  const { warn = () => {}, events = {} } = options;
   const clients: VendorClient[] = [];
   const accounts: ConnectedAccountEntry[] = [];
 
@@ -51,7 +58,7 @@ export async function createGateway(
       apiKey: onlyFansApi.apiKey,
       baseUrl: onlyFansApi.baseUrl,
       timeoutMs: onlyFansApi.timeoutMs,
-      http: { retry: { retries: onlyFansApi.retries } },
+      http: { retry: { retries: onlyFansApi.retries }, events },
     });
     clients.push(client);
     const creatorIds = await creatorIdsOf(client, 'OnlyFansAPI accounts list', warn);
@@ -75,7 +82,7 @@ export async function createGateway(
       apiKey: ofAuth.apiKey,
       baseUrl: ofAuth.baseUrl,
       timeoutMs: ofAuth.timeoutMs,
-      http: { retry: { retries: ofAuth.retries } },
+      http: { retry: { retries: ofAuth.retries }, events },
     });
     clients.push(client);
     const creatorIds = await creatorIdsOf(client, 'OFAuth connections list', warn);

@@ -85,6 +85,12 @@ export interface ChatgraphOptions {
   /** More plugins (logging, metrics), run after the gateway's own. */
   plugins?: Plugin[];
   /**
+   * Plugins that answer before authentication and limits: probes an orchestrator calls
+   * without a token (readiness).
+   * @default []
+   */
+  probes?: Plugin[];
+  /**
    * Which schema to serve: the published one on /graphql (`plain`), the Apollo Federation v2
    * subgraph on /graphql (`subgraph`), or both, the subgraph on /subgraph (`both`).
    * @default 'plain'
@@ -154,6 +160,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     maxBatch = 10,
     requestTimeoutMs = 30_000,
     plugins = [],
+    probes = [],
     mode = 'plain',
   } = options;
   const callers = new WeakMap<Request, Caller>();
@@ -184,6 +191,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       ...(graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
       plugins: [
         ...mounted,
+        ...probes,
         useBodyLimit({ maxBytes: maxBodyBytes }),
         useGatewayAuth({ tokens, callers }),
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),

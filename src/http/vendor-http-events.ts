@@ -1,5 +1,6 @@
 import type { Vendor } from '../domain.ts';
 import type { UpstreamErrorCode } from './errors.ts';
+import type { UpstreamCallEvent } from './vendor-http.ts';
 
 /**
  * Hooks for metrics and logs on what the resilience layer decides. Every payload names the
@@ -50,6 +51,11 @@ export interface RateLimitWaitInfo extends VendorCallSite {
 }
 
 export interface VendorHttpEvents {
+  /**
+   * After every HTTP attempt of every call, whoever made it (the request's own observer is told
+   * first): for metrics and traces of all vendor traffic, start-up calls included.
+   */
+  onCall?(event: UpstreamCallEvent): void;
   /** Before each retry's wait. */
   onRetry?(info: RetryInfo): void;
   /** On every move of a circuit breaker. */

@@ -119,6 +119,11 @@ export interface UpstreamCallEvent {
   /** Credits the vendor reported spending on this call (OnlyFansAPI `_meta._credits.used`). */
   credits: number;
   errorCode: string | null;
+  /**
+   * How long the attempt took, in milliseconds: from sending the request to the body read or the
+   * failure (waits for the rate limit or between retries not included).
+   */
+  durationMs: number;
 }
 
 export type UpstreamCallObserver = (event: UpstreamCallEvent) => void;
@@ -336,6 +341,16 @@ export class VendorHttp {
       ? AbortSignal.any([request.signal, timeoutSignal])
       : timeoutSignal;
     const callerSignal = request.signal;
+    const startedAt = performance.now();
+    const report = (event: Omit<UpstreamCallEvent, keyof VendorCallSite | 'durationMs'>) => {
+      const call: UpstreamCallEvent = {
+        ...site,
+        ...event,
+        durationMs: performance.now() - startedAt,
+      };
+      observer?.(call);
+      emit(this.#events.onCall, call);
+    };
     let status: number | null = null;
     let credits = 0;
     let figures: RateLimitFigures | null = null;
@@ -378,14 +393,14 @@ export class VendorHttp {
           retryAfter: firstHeader(response.headers['retry-after']),
         });
       }
-      observer?.({ ...site, attempt, status, credits, errorCode: null });
+      report({ attempt, status, credits, errorCode: null });
       return { status, headers: response.headers, body };
     } catch (error) {
       const upstream =
         error instanceof UpstreamError
           ? error
           : this.#transportError(error, signal, callerSignal, { ...site, status }, 'connecting');
-      observer?.({ ...site, attempt, status, credits, errorCode: upstream.code });
+      report({ attempt, status, credits, errorCode: upstream.code });
       throw upstream;
     } finally {
       this.#limiter?.observe(connectedAccountId, figures);

@@ -267,7 +267,8 @@ async function main(): Promise<number> {
         name: 'gateway',
         script: 'src/main.ts',
         args: ['--config', configPath],
-        env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+        // Warnings only: a log line per request would be measured as gateway cost.
+        env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
         nodeFlags: profileFlags('gateway'),
         ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
       }),

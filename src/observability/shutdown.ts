@@ -1,0 +1,65 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+export interface DrainOptions {
+  /**
+   * Longest the requests in flight may take to finish, in milliseconds; then their connections
+   * are closed.
+   * @default 10000
+   */
+  graceMs?: number;
+}
+
+export interface DrainResult {
+  /** Requests that were still running when the grace period ran out (their sockets were cut). */
+  abandoned: number;
+}
+
+/**
+ * Tracks a server's requests in flight, so that {@link drainServer} knows what it waits for.
+ * Call once, right after creating the server.
+ */
+export function trackInFlight(server: Server): Set<ServerResponse> {
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  return inFlight;
+}
+
+/**
+ * Stops a server gracefully: it stops accepting connections at once (new ones are refused),
+ * closes idle keep-alive connections, lets the requests in flight finish (each answered with
+ * `Connection: close`, so no connection outlives its request) and, when the grace period runs
+ * out, cuts the connections still open.
+ */
+export async function drainServer(
+  server: Server,
+  inFlight: Set<ServerResponse>,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
+  const { graceMs = 10_000 } = options;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closeAfterResponse = (_request: IncomingMessage, response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+  };
+  // Requests that arrive on connections opened before the stop still get an answer, and then
+  // the connection closes.
+  server.on('request', closeAfterResponse);
+  for (const response of inFlight) closeAfterResponse(response.req, response);
+  server.closeIdleConnections();
+
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'grace over'>((resolve) => {
+    timer = setTimeout(() => resolve('grace over'), graceMs);
+  });
+  const outcome = await Promise.race([closed.then(() => 'drained' as const), graceOver]);
+  clearTimeout(timer);
+  const abandoned = outcome === 'grace over' ? inFlight.size : 0;
+  if (outcome === 'grace over') {
+    server.closeAllConnections();
+    await closed;
+  }
+  server.off('request', closeAfterResponse);
+  return { abandoned };
+}
