@@ -7,6 +7,7 @@ import {
   resolveCircuitBreakerOptions,
   verdictOf,
 } from './circuit-breaker.ts';
+import { ConnectionSlots } from './connection-slots.ts';
 import { deadlineOf, WaitBudget } from './deadline.ts';
 import {
   errorForStatus,
@@ -183,6 +184,7 @@ export class VendorHttp {
   readonly origin: string;
   readonly #pool: Pool;
   readonly #timeoutMs: number;
+  readonly #slots: ConnectionSlots;
   readonly #connectTimeoutMs: number;
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
@@ -226,6 +228,7 @@ export class VendorHttp {
         : new CircuitBreaker(vendor, resolveCircuitBreakerOptions(options.circuitBreaker), (info) =>
             emit(events.onCircuitStateChange, info),
           );
+    this.#slots = new ConnectionSlots(connections);
     this.#pool = new Pool(this.origin, {
       connections,
       pipelining: 1,
@@ -314,6 +317,21 @@ export class VendorHttp {
       throw error;
     }
     try {
+      await this.#slots.acquire(
+        request.signal,
+        () =>
+          new UpstreamTimeoutError(
+            `${site.vendor} ${site.route}: the request's deadline passed while waiting for a connection`,
+            site,
+          ),
+      );
+    } catch (error) {
+      // Never sent: nothing for the breaker to judge, and the rate limit was not spent.
+      if (ticket) this.#breaker?.record(ticket, 'abandoned');
+      this.#limiter?.release(site.connectedAccountId, false);
+      throw error;
+    }
+    try {
       const response = await this.#send(request, site, attempt);
       if (ticket) this.#breaker?.record(ticket, 'success');
       return response;
@@ -324,6 +342,7 @@ export class VendorHttp {
       }
       throw error;
     } finally {
+      this.#slots.release();
       this.#limiter?.release(site.connectedAccountId, true);
     }
   }

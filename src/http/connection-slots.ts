@@ -1,0 +1,54 @@
+/**
+ * Calls in flight to one origin, at most one per pooled connection. A call waits here, before its
+ * own timeout starts, rather than in the pool's queue: a timeout then always means the vendor was
+ * slow, never that the gateway was busy, so the circuit breaker counts only the vendor's failures.
+ */
+export class ConnectionSlots {
+  readonly #capacity: number;
+  #inUse = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  /** Resolves once a slot is held; rejects with `onAbort()` if `signal` aborts first. */
+  acquire(signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+    if (this.#inUse < this.#capacity) {
+      this.#inUse += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', abandon);
+        resolve();
+      };
+      const abandon = () => {
+        const index = this.#waiting.indexOf(grant);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        reject(onAbort());
+      };
+      if (signal?.aborted) {
+        reject(onAbort());
+        return;
+      }
+      signal?.addEventListener('abort', abandon, { once: true });
+      this.#waiting.push(grant);
+    });
+  }
+
+  /** Hands the slot to the next waiting call, or frees it. */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#inUse -= 1;
+  }
+
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+}
