@@ -4,7 +4,7 @@ import type { ChatRecord } from '../domain.ts';
 import type { ConnectedAccountEntry } from '../gateway.ts';
 import { UpstreamError } from '../http/errors.ts';
 import { badUserInput, decodeGlobalIdOf } from '../ids.ts';
-import { type ChatWindow, normalizeSearch, readChatWindow } from './chat-list.ts';
+import { type ChatWindow, connection, normalizeSearch, readChatWindow } from './chat-list.ts';
 
 export interface InboxArgs {
   first?: number | null;
@@ -227,13 +227,7 @@ export async function resolveInbox(
   const settled = lanes.every((lane) => !lane.failed && lane.buffer.length === 0 && !lane.hasMore);
   const hasNextPage = lanes.some((lane) => lane.failed || lane.buffer.length > 0 || lane.hasMore);
   return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...connection(edges, hasNextPage),
     unreadTotal: lanes.reduce((sum, lane) => sum + lane.unreadRead, 0),
     unreadTotalIsExact: settled && !args.after,
     unavailableAccounts: lanes.filter((lane) => lane.failed).map((lane) => lane.entry),
