@@ -64,7 +64,7 @@ describe('benchmark scenarios', () => {
     });
   }
 
-  for (const scenario of skipped) {
-    it.skip(`${scenario.title} (${scenario.reason})`, () => {});
-  }
+  it('runs every scenario (the unified inbox exists now)', () => {
+    expect(skipped.map((scenario) => `${scenario.title}: ${scenario.reason}`)).toEqual([]);
+  });
 });
