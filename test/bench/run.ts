@@ -267,8 +267,8 @@ async function main(): Promise<number> {
         name: 'gateway',
         script: 'src/main.ts',
         args: ['--config', configPath],
-        // Warnings only: a log line per request would be measured as gateway cost.
-        env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+        // Logging at its production default (info, a line per request): part of the real cost.
+        env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
         nodeFlags: profileFlags('gateway'),
         ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
       }),
