@@ -349,6 +349,15 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
     seen.add(handle);
   }
 
+  const tokenNames = new Set<string>();
+  for (const token of auth.tokens) {
+    if (token.name !== '' && tokenNames.has(token.name)) {
+      reader.problems.push(
+        `auth.tokens: the name ${token.name} is used twice (names identify callers in logs)`,
+      );
+    }
+    tokenNames.add(token.name);
+  }
   for (const [index, token] of auth.tokens.entries()) {
     for (const handle of token.accounts) {
       if (handle !== '*' && !seen.has(handle)) {

@@ -165,11 +165,14 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
   } = options;
   const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
+  // Keyed by the scope itself, not the token's name: two tokens must never share a view
+  // unless they see exactly the same accounts.
   const viewFor = (caller: Caller) => {
-    let view = views.get(caller.name);
+    const scope = caller.accounts === null ? '*' : [...caller.accounts].sort().join(',');
+    let view = views.get(scope);
     if (!view) {
       view = scopedGateway(gateway, caller.accounts);
-      views.set(caller.name, view);
+      views.set(scope, view);
     }
     return view;
   };

@@ -185,6 +185,16 @@ describe('parseConfig: auth, limits and production defaults', () => {
     ).toEqual(['server.mode: expected "plain", "subgraph" or "both"']);
   });
 
+  it('refuses two tokens with the same name', () => {
+    const token = { name: 'agency', sha256: hash, accounts: ['*'] };
+    expect(
+      problemsOf(
+        { ...valid, auth: { tokens: [token, { ...token, sha256: 'b'.repeat(64) }] } },
+        { ONLYFANSAPI_API_KEY: 'k' },
+      ),
+    ).toEqual(['auth.tokens: the name agency is used twice (names identify callers in logs)']);
+  });
+
   it('turns GraphiQL and introspection off by default in production', () => {
     const config = parseConfig(valid, { ONLYFANSAPI_API_KEY: 'k', NODE_ENV: 'production' });
     expect(config.server).toMatchObject({ graphiql: false, introspection: false });

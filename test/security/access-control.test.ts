@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
+import { createChatgraph } from '../../src/yoga.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 const TOKEN_A = 'cg_test_token_agency_a_5f1e2d';
@@ -155,5 +156,33 @@ describe('tenant isolation', () => {
       );
       expect(result.data!.node?.id).toBe(id);
     }
+  });
+});
+
+describe('two tokens with the same name', () => {
+  it('each see only their own accounts', async () => {
+    const [first, second] = [
+      harness.sandbox.dataset.accounts[0]!,
+      harness.sandbox.dataset.accounts[1]!,
+    ];
+    const yoga = createChatgraph({
+      gateway: harness.gateway,
+      tokens: [
+        { name: 'same', sha256: sha256Hex('token-one'), accounts: [first.handle] },
+        { name: 'same', sha256: sha256Hex('token-two'), accounts: [second.handle] },
+      ],
+    });
+    const seen = async (token: string) => {
+      const response = await yoga.fetch('http://chatgraph/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ connectedAccounts { externalId } }' }),
+      });
+      return (
+        (await response.json()) as { data: { connectedAccounts: Array<{ externalId: string }> } }
+      ).data.connectedAccounts;
+    };
+    expect(await seen('token-one')).toEqual([{ externalId: first.handle }]);
+    expect(await seen('token-two')).toEqual([{ externalId: second.handle }]);
   });
 });
