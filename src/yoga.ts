@@ -182,6 +182,8 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       graphqlEndpoint,
       landingPage: false,
       batching: { limit: maxBatch },
+      // useBodyLimit refuses a body by its Content-Length, before it is read.
+      maxRequestBodySize: false,
       context: ({ request }) => {
         const caller = callers.get(request) ?? OPEN_CALLER;
         const deadline = deadlineSignal(requestTimeoutMs, request.signal);

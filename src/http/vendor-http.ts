@@ -355,11 +355,19 @@ export class VendorHttp {
   ): Promise<JsonResponse> {
     const { observer } = request;
     const { connectedAccountId } = site;
-    const timeoutSignal = AbortSignal.timeout(this.#timeoutMs);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, timeoutSignal])
-      : timeoutSignal;
     const callerSignal = request.signal;
+    // The attempt's own time limit, joined with the caller's deadline: one controller and one
+    // timer, both gone when the attempt ends (AbortSignal.timeout and AbortSignal.any would leave
+    // a timer and a signal behind for every call, for the whole timeout).
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('the attempt timed out', 'TimeoutError')),
+      this.#timeoutMs,
+    );
+    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const startedAt = performance.now();
     const report = (event: Omit<UpstreamCallEvent, keyof VendorCallSite | 'durationMs'>) => {
       const call: UpstreamCallEvent = {
@@ -422,6 +430,8 @@ export class VendorHttp {
       report({ attempt, status, credits, errorCode: upstream.code });
       throw upstream;
     } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
       this.#limiter?.observe(connectedAccountId, figures);
     }
   }

@@ -4,7 +4,7 @@ import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino'
 import pretty from 'pino-pretty';
 import { UpstreamError } from '../http/errors.ts';
 import type { LogLevel } from './log-settings.ts';
-import { currentRequest } from './request-scope.ts';
+import { requestIdOfError } from './request-scope.ts';
 
 export type { Logger } from 'pino';
 export { LOG_LEVELS, type LogLevel, loggerOptionsFromEnv } from './log-settings.ts';
@@ -70,8 +70,7 @@ export interface LoggerOptions {
 }
 
 /**
- * The gateway's logger: pino, JSON lines (or pretty ones in a terminal), every line within a
- * request carrying its `requestId`. Keys that name credentials are redacted wherever they sit in
+ * The gateway's logger: pino, JSON lines (or pretty ones in a terminal). Keys that name credentials are redacted wherever they sit in
  * a logged object, and bearer tokens and `key=value` secrets are scrubbed from messages and
  * error stacks.
  */
@@ -111,10 +110,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           method.apply(this, scrubbed);
         },
       },
-      mixin() {
-        const request = currentRequest();
-        return request ? { requestId: request.id } : {};
-      },
     },
     stream,
   );
@@ -132,7 +127,7 @@ function upstreamBehind(error: unknown): UpstreamError | null {
 
 /**
  * Yoga's own logger backed by pino: the errors yoga masks in responses go to the gateway's log,
- * redacted and tagged with the request id; bugs at `error` with their stacks, vendor failures
+ * redacted and tagged with the id of the request whose result carried them; bugs at `error` with their stacks, vendor failures
  * (expected, and already in the request's line and the metrics) at `warn`, without a stack.
  */
 export function yogaLoggerFor(logger: Logger): YogaLogger {
@@ -141,9 +136,12 @@ export function yogaLoggerFor(logger: Logger): YogaLogger {
     (...args: unknown[]) => {
       const [first, ...rest] = args;
       const upstream = level === 'error' ? upstreamBehind(first) : null;
+      const requestId = requestIdOfError(first);
+      const tagged = requestId === undefined ? {} : { requestId };
       if (upstream) {
         logger.warn(
           {
+            ...tagged,
             vendor: upstream.vendor,
             route: upstream.route,
             account: upstream.connectedAccountId,
@@ -153,7 +151,7 @@ export function yogaLoggerFor(logger: Logger): YogaLogger {
           `vendor failure: ${upstream.message}`,
         );
       } else if (first instanceof Error) {
-        logger[level]({ err: first }, message);
+        logger[level]({ ...tagged, err: first }, message);
       } else if (typeof first === 'string') {
         logger[level](rest.length > 0 ? { details: rest } : {}, first);
       } else {

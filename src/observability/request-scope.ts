@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -35,13 +34,27 @@ export interface RequestRecord {
   operations: OperationRecord[];
 }
 
-const storage = new AsyncLocalStorage<RequestRecord>();
-const requestOf = new WeakMap<RequestRecord, Request>();
+// Keyed by the request object itself rather than an AsyncLocalStorage: async context tracking
+// hooks every promise of the process (Node 20), and the GraphQL layer makes many per field.
+const records = new WeakMap<Request, RequestRecord>();
+// The request id of an error a GraphQL result carried, so the log line of a masked error (written
+// by yoga, which does not say for which request) can name its request.
+const errorRequestIds = new WeakMap<object, string>();
 const scopePlugins = new WeakSet<object>();
 
-/** The request being handled, anywhere below the request scope (resolvers, vendor calls, logs). */
-export function currentRequest(): RequestRecord | undefined {
-  return storage.getStore();
+/** The record of a request the request scope saw: every hook that has the request can read it. */
+export function requestRecordOf(request: Request | null | undefined): RequestRecord | undefined {
+  return request ? records.get(request) : undefined;
+}
+
+/** The id of the request whose result carried `error` (or an error it wraps), when known. */
+export function requestIdOfError(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    const id = errorRequestIds.get(current);
+    if (id !== undefined) return id;
+    current = (current as { originalError?: unknown }).originalError ?? current.cause;
+  }
+  return undefined;
 }
 
 /** Every vendor call of a request, over all its operations, in order. */
@@ -92,6 +105,25 @@ function outcomeOf(result: unknown): Pick<OperationRecord, 'outcome' | 'errorCod
   return { outcome: data === null || data === undefined ? 'error' : 'partial', errorCodes };
 }
 
+/**
+ * Runs one phase of an operation, tagging what it throws or rejects with the request's id: yoga
+ * logs (and masks) such an error after it has left every plugin hook.
+ */
+function tagFailures<T>(context: unknown, wrapped: () => T): T {
+  const record = requestRecordOf((context as { request?: Request } | undefined)?.request);
+  if (!record) return wrapped();
+  const tag = (error: unknown): never => {
+    if (error !== null && typeof error === 'object') errorRequestIds.set(error, record.id);
+    throw error;
+  };
+  try {
+    const result = wrapped();
+    return result instanceof Promise ? (result.catch(tag) as T) : result;
+  } catch (error) {
+    return tag(error);
+  }
+}
+
 export interface RequestScopeOptions {
   /**
    * The header a request id is read from (when a proxy set one) and answered in.
@@ -102,9 +134,10 @@ export interface RequestScopeOptions {
 
 /**
  * Gives every request an id (answered in `x-request-id`) and a record, reachable through
- * {@link currentRequest} for the whole of its handling, of the operations it ran: name, type,
- * outcome and gateway context (its vendor calls and cost). The logging and metrics plugins add it
- * themselves; several copies in one app act as one.
+ * {@link requestRecordOf} from any hook that has the request, of the operations it ran: name,
+ * type, outcome and gateway context (its vendor calls and cost). The errors of its results are
+ * tagged with its id ({@link requestIdOfError}), for the log. The logging and metrics plugins add
+ * it themselves; several copies in one app act as one.
  */
 export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
   const { header = 'x-request-id' } = options;
@@ -112,9 +145,9 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
   const plugin: Plugin = {
     instrumentation: {
       request({ request }, wrapped) {
-        const outer = storage.getStore();
-        // A second scope in the same app must not record the request twice.
-        if (outer && requestOf.get(outer) === request) return wrapped();
+        // A second scope in the same app (or a mounted app, handed the same request) must not
+        // record the request twice.
+        if (records.has(request)) return wrapped();
         const url = new URL(request.url, 'http://localhost');
         const given = request.headers.get(header);
         const record: RequestRecord = {
@@ -124,9 +157,11 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
           startedAt: performance.now(),
           operations: [],
         };
-        requestOf.set(record, request);
-        return storage.run(record, wrapped);
+        records.set(request, record);
+        return wrapped();
       },
+      context: ({ context }, wrapped) => tagFailures(context, wrapped),
+      execute: ({ context }, wrapped) => tagFailures(context, wrapped),
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -134,9 +169,18 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
         name: operation?.name?.value ?? null,
         type: operation?.operation ?? 'query',
       });
+      const record = requestRecordOf((args.contextValue as { request?: Request }).request);
+      if (!record) return;
+      return {
+        // Before yoga masks them (its plugin comes after this one), and logs the masked ones.
+        onExecuteDone({ result }) {
+          if (!result || Symbol.asyncIterator in result) return;
+          for (const error of result.errors ?? []) errorRequestIds.set(error, record.id);
+        },
+      };
     },
     onExecutionResult({ result, context }) {
-      const record = storage.getStore();
+      const record = requestRecordOf(context.request);
       if (!record) return;
       const execution = started.get(context);
       record.operations.push({
@@ -146,8 +190,8 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
         context: execution ? (context as unknown as GatewayContext) : null,
       });
     },
-    onResponse({ response }) {
-      const record = storage.getStore();
+    onResponse({ request, response }) {
+      const record = requestRecordOf(request);
       if (!record) return;
       try {
         response.headers.set(header, record.id);

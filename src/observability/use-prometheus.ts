@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
 import { observeLoaderBatches } from './loader-batches.ts';
 import { type ChatgraphMetrics, createMetrics } from './metrics.ts';
-import { currentRequest, outcomeOfRequest, withRequestScope } from './request-scope.ts';
+import { outcomeOfRequest, requestRecordOf, withRequestScope } from './request-scope.ts';
 
 export interface PrometheusOptions {
   /**
@@ -54,8 +54,8 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       const { loaders } = args.contextValue as unknown as Partial<GatewayContext>;
       if (loaders) observeLoaderBatches(loaders, observeBatch);
     },
-    onResponse({ response }) {
-      const record = currentRequest();
+    onResponse({ request, response }) {
+      const record = requestRecordOf(request);
       if (!record || counted.has(record) || !graphqlEndpoints.has(record.path)) return;
       counted.add(record);
       const outcome = outcomeOfRequest(record, response.status);

@@ -3,8 +3,8 @@ import type { Plugin } from 'graphql-yoga';
 import { createLogger, type Logger } from './logger.ts';
 import {
   costOf,
-  currentRequest,
   outcomeOfRequest,
+  requestRecordOf,
   vendorCallsOf,
   withRequestScope,
 } from './request-scope.ts';
@@ -51,8 +51,8 @@ export function useRequestLog(options: RequestLogOptions = {}): Plugin {
   // An app mounted in another (mode `both`) answers the same request: log it once.
   const logged = new WeakSet<object>();
   return withRequestScope({
-    onResponse({ response }) {
-      const record = currentRequest();
+    onResponse({ request, response }) {
+      const record = requestRecordOf(request);
       if (!record || logged.has(record)) return;
       logged.add(record);
       const level = quiet.has(record.path) ? 'debug' : response.status >= 500 ? 'error' : 'info';

@@ -18,7 +18,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
 import type { VendorHttpEvents } from '../http/vendor-http.ts';
-import { currentRequest } from './request-scope.ts';
+import { requestRecordOf } from './request-scope.ts';
 
 /** Which resolvers get a span of their own, by parent type and field. */
 export type TracedFields = (typeName: string, fieldName: string, schema: GraphQLSchema) => boolean;
@@ -172,10 +172,10 @@ export function useTracing(options: TracingOptions = {}): Plugin {
         },
       };
     },
-    onResponse({ response }) {
+    onResponse({ request, response }) {
       const span = trace.getActiveSpan();
       if (!span) return;
-      const record = currentRequest();
+      const record = requestRecordOf(request);
       if (record) span.setAttribute('chatgraph.request_id', record.id);
       span.setAttribute('http.response.status_code', response.status);
       if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -20,9 +20,13 @@ function refuse(
   });
 }
 
+const CONTENT_LENGTH = /^\d+$/;
+
 /**
  * Refuses request bodies over the limit before they are read. A body must announce its length:
- * without one its size could only be learned by reading it all.
+ * without one its size could only be learned by reading it all. The HTTP server holds a body to
+ * its announced length, so nothing needs to count the bytes as they are read (yoga's own
+ * streaming limit is turned off: it re-wrapped every body in a stream and a new Request).
  */
 export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
   const { maxBytes = 1_048_576 } = options;
@@ -33,6 +37,10 @@ export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
       if (declared === null) {
         endResponse(
           refuse(fetchAPI, 411, 'Send the request body with a Content-Length.', 'LENGTH_REQUIRED'),
+        );
+      } else if (!CONTENT_LENGTH.test(declared)) {
+        endResponse(
+          refuse(fetchAPI, 400, 'The Content-Length header is not a byte count.', 'BAD_REQUEST'),
         );
       } else if (Number(declared) > maxBytes) {
         endResponse(

@@ -60,6 +60,15 @@ const CATEGORIES: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> 
   ['other', () => true],
 ];
 
+/** Frames that only run while modules load: everything under them is start-up, not serving. */
+function loadsModules(frame: ProfileNode['callFrame']): boolean {
+  return (
+    frame.url.startsWith('node:internal/modules/') ||
+    /\/tsx\/dist\//.test(frame.url) ||
+    (frame.url === '' && frame.functionName === 'evaluate')
+  );
+}
+
 export interface FrameTime {
   name: string;
   ms: number;
@@ -68,6 +77,9 @@ export interface FrameTime {
 
 export interface ProfileSummary {
   totalMs: number;
+  /** Time spent loading modules (under the module loader): counted apart from serving. */
+  startupMs: number;
+  /** Busy time outside start-up: what the shares are of. */
   busyMs: number;
   topSelf: FrameTime[];
   topInclusive: FrameTime[];
@@ -87,15 +99,30 @@ function frameName(frame: ProfileNode['callFrame']): string {
 /** Self and inclusive time per function (recursion counted once), and self time per kind. */
 export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const underLoader = new Map<number, boolean>();
+  const startup = (id: number): boolean => {
+    const known = underLoader.get(id);
+    if (known !== undefined) return known;
+    const up = parent.get(id);
+    const result = loadsModules(byId.get(id)!.callFrame) || (up !== undefined && startup(up));
+    underLoader.set(id, result);
+    return result;
+  };
   const selfById = new Map<number, number>();
+  let startupMs = 0;
   profile.samples.forEach((id, index) => {
-    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    if (startup(id)) startupMs += ms;
+    else selfById.set(id, (selfById.get(id) ?? 0) + ms);
   });
-  const totalMs = [...selfById.values()].reduce((sum, ms) => sum + ms, 0);
+  const totalMs = [...selfById.values()].reduce((sum, ms) => sum + ms, startupMs);
   const idleMs = profile.nodes
     .filter((node) => node.callFrame.functionName === '(idle)')
     .reduce((sum, node) => sum + (selfById.get(node.id) ?? 0), 0);
-  const busyMs = totalMs - idleMs;
+  const busyMs = totalMs - idleMs - startupMs;
 
   const self = new Map<string, number>();
   const category = new Map<string, number>();
@@ -139,6 +166,7 @@ export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary 
       .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }));
   return {
     totalMs,
+    startupMs,
     busyMs,
     topSelf: ranked(self),
     topInclusive: ranked(inclusive, (name) =>
@@ -152,7 +180,7 @@ export function formatSummary(summary: ProfileSummary): string {
   const line = (entry: FrameTime) =>
     `  ${entry.ms.toFixed(0).padStart(7)} ms  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}`;
   return [
-    `profile: ${(summary.totalMs / 1000).toFixed(1)} s, busy ${(summary.busyMs / 1000).toFixed(1)} s (shares are of busy time)`,
+    `profile: ${(summary.totalMs / 1000).toFixed(1)} s; loading modules ${(summary.startupMs / 1000).toFixed(1)} s, then busy ${(summary.busyMs / 1000).toFixed(1)} s (shares are of that busy time)`,
     'self time by kind of work:',
     ...summary.byCategory.map(line),
     'top functions by self time:',

@@ -98,6 +98,7 @@ describe('logging', () => {
         expect.objectContaining({
           level: 'warn',
           msg: expect.stringMatching(/^vendor failure: OFAUTH ofauth\.chats/),
+          requestId: line.requestId,
           vendor: 'OFAUTH',
           route: 'ofauth.chats',
           code: 'UPSTREAM_FORBIDDEN',

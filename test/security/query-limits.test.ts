@@ -75,6 +75,38 @@ describe('query limits', () => {
     expect(codeOf((await response.json()) as never)).toEqual(['PAYLOAD_TOO_LARGE']);
   });
 
+  it('refuses a body of unannounced length with 411 LENGTH_REQUIRED', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ query: '{ __typename }' }));
+    const response = await harness.yoga.fetch('http://chatgraph/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(411);
+    expect(codeOf((await response.json()) as never)).toEqual(['LENGTH_REQUIRED']);
+  });
+
+  it('refuses a Content-Length that is not a byte count with 400 BAD_REQUEST', async () => {
+    for (const declared of ['20, 20', '-1', '1e3']) {
+      const response = await harness.yoga.handle(
+        new Request('http://chatgraph/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': declared },
+          body: '{"query":"{ __typename }"}',
+        }),
+        {},
+      );
+      expect(response.status, declared).toBe(400);
+      expect(codeOf((await response.json()) as never)).toEqual(['BAD_REQUEST']);
+    }
+  });
+
   it('caps batched operations', async () => {
     const batch = (size: number) =>
       JSON.stringify(Array.from({ length: size }, () => ({ query: '{ __typename }' })));
