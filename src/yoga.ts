@@ -16,6 +16,7 @@ import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
@@ -96,6 +97,13 @@ export interface ChatgraphOptions {
    * @default 'plain'
    */
   mode?: SchemaMode;
+  /**
+   * Run operations compiled (graphql-jit), each document compiled once; refusals (invalid
+   * variables, an operation type the schema lacks) still come from the standard executor.
+   * `false` runs everything through the standard executor.
+   * @default true
+   */
+  compiledExecution?: boolean;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -162,6 +170,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     plugins = [],
     probes = [],
     mode = 'plain',
+    compiledExecution = true,
   } = options;
   const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
@@ -204,6 +213,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useQueryLimits(limits),
         useCostReport(),
         useErrorCodes(),
+        ...(compiledExecution ? [useCompiledExecution()] : []),
         ...plugins,
       ],
     }) as unknown as Chatgraph;

@@ -33,25 +33,29 @@ function findUpstream(error: unknown): UpstreamError | null {
  */
 export function maskError(error: unknown, message: string): Error {
   const upstream = findUpstream(error);
-  if (upstream) {
-    const where = error instanceof GraphQLError ? error : undefined;
-    return createGraphQLError(upstream.message, {
-      nodes: where?.nodes,
-      source: where?.source,
-      positions: where?.positions,
-      path: where?.path,
-      extensions: upstreamExtensions(upstream),
-    });
-  }
+  if (upstream) return located(upstream.message, error, upstreamExtensions(upstream));
   if (error instanceof GraphQLError) {
     if (!error.originalError || error.originalError instanceof GraphQLError) return error;
   }
+  return located(message, error, { code: 'INTERNAL_SERVER_ERROR' });
+}
+
+/**
+ * A new error at the place of `error` in the document and the result: compiled execution
+ * (graphql-jit) gives its errors `locations` without the nodes they come from, so those are kept
+ * as they are.
+ */
+function located(message: string, error: unknown, extensions: Record<string, unknown>): Error {
   const where = error instanceof GraphQLError ? error : undefined;
-  return createGraphQLError(message, {
+  const created = createGraphQLError(message, {
     nodes: where?.nodes,
     source: where?.source,
     positions: where?.positions,
     path: where?.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions,
   });
+  if (created.locations === undefined && where?.locations !== undefined) {
+    Object.assign(created, { locations: where.locations });
+  }
+  return created;
 }
