@@ -34,6 +34,21 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
   );
 });
 
+const CENSOR = '[redacted]';
+
+/**
+ * The same logger, redacting secret keys at the top level of a line only: for lines built field
+ * by field from typed records (the request line), whose keys are all known and none of them a
+ * credential. Deep redaction walks every object of a line, and an overview's request line lists
+ * 67 vendor calls: it cost 5–9% of the gateway's CPU per request.
+ */
+export function withShallowRedaction(logger: Logger): Logger {
+  return logger.child(
+    {},
+    { redact: { paths: REDACT_PATHS.filter((path) => !path.startsWith('*')), censor: CENSOR } },
+  );
+}
+
 /** Credentials that can hide inside text: bearer tokens, `key=value` pairs, sandbox-style keys. */
 const SECRET_TEXT: Array<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
@@ -91,7 +106,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { service: 'chatgraph' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
       serializers: {
         err: (error: Error) => {
           const serialized = stdSerializers.err(error);

@@ -1,6 +1,6 @@
 import { isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, withShallowRedaction } from './logger.ts';
 import {
   costOf,
   outcomeOfRequest,
@@ -48,6 +48,8 @@ export function useRequestLog(options: RequestLogOptions = {}): Plugin {
     maxVendorCalls = 50,
   } = options;
   const quiet = new Set(quietPaths);
+  // The line is built below from typed records, never from headers, variables or config.
+  const lines = withShallowRedaction(logger);
   // An app mounted in another (mode `both`) answers the same request: log it once.
   const logged = new WeakSet<object>();
   return withRequestScope({
@@ -56,7 +58,7 @@ export function useRequestLog(options: RequestLogOptions = {}): Plugin {
       if (!record || logged.has(record)) return;
       logged.add(record);
       const level = quiet.has(record.path) ? 'debug' : response.status >= 500 ? 'error' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
+      if (!lines.isLevelEnabled(level)) return;
       const calls = vendorCallsOf(record);
       const outcome = outcomeOfRequest(record, response.status);
       const line = {
@@ -92,7 +94,7 @@ export function useRequestLog(options: RequestLogOptions = {}): Plugin {
             }),
       };
       const traceId = traceIdOfActiveSpan();
-      logger[level](
+      lines[level](
         traceId ? { ...line, traceId } : line,
         record.operations.length > 0 ? 'graphql request' : 'request',
       );

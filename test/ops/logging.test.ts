@@ -6,6 +6,7 @@ import {
   createLogger,
   loggerOptionsFromEnv,
   scrubSecrets,
+  withShallowRedaction,
 } from '../../src/observability/logger.ts';
 import { useRequestLog } from '../../src/observability/use-request-log.ts';
 import { useYogaLogger } from '../../src/observability/use-yoga-logger.ts';
@@ -159,6 +160,17 @@ describe('logging', () => {
 
 describe('createLogger', () => {
   describe('redaction', () => {
+    it('keeps redacting top-level secret keys on the request line logger', () => {
+      const destination = memoryDestination();
+      const lines = withShallowRedaction(createLogger({ destination }));
+      lines.info({ token: 't0', apiKey: 'k0', route: 'ofauth.chats' }, 'graphql request');
+      expect(destination.lines[0]).toMatchObject({
+        token: '[redacted]',
+        apiKey: '[redacted]',
+        route: 'ofauth.chats',
+      });
+    });
+
     it('redacts credentials by key, at any depth up to four levels', () => {
       const destination = memoryDestination();
       const logger = createLogger({ destination });
