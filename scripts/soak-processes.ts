@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { START_ARGS } from '../test/support/start-command.ts';
 
 /**
- * The soak's child processes (vendor sandbox, gateway). Each runs as `node --import tsx <script>`,
+ * The soak's child processes (vendor sandbox, gateway). Each runs as `node --import tsx <script>`
+ * (the gateway: `node` on its built bundle, as `npm start` runs it),
  * which is what `tsx <script>` does minus the wrapper process: the pid is the process doing the
  * work, so its /proc status is the gateway's own memory.
  */
@@ -47,7 +49,11 @@ export function killAllChildren(): void {
 
 export function startChild(options: ChildOptions): Promise<ChildService> {
   const { name, script, args = [], env = {}, ready, startTimeoutMs = 60_000 } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // TypeScript runs through tsx's loader; the gateway runs its built bundle, as `npm start` does.
+  const runner = script.endsWith('.ts')
+    ? ['--import', 'tsx', script]
+    : [...START_ARGS.slice(0, -1), script];
+  const child = spawn(process.execPath, [...runner, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@
  * Exit code 0 when nothing crashed, every response was well formed, and nothing leaked.
  * Not part of `npm test`.
  */
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import {
 import { encodeGlobalId } from '../src/ids.ts';
 import { generateDataset, type SandboxAccount } from '../src/sandbox/index.ts';
 import { SANDBOX_KEYS, type SandboxFault, type SandboxRoute } from '../src/sandbox/types.ts';
+import { buildDist, START_ARGS } from '../test/support/start-command.ts';
 import {
   type ChildService,
   killAllChildren,
@@ -503,9 +505,10 @@ async function main(): Promise<number> {
     };
     writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
 
+    buildDist();
     const gateway = await startChild({
       name: 'gateway',
-      script: 'src/main.ts',
+      script: START_ARGS.at(-1)!,
       args: ['--config', configPath],
       env: {
         PORT: '0',

@@ -5,16 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../src/yoga.ts';
-
-const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+import { START_ARGS } from './support/start-command.ts';
 
 /** Runs `npm start`'s entry point as its own process, as a user would. */
 function start(
   args: string[],
   env: Record<string, string> = {},
 ): ChildProcess & { output: () => string } {
-  const child = spawn(TSX, [MAIN, ...args], {
+  const child = spawn(process.execPath, [...START_ARGS, ...args], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CHATGRAPH_CONFIG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The benchmark's other processes (sandbox, gateway, floor): each a plain `node --import tsx`
- * process, so its pid is the process that does the work (the `tsx` CLI would put a wrapper process
+ * The benchmark's other processes (sandbox, gateway, floor): each a plain `node` process (with
+ * `--import tsx` for a TypeScript script), so its pid is the process that does the work (the `tsx` CLI would put a wrapper process
  * in between, whose memory says nothing), and node flags such as `--cpu-prof` reach it.
  */
 
@@ -34,7 +34,9 @@ export interface ServiceOptions {
 
 export function startService(options: ServiceOptions): Promise<Service> {
   const { name, script, args = [], env = {}, nodeFlags = [], ready, timeoutMs = 60_000 } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeFlags, script, ...args], {
+  // TypeScript runs through tsx's loader; the gateway runs its built bundle, as `npm start` does.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...nodeFlags, script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDataset } from '../../src/sandbox/index.ts';
 import { SANDBOX_KEYS } from '../../src/sandbox/types.ts';
+import { buildDist, START_ARGS } from '../support/start-command.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import {
   floorTarget,
@@ -242,6 +243,7 @@ async function main(): Promise<number> {
   backstop.unref();
 
   try {
+    buildDist();
     const sandbox = await startService({
       name: 'sandbox',
       script: 'src/sandbox/main.ts',
@@ -265,11 +267,15 @@ async function main(): Promise<number> {
     const [gateway, floor] = await Promise.all([
       startService({
         name: 'gateway',
-        script: 'src/main.ts',
+        // What `npm start` runs: the bundle built from src/ just before (START_ARGS).
+        script: START_ARGS.at(-1)!,
         args: ['--config', configPath],
         // Logging at its production default (info, a line per request): part of the real cost.
         env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
-        nodeFlags: profileFlags('gateway'),
+        nodeFlags: [
+          ...profileFlags('gateway'),
+          ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []),
+        ],
         ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
       }),
       startService({

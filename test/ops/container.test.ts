@@ -55,28 +55,43 @@ function runtimePackagesOf(path: string): string[] {
 describe('the container image', () => {
   const dockerfile = read('Dockerfile');
 
-  it('is built in two stages from node:20-slim, production dependencies only', () => {
+  it('is built from node:20-slim: the bundle in one stage, then production dependencies only', () => {
     const stages = dockerfile.match(/^FROM .*$/gm) ?? [];
-    expect(stages).toEqual(['FROM node:20-slim AS deps', 'FROM node:20-slim']);
+    expect(stages).toEqual([
+      'FROM node:20-slim AS build',
+      'FROM node:20-slim AS deps',
+      'FROM node:20-slim',
+    ]);
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(dockerfile).toContain('COPY --from=deps /app/node_modules ./node_modules');
+    expect(dockerfile).toContain('COPY --from=build /app/dist ./dist');
   });
 
   it('runs as the non-root node user, with node itself as PID 1', () => {
     const final = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
     expect(final).toMatch(/^USER node$/m);
     expect(final.indexOf('USER node')).toBeLessThan(final.indexOf('CMD '));
-    expect(final).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
+    // What `npm start` runs.
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts
+      .start;
+    expect(final).toContain(`CMD ${JSON.stringify(start.split(' ')).replaceAll('","', '", "')}`);
+    expect(start).toBe('node --enable-source-maps dist/main.js');
     expect(final).toMatch(/ENV NODE_ENV=production/);
   });
 
-  it('sends only the lockfile, the manifest and the sources to the build', () => {
+  it('sends only the lockfile, the manifest, the sources and the build script to the build', () => {
     const ignore = read('.dockerignore')
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('#'));
     expect(ignore[0]).toBe('*');
     expect(ignore).toEqual(
-      expect.arrayContaining(['!package.json', '!package-lock.json', '!src/']),
+      expect.arrayContaining([
+        '!package.json',
+        '!package-lock.json',
+        '!src/',
+        '!scripts/build.mjs',
+      ]),
     );
     const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.*) \S+$/gm)].flatMap((match) =>
       match[1]!.split(' '),
@@ -84,8 +99,11 @@ describe('the container image', () => {
     expect(copied.sort()).toEqual([
       'package-lock.json',
       'package-lock.json',
+      'package-lock.json',
       'package.json',
       'package.json',
+      'package.json',
+      'scripts/build.mjs',
       'src',
     ]);
   });
@@ -107,7 +125,7 @@ describe('the container image', () => {
     for (const name of ['graphql-yoga', 'undici', 'pino', '@opentelemetry/sdk-trace-node']) {
       expect(loaded).toContain(name);
     }
-    // tsx runs the TypeScript sources in the image.
-    expect(manifest.dependencies).toHaveProperty('tsx');
+    // The image runs the bundle: no TypeScript loader at run time.
+    expect(manifest.dependencies).not.toHaveProperty('tsx');
   });
 });

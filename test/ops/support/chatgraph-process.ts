@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { START_ARGS } from '../../support/start-command.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -29,11 +30,9 @@ export function runMain(
   args: string[],
   env: Record<string, string> = {},
 ): ChildProcess & { output: () => string; exited: Promise<number | null> } {
-  // As `npm start` and the container run it: one node process with tsx's loader, which gets the
-  // signals itself. (The tsx CLI runs the program in a child and relays signals to it, killing
-  // it outright when the child does not acknowledge one within 30 ms: a busy gateway would be
-  // killed instead of shut down.)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  // As `npm start` and the container run it: one node process on the built bundle, which gets
+  // the signals itself.
+  const child = spawn(process.execPath, [...START_ARGS, ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
