@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Reads a V8 `.cpuprofile` (node `--cpu-prof`) and says where the time went: the top functions by
@@ -96,8 +96,48 @@ function frameName(frame: ProfileNode['callFrame']): string {
   return `${frame.functionName || '(anonymous)'} ${where}`;
 }
 
+/**
+ * The gateway runs a bundle (dist/): esbuild writes a `// src/<file>` comment where each source
+ * file's code begins, so a frame's line in the bundle names the source file it came from.
+ */
+function sourceFilesOfBundle(url: string): Array<[number, string]> {
+  try {
+    const lines = readFileSync(fileURLToPath(url), 'utf8').split('\n');
+    const starts: Array<[number, string]> = [];
+    lines.forEach((line, index) => {
+      const match = /^\/\/ (src\/\S+\.ts)$/.exec(line);
+      if (match) starts.push([index, match[1]!]);
+    });
+    return starts;
+  } catch {
+    return [];
+  }
+}
+
+/** Frames of the bundle, given the URL of the source file their code came from. */
+function unbundle(profile: CpuProfile): void {
+  const bundles = new Map<string, Array<[number, string]>>();
+  for (const { callFrame } of profile.nodes) {
+    if (!/\/dist\/.*\.js$/.test(callFrame.url)) continue;
+    let starts = bundles.get(callFrame.url);
+    if (!starts) {
+      starts = sourceFilesOfBundle(callFrame.url);
+      bundles.set(callFrame.url, starts);
+    }
+    const start = starts.findLast(([line]) => line <= callFrame.lineNumber);
+    if (start) {
+      callFrame.url = `${REPO_ROOT_URL}${start[1]}`;
+      // Approximate: the line within the file's bundled code, not the source line.
+      callFrame.lineNumber -= start[0];
+    }
+  }
+}
+
+const REPO_ROOT_URL = new URL('../../', import.meta.url).href;
+
 /** Self and inclusive time per function (recursion counted once), and self time per kind. */
 export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
+  unbundle(profile);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
