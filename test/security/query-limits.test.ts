@@ -62,8 +62,22 @@ describe('query limits', () => {
     expect(codeOf(await harness.query(overview(100)))).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
-  it('rejects a document of too many tokens with TOO_MANY_TOKENS', async () => {
+  it('measures a repeated document with the variables of each request', async () => {
+    const overview = `query Overview($first: Int!) { connectedAccounts { chats(first: $first) {
+      edges { node { messages(first: 5) { edges { node { text } } } } } } } }`;
+    for (const [first, codes] of [
+      [10, undefined],
+      [100, ['QUERY_TOO_COMPLEX']],
+      [10, undefined],
+      [100, ['QUERY_TOO_COMPLEX']],
+    ] as const) {
+      expect(codeOf(await harness.query(overview, { first })), `first: ${first}`).toEqual(codes);
+    }
+  });
+
+  it('rejects a document of too many tokens with TOO_MANY_TOKENS, every time', async () => {
     const query = `{ ${Array.from({ length: 5001 }, () => 'a').join(' ')} }`;
+    expect(codeOf(await harness.query(query))).toEqual(['TOO_MANY_TOKENS']);
     expect(codeOf(await harness.query(query))).toEqual(['TOO_MANY_TOKENS']);
   });
 
