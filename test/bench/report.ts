@@ -245,13 +245,13 @@ export function markdown(report: BenchReport): string {
     `The sandbox adds ${settings.vendorLatencyMs} ms to every vendor call and reports a rate-limit allowance that never runs out ` +
       '(`--unmetered`), so no target is held back by per-minute vendor limits. Vendor calls and credits are counted by the sandbox for one request. ' +
       'Each target is its own process ' +
-      '(sandbox, gateway, floor, and the load generator in the runner); gateway and floor run with NODE_ENV=production. The floor answers the same data ' +
+      '(sandbox, gateway, floor, and the load generator in the runner); gateway and floor run with NODE_ENV=production, the gateway as `npm start` runs it (node with its start flags on the dist/ bundle). The floor answers the same data ' +
       'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
       "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
       `c1: one request at a time for ${settings.latencySeconds} s (at most ${settings.latencyMaxRequests}); ` +
       `c${settings.connections}: autocannon, ${settings.connections} connections for about ${settings.throughputSeconds} s; ` +
       `each per target, in ${settings.segments} turn${settings.segments === 1 ? '' : 's'} taking turns at going first. ` +
-      "Gateway figures carry gateway/floor beside them (p50 also the difference in ms). CPU ms/req: the target process's user + system CPU time per request in the c32 run (the machine's 2 cores also run the sandbox and the load generator). Peak RSS: each process's high-water mark during the scenario.",
+      "Gateway figures carry gateway/floor beside them (p50 also the difference in ms). CPU ms/req: the target process's user + system CPU time per request in the c32 run (the machine's 2 cores also run the sandbox and the load generator). Peak RSS: each process's high-water mark during the scenario (reset as the scenario starts, after every scenario's warm-up: memory a process kept from earlier load counts).",
     '',
     ...table,
     '',
