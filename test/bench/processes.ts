@@ -129,3 +129,14 @@ export function cpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/** A process's command line (`/proc/<pid>/cmdline`), or null where /proc is not there. */
+export function commandLine(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((part) => part !== '');
+  } catch {
+    return null;
+  }
+}

@@ -48,6 +48,8 @@ export interface BenchReport {
     connections: number;
     segments: number;
   };
+  /** The gateway's command line as the runner read it from the process (node, flags, script). */
+  gatewayCommand?: string[];
   scenarios: ScenarioResult[];
   skipped: SkippedScenario[];
   /** Peak resident set of each process over the whole run (MB). */
@@ -245,7 +247,14 @@ export function markdown(report: BenchReport): string {
     `The sandbox adds ${settings.vendorLatencyMs} ms to every vendor call and reports a rate-limit allowance that never runs out ` +
       '(`--unmetered`), so no target is held back by per-minute vendor limits. Vendor calls and credits are counted by the sandbox for one request. ' +
       'Each target is its own process ' +
-      '(sandbox, gateway, floor, and the load generator in the runner); gateway and floor run with NODE_ENV=production, the gateway as `npm start` runs it (node with its start flags on the dist/ bundle). The floor answers the same data ' +
+      '(sandbox, gateway, floor, and the load generator in the runner); gateway and floor run with NODE_ENV=production, the gateway as `npm start` runs it' +
+      (report.gatewayCommand
+        ? ` (\`${report.gatewayCommand
+            .slice(0, report.gatewayCommand.findIndex((part) => part.endsWith('.js')) + 1)
+            .map((part) => part.replace(/^.*\/(dist\/)/, '$1').replace(/^.*\/node$/, 'node'))
+            .join(' ')}\`, the runner's config file after it)`
+        : '') +
+      '. The floor answers the same data ' +
       'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
       "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
       `c1: one request at a time for ${settings.latencySeconds} s (at most ${settings.latencyMaxRequests}); ` +

@@ -32,6 +32,7 @@ import {
   warmUp,
 } from './measure.ts';
 import {
+  commandLine,
   cpuMs,
   peakRssMb,
   REPO_ROOT,
@@ -272,10 +273,7 @@ async function main(): Promise<number> {
         args: ['--config', configPath],
         // Logging at its production default (info, a line per request): part of the real cost.
         env: { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
-        nodeFlags: [
-          ...profileFlags('gateway'),
-          ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []),
-        ],
+        nodeFlags: [...START_ARGS.slice(0, -1), ...profileFlags('gateway')],
         ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
       }),
       startService({
@@ -288,6 +286,13 @@ async function main(): Promise<number> {
       }),
     ]);
     services.push(gateway, floor);
+    // The figures are of the gateway as `npm start` runs it: check the process got those flags.
+    const gatewayCommand = commandLine(gateway.pid);
+    if (gatewayCommand && !START_ARGS.every((arg) => gatewayCommand.includes(arg))) {
+      throw new Error(
+        `the gateway runs as ${gatewayCommand.join(' ')}, not with npm start's ${START_ARGS.join(' ')}`,
+      );
+    }
     const processPeakRssMb = { gateway: peakRssMb(gateway.pid), floor: peakRssMb(floor.pid) };
     const idleRssMb = { gateway: rssMb(gateway.pid), floor: rssMb(floor.pid) };
     console.log(
@@ -349,6 +354,7 @@ async function main(): Promise<number> {
         loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       },
       settings,
+      ...(gatewayCommand ? { gatewayCommand } : {}),
       scenarios: results,
       skipped: built.skipped,
       processPeakRssMb,
