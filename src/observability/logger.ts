@@ -85,9 +85,9 @@ export interface LoggerOptions {
 }
 
 /**
- * The gateway's logger: pino, JSON lines (or pretty ones in a terminal). Keys that name credentials are redacted wherever they sit in
- * a logged object, and bearer tokens and `key=value` secrets are scrubbed from messages and
- * error stacks.
+ * The gateway's logger: pino, JSON lines (or pretty ones in a terminal). Keys that name
+ * credentials are redacted wherever they sit in a logged object, and bearer tokens and
+ * `key=value` secrets are scrubbed from messages and error stacks.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { level = 'info', pretty: human = false, destination } = options;
@@ -142,8 +142,9 @@ function upstreamBehind(error: unknown): UpstreamError | null {
 
 /**
  * Yoga's own logger backed by pino: the errors yoga masks in responses go to the gateway's log,
- * redacted and tagged with the id of the request whose result carried them; bugs at `error` with their stacks, vendor failures
- * (expected, and already in the request's line and the metrics) at `warn`, without a stack.
+ * redacted and tagged with the id of the request whose operation raised them; bugs at `error`
+ * with their stacks, vendor failures (expected, and already in the request's line and the
+ * metrics) at `warn`, without a stack.
  */
 export function yogaLoggerFor(logger: Logger): YogaLogger {
   const forward =

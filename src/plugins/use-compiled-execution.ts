@@ -80,7 +80,10 @@ export function useCompiledExecution(): Plugin {
             starts ??= lineStarts(source);
             return starts;
           };
-          setResult({ ...result, errors: errors.map((error) => withSource(error, source, lines)) });
+          const rebuilt = errors.map((error) => withSource(error, source, lines));
+          if (rebuilt.some((error, index) => error !== errors[index])) {
+            setResult({ ...result, errors: rebuilt });
+          }
         },
       };
     },

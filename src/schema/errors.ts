@@ -40,22 +40,14 @@ export function maskError(error: unknown, message: string): Error {
   return located(message, error, { code: 'INTERNAL_SERVER_ERROR' });
 }
 
-/**
- * A new error at the place of `error` in the document and the result: compiled execution
- * (graphql-jit) gives its errors `locations` without the nodes they come from, so those are kept
- * as they are.
- */
+/** A new error at the place of `error` in the document and the result. */
 function located(message: string, error: unknown, extensions: Record<string, unknown>): Error {
   const where = error instanceof GraphQLError ? error : undefined;
-  const created = createGraphQLError(message, {
+  return createGraphQLError(message, {
     nodes: where?.nodes,
     source: where?.source,
     positions: where?.positions,
     path: where?.path,
     extensions,
   });
-  if (created.locations === undefined && where?.locations !== undefined) {
-    Object.assign(created, { locations: where.locations });
-  }
-  return created;
 }
