@@ -17,6 +17,7 @@ import { type Gateway, scopedGateway } from './gateway.ts';
 import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
+import { useBatchItems } from './plugins/use-batch-items.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
@@ -225,6 +226,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useBodyLimit({ maxBytes: maxBodyBytes }),
         useGatewayAuth({ tokens }),
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+        useBatchItems(),
         ...(introspection ? [] : [useDisableIntrospection()]),
         useQueryLimits(limits),
         useCostReport(),
