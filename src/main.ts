@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   // Only serving needs the app, its dependencies and the sandbox: --help and --check-config
   // answer without loading them.
   const [
-    { createServer },
+    { createHttpServer },
     { createGateway },
     { createLogger },
     { createMetrics },
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     { sandboxConfig },
     { createChatgraph },
   ] = await Promise.all([
-    import('node:http'),
+    import('./http-server.ts'),
     import('./create-gateway.ts'),
     import('./observability/logger.ts'),
     import('./observability/metrics.ts'),
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
       'no gateway tokens configured (auth.tokens): the gateway is open to every caller and shows every account. Fine for local development; configure tokens before exposing it.',
     );
   }
-  const server = createServer(yoga);
+  const server = createHttpServer(yoga);
   const inFlight = trackInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
