@@ -222,6 +222,7 @@ async function main(): Promise<void> {
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
     tokens: config.auth.tokens,
+    cors: config.server.cors,
     limits,
     maxBodyBytes,
     maxBatch,

@@ -13,6 +13,7 @@ import { isPageRequest } from './auth/page-request.ts';
 import { requireCaller } from './auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
+import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
 import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
@@ -64,6 +65,12 @@ export interface ChatgraphOptions {
    * @default true
    */
   introspection?: boolean;
+  /**
+   * Browser origins allowed to call the gateway (CORS): exact origins, or `["*"]` for any.
+   * Credentials are never allowed. main.ts passes `server.cors`.
+   * @default { origins: [] }
+   */
+  cors?: CorsSettings;
   /**
    * Gateway tokens; with none the gateway runs open (every caller sees every account).
    * @default []
@@ -176,6 +183,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     graphiql = true,
     introspection = true,
     tokens = [],
+    cors = { origins: [] },
     limits = {},
     maxBodyBytes,
     maxBatch = 10,
@@ -202,6 +210,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       schema: served,
       graphqlEndpoint,
       landingPage: false,
+      cors: corsPolicy(cors),
       batching: { limit: maxBatch },
       // useBodyLimit refuses a body by its Content-Length, before it is read.
       maxRequestBodySize: false,
