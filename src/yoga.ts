@@ -15,7 +15,7 @@ import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
-import { deadlineSignal } from './http/deadline.ts';
+import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
 import { useBatchItems } from './plugins/use-batch-items.ts';
@@ -94,6 +94,11 @@ export interface ChatgraphOptions {
    * @default 30000
    */
   requestTimeoutMs?: number;
+  /**
+   * Brought forward when the server shuts down (`drainServer`): no request's deadline lasts past
+   * it, so requests still waiting for vendors answer before the grace period ends.
+   */
+  deadlineCutoff?: DeadlineCutoff;
   /** More plugins (logging, metrics), run after the gateway's own. */
   plugins?: Plugin[];
   /**
@@ -188,6 +193,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     maxBodyBytes,
     maxBatch = 10,
     requestTimeoutMs = 30_000,
+    deadlineCutoff,
     plugins = [],
     probes = [],
     mode = 'plain',
@@ -217,7 +223,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       context: ({ request }) => {
         // No default caller: a request authentication did not admit is refused here too.
         const caller = requireCaller(request);
-        const deadline = deadlineSignal(requestTimeoutMs, request.signal);
+        const deadline = deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff);
         return createGatewayContext(viewFor(caller), deadline);
       },
       maskedErrors: { maskError },
