@@ -1,7 +1,12 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/yoga.ts';
-import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
+import {
+  type ChatgraphProcess,
+  sandboxUrlOf,
+  startChatgraph,
+  untilExecuting,
+} from './support/chatgraph-process.ts';
 
 /** Whether a new TCP connection to the port is refused (rather than accepted). */
 function refused(port: number): Promise<boolean> {
@@ -31,18 +36,6 @@ function sendExampleQuery(chatgraph: ChatgraphProcess) {
     body: JSON.stringify({ query: EXAMPLE_QUERY }),
   });
 }
-
-/** Waits until chatgraph has started executing a GraphQL request (its debug log says so). */
-async function untilExecuting(chatgraph: ChatgraphProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!chatgraph.output().includes('Processing GraphQL Parameters')) {
-    if (Date.now() > deadline) throw new Error(`no request started:\n${chatgraph.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sandboxUrlOf = (chatgraph: ChatgraphProcess) =>
-  /the vendor sandbox runs at (http:\/\/\S+),/.exec(chatgraph.output())![1]!;
 
 describe('shutdown on SIGTERM', () => {
   describe('with a request in flight', () => {

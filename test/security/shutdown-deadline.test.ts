@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/yoga.ts';
-import { type ChatgraphProcess, startChatgraph } from '../ops/support/chatgraph-process.ts';
+import { sandboxUrlOf, startChatgraph, untilExecuting } from '../ops/support/chatgraph-process.ts';
 
 /**
  * Issue 12, finding 11: on SIGTERM, requests still running when the grace period ended were cut
  * with no response. Their deadlines are now brought forward to the end of the grace period (less
  * a margin for answering): they answer, their unfinished fields with UPSTREAM_TIMEOUT.
  */
-
-/** Waits until chatgraph has started executing a GraphQL request (its debug log says so). */
-async function untilExecuting(chatgraph: ChatgraphProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!chatgraph.output().includes('Processing GraphQL Parameters')) {
-    if (Date.now() > deadline) throw new Error(`no request started:\n${chatgraph.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sandboxUrlOf = (chatgraph: ChatgraphProcess) =>
-  /the vendor sandbox runs at (http:\/\/\S+),/.exec(chatgraph.output())![1]!;
 
 describe('a request hung at the vendor when SIGTERM comes', () => {
   it('answers whole, its unfinished fields with UPSTREAM_TIMEOUT, before the process exits 0', async () => {
