@@ -42,6 +42,11 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Which schema to serve (see README "Use it in a larger graph"). @default 'plain' */
   mode: 'plain' | 'subgraph' | 'both';
+  /**
+   * Origins browsers may call the gateway from: exact origins, or `["*"]` for any.
+   * @default { origins: [] } when NODE_ENV=production, { origins: ["*"] } otherwise
+   */
+  cors: { origins: string[] };
 }
 
 export interface GatewayConfig {
@@ -163,6 +168,7 @@ export function defaultServerConfig(env: Env = process.env): ServerConfig {
     introspection: !production,
     requestTimeoutMs: 30_000,
     mode: 'plain',
+    cors: { origins: production ? [] : ['*'] },
   };
 }
 
@@ -202,7 +208,17 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
         : (reader.integer(serverInput.requestTimeoutMs, 'server.requestTimeoutMs', 100, 600_000) ??
           0),
     mode: 'plain',
+    cors: { origins: production ? [] : ['*'] },
   };
+  // A minimal reading of server.cors; the config schema defines it fully.
+  if (serverInput.cors !== undefined) {
+    const origins = (serverInput.cors as { origins?: unknown } | null)?.origins;
+    if (Array.isArray(origins) && origins.every((origin) => typeof origin === 'string')) {
+      server.cors = { origins };
+    } else {
+      reader.problems.push('server.cors.origins: expected a list of origins, or ["*"]');
+    }
+  }
   if (serverInput.mode !== undefined) {
     if (
       serverInput.mode === 'plain' ||

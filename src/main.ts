@@ -43,7 +43,8 @@ Endpoints:
 Sandbox mode (no config): the embedded vendor sandbox starts in-process and every sandbox
 account is connected, so the API answers with realistic data and no vendor credits are spent.
 SIGTERM or SIGINT: stop accepting connections, let requests in flight finish (up to the grace
-period), close the vendor pools, exit 0.
+period: those still waiting for vendors near its end answer, unfinished fields with
+UPSTREAM_TIMEOUT), close the vendor pools, exit 0.
 `;
 
 type Env = Record<string, string | undefined>;
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   // Only serving needs the app, its dependencies and the sandbox: --help and --check-config
   // answer without loading them.
   const [
-    { createServer },
+    { createHttpServer },
     { createGateway },
     { createLogger },
     { createMetrics },
@@ -158,8 +159,9 @@ async function main(): Promise<void> {
     { startSandbox },
     { sandboxConfig },
     { createChatgraph },
+    { DeadlineCutoff },
   ] = await Promise.all([
-    import('node:http'),
+    import('./http-server.ts'),
     import('./create-gateway.ts'),
     import('./observability/logger.ts'),
     import('./observability/metrics.ts'),
@@ -172,6 +174,7 @@ async function main(): Promise<void> {
     import('./sandbox/index.ts'),
     import('./sandbox-mode.ts'),
     import('./yoga.ts'),
+    import('./http/deadline.ts'),
   ]);
   const logger = createLogger(settings.log);
   const metrics = createMetrics();
@@ -216,12 +219,16 @@ async function main(): Promise<void> {
   });
 
   const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  // Brought forward on shutdown: requests still running answer before the grace period ends.
+  const deadlineCutoff = new DeadlineCutoff();
   const yoga = createChatgraph({
     gateway,
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
+    deadlineCutoff,
     tokens: config.auth.tokens,
+    cors: config.server.cors,
     limits,
     maxBodyBytes,
     maxBatch,
@@ -239,7 +246,7 @@ async function main(): Promise<void> {
       'no gateway tokens configured (auth.tokens): the gateway is open to every caller and shows every account. Fine for local development; configure tokens before exposing it.',
     );
   }
-  const server = createServer(yoga);
+  const server = createHttpServer(yoga);
   const inFlight = trackInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -277,7 +284,10 @@ async function main(): Promise<void> {
       { signal, graceMs: settings.graceMs, inFlight: inFlight.size },
       'shutting down: no new connections, waiting for the requests in flight',
     );
-    const { abandoned } = await drainServer(server, inFlight, { graceMs: settings.graceMs });
+    const { abandoned } = await drainServer(server, inFlight, {
+      graceMs: settings.graceMs,
+      cutoff: deadlineCutoff,
+    });
     if (abandoned > 0) {
       logger.warn({ abandoned }, 'grace period over: cut the requests still running');
     }

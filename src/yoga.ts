@@ -9,12 +9,16 @@ import {
   type Plugin,
   type YogaServerInstance,
 } from 'graphql-yoga';
-import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
+import { isPageRequest } from './auth/page-request.ts';
+import { requireCaller } from './auth/request-caller.ts';
+import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
+import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
-import { deadlineSignal } from './http/deadline.ts';
+import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
+import { useBatchItems } from './plugins/use-batch-items.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
@@ -51,7 +55,8 @@ query Inbox {
 export interface ChatgraphOptions {
   gateway: Gateway;
   /**
-   * Serve GraphiQL on GET /graphql.
+   * Serve GraphiQL on GET /graphql, to a browser asking for a page (a GET preferring HTML), with
+   * no token needed for the page itself: its queries need one like any other.
    * @default true
    */
   graphiql?: boolean;
@@ -60,6 +65,12 @@ export interface ChatgraphOptions {
    * @default true
    */
   introspection?: boolean;
+  /**
+   * Browser origins allowed to call the gateway (CORS): exact origins, or `["*"]` for any.
+   * Credentials are never allowed. main.ts passes `server.cors`.
+   * @default { origins: [] }
+   */
+  cors?: CorsSettings;
   /**
    * Gateway tokens; with none the gateway runs open (every caller sees every account).
    * @default []
@@ -83,6 +94,11 @@ export interface ChatgraphOptions {
    * @default 30000
    */
   requestTimeoutMs?: number;
+  /**
+   * Brought forward when the server shuts down (`drainServer`): no request's deadline lasts past
+   * it, so requests still waiting for vendors answer before the grace period ends.
+   */
+  deadlineCutoff?: DeadlineCutoff;
   /** More plugins (logging, metrics), run after the gateway's own. */
   plugins?: Plugin[];
   /**
@@ -143,12 +159,21 @@ function useCostReport(): Plugin<GatewayContext> {
   };
 }
 
-/** The inline GraphiQL page renderer, loaded on first use. */
+/**
+ * The inline GraphiQL page renderer, loaded on first use. The page is the same for every request
+ * (9 MB of inline scripts): it is rendered once, not for every browser that asks, which anyone may
+ * do without a token.
+ */
 function loadGraphiQLRenderer(): (options?: GraphiQLOptions) => string {
   const require = createRequire(import.meta.url);
-  return (
+  const render = (
     require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')
   ).renderGraphiQL;
+  let page: string | undefined;
+  return (options) => {
+    page ??= render(options);
+    return page;
+  };
 }
 
 export type Chatgraph = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -163,16 +188,17 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     graphiql = true,
     introspection = true,
     tokens = [],
+    cors = { origins: [] },
     limits = {},
     maxBodyBytes,
     maxBatch = 10,
     requestTimeoutMs = 30_000,
+    deadlineCutoff,
     plugins = [],
     probes = [],
     mode = 'plain',
     compiledExecution = true,
   } = options;
-  const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
   // unless they see exactly the same accounts.
@@ -190,16 +216,22 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       schema: served,
       graphqlEndpoint,
       landingPage: false,
+      cors: corsPolicy(cors),
       batching: { limit: maxBatch },
       // useBodyLimit refuses a body by its Content-Length, before it is read.
       maxRequestBodySize: false,
       context: ({ request }) => {
-        const caller = callers.get(request) ?? OPEN_CALLER;
-        const deadline = deadlineSignal(requestTimeoutMs, request.signal);
+        // No default caller: a request authentication did not admit is refused here too.
+        const caller = requireCaller(request);
+        const deadline = deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff);
         return createGatewayContext(viewFor(caller), deadline);
       },
       maskedErrors: { maskError },
-      graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
+      // Only a page request gets the page; anything else goes on to authentication.
+      graphiql: graphiql
+        ? (request) =>
+            isPageRequest(request) ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false
+        : false,
       // The playground's scripts and styles are served inline, not from a CDN: it works offline
       // and behind strict networks. The bundle weighs ~80 MB in memory: loaded only when served.
       ...(graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
@@ -207,8 +239,9 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         ...mounted,
         ...probes,
         useBodyLimit({ maxBytes: maxBodyBytes }),
-        useGatewayAuth({ tokens, callers }),
+        useGatewayAuth({ tokens }),
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+        useBatchItems(),
         ...(introspection ? [] : [useDisableIntrospection()]),
         useQueryLimits(limits),
         useCostReport(),

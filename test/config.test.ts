@@ -40,6 +40,7 @@ describe('parseConfig', () => {
         introspection: true,
         requestTimeoutMs: 30_000,
         mode: 'plain',
+        cors: { origins: ['*'] },
       });
       expect(config.auth).toEqual({ tokens: [] });
       expect(config.limits).toEqual({});

@@ -7,24 +7,107 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
  * sleeping until the signal fires.
  */
 
-const deadlines = new WeakMap<AbortSignal, number>();
+/** When a deadline signal aborts at the latest, and the cut-off that may bring it forward. */
+interface DeadlineRecord {
+  at: number;
+  cutoff: DeadlineCutoff | undefined;
+}
+
+const deadlines = new WeakMap<AbortSignal, DeadlineRecord>();
+// The cut-off's controller of each signal, kept alive exactly as long as the signal is.
+const enrolled = new WeakMap<AbortSignal, AbortController>();
 
 /**
- * A signal that aborts `timeoutMs` from now, or earlier when `parent` aborts, and whose deadline
- * {@link deadlineOf} can read. The GraphQL layer makes one per request.
+ * A moment every deadline made under it can be brought forward to at once: the end of a shutdown's
+ * grace period, so that requests still waiting for vendors then answer (their unfinished fields
+ * with `UPSTREAM_TIMEOUT`) instead of being cut with no answer.
  */
-export function deadlineSignal(timeoutMs: number, parent?: AbortSignal): AbortSignal {
+export class DeadlineCutoff {
+  #at: number | null = null;
+  #passed = false;
+  #timer: NodeJS.Timeout | undefined;
+  // Weak: a request that finished is forgotten without being told to leave.
+  readonly #controllers = new Set<WeakRef<AbortController>>();
+  #sinceSweep = 0;
+
+  /** When the cut-off falls (epoch milliseconds); null until {@link cutAt} is called. */
+  get at(): number | null {
+    return this.#at;
+  }
+
+  /** From now on no deadline under this cut-off lasts past `at` (epoch milliseconds). */
+  cutAt(at: number): void {
+    if (this.#at !== null && this.#at <= at) return;
+    this.#at = at;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#cut(), Math.max(0, at - Date.now()));
+  }
+
+  /** A controller the cut-off aborts when it falls (at once, if it has). */
+  enroll(): AbortController {
+    const controller = new AbortController();
+    if (this.#passed) {
+      controller.abort(this.#reason());
+      return controller;
+    }
+    this.#controllers.add(new WeakRef(controller));
+    this.#sinceSweep += 1;
+    if (this.#sinceSweep >= 1024) this.#sweep();
+    return controller;
+  }
+
+  #reason(): DOMException {
+    return new DOMException('the shutdown grace period is ending', 'TimeoutError');
+  }
+
+  #cut(): void {
+    this.#passed = true;
+    for (const reference of this.#controllers) reference.deref()?.abort(this.#reason());
+    this.#controllers.clear();
+  }
+
+  /** Forgets the controllers of requests that are gone. */
+  #sweep(): void {
+    this.#sinceSweep = 0;
+    for (const reference of this.#controllers) {
+      const controller = reference.deref();
+      if (controller === undefined || controller.signal.aborted) {
+        this.#controllers.delete(reference);
+      }
+    }
+  }
+}
+
+/**
+ * A signal that aborts `timeoutMs` from now, or earlier when `parent` aborts or `cutoff` falls,
+ * and whose deadline {@link deadlineOf} can read. The GraphQL layer makes one per request.
+ */
+export function deadlineSignal(
+  timeoutMs: number,
+  parent?: AbortSignal,
+  cutoff?: DeadlineCutoff,
+): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = parent ? AbortSignal.any([parent, timeout]) : timeout;
+  const sources = parent ? [parent, timeout] : [timeout];
+  const controller = cutoff?.enroll();
+  if (controller) sources.push(controller.signal);
+  const signal = sources.length === 1 ? sources[0]! : AbortSignal.any(sources);
+  if (controller) enrolled.set(signal, controller);
   const own = Date.now() + timeoutMs;
   const inherited = deadlineOf(parent);
-  deadlines.set(signal, inherited === null ? own : Math.min(own, inherited));
+  deadlines.set(signal, {
+    at: inherited === null ? own : Math.min(own, inherited),
+    cutoff: cutoff ?? (parent ? deadlines.get(parent)?.cutoff : undefined),
+  });
   return signal;
 }
 
 /** When `signal` will abort (epoch milliseconds), if it was made by {@link deadlineSignal}. */
 export function deadlineOf(signal: AbortSignal | null | undefined): number | null {
-  return signal ? (deadlines.get(signal) ?? null) : null;
+  const record = signal ? deadlines.get(signal) : undefined;
+  if (!record) return null;
+  const cut = record.cutoff?.at ?? null;
+  return cut === null ? record.at : Math.min(record.at, cut);
 }
 
 /**

@@ -147,10 +147,17 @@ function upstreamBehind(error: unknown): UpstreamError | null {
  * metrics) at `warn`, without a stack.
  */
 export function yogaLoggerFor(logger: Logger): YogaLogger {
+  // Yoga logs an error it masks outside execution twice (its masking function, then its error
+  // handler): one line per error.
+  const logged = new WeakSet<object>();
   const forward =
     (level: 'debug' | 'info' | 'warn' | 'error', message: string) =>
     (...args: unknown[]) => {
       const [first, ...rest] = args;
+      if (first instanceof Error) {
+        if (logged.has(first)) return;
+        logged.add(first);
+      }
       const upstream = level === 'error' ? upstreamBehind(first) : null;
       const requestId = requestIdOfError(first);
       const tagged = requestId === undefined ? {} : { requestId };

@@ -106,11 +106,11 @@ function outcomeOf(result: unknown): Pick<OperationRecord, 'outcome' | 'errorCod
 }
 
 /**
- * Runs one phase of an operation, tagging what it throws or rejects with the request's id: yoga
+ * Runs one phase of a request, tagging what it throws or rejects with the request's id: yoga
  * logs (and masks) such an error after it has left every plugin hook.
  */
-function tagFailures<T>(context: unknown, wrapped: () => T): T {
-  const record = requestRecordOf((context as { request?: Request } | undefined)?.request);
+function tagFailures<T>(request: Request | undefined, wrapped: () => T): T {
+  const record = requestRecordOf(request);
   if (!record) return wrapped();
   const tag = (error: unknown): never => {
     if (error !== null && typeof error === 'object') errorRequestIds.set(error, record.id);
@@ -123,6 +123,8 @@ function tagFailures<T>(context: unknown, wrapped: () => T): T {
     return tag(error);
   }
 }
+
+const requestOf = (context: unknown) => (context as { request?: Request } | undefined)?.request;
 
 export interface RequestScopeOptions {
   /**
@@ -160,8 +162,12 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
         records.set(request, record);
         return wrapped();
       },
-      context: ({ context }, wrapped) => tagFailures(context, wrapped),
-      execute: ({ context }, wrapped) => tagFailures(context, wrapped),
+      // Reading the request and each operation's parameters (the hooks before the context, an
+      // item of a batch), building the context, executing.
+      requestParse: ({ request }, wrapped) => tagFailures(request, wrapped),
+      operation: ({ request }, wrapped) => tagFailures(request, wrapped),
+      context: ({ context }, wrapped) => tagFailures(requestOf(context), wrapped),
+      execute: ({ context }, wrapped) => tagFailures(requestOf(context), wrapped),
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);

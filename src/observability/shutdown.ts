@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { DeadlineCutoff } from '../http/deadline.ts';
 
 export interface DrainOptions {
   /**
@@ -7,6 +8,17 @@ export interface DrainOptions {
    * @default 10000
    */
   graceMs?: number;
+  /**
+   * The cut-off of the requests' deadlines (the one given to `createChatgraph`): brought forward
+   * to the end of the grace period less a margin for writing the answers, so that requests still
+   * waiting for vendors answer (unfinished fields with `UPSTREAM_TIMEOUT`) instead of being cut.
+   */
+  cutoff?: DeadlineCutoff;
+}
+
+/** Of a grace period, what is kept for writing the answers of the requests cut short. */
+export function answerMarginMs(graceMs: number): number {
+  return Math.min(1_000, graceMs / 2);
 }
 
 export interface DrainResult {
@@ -30,15 +42,17 @@ export function trackInFlight(server: Server): Set<ServerResponse> {
 /**
  * Stops a server gracefully: it stops accepting connections at once (new ones are refused),
  * closes idle keep-alive connections, lets the requests in flight finish (each answered with
- * `Connection: close`, so no connection outlives its request) and, when the grace period runs
- * out, cuts the connections still open.
+ * `Connection: close`, so no connection outlives its request), shortens their deadlines to the
+ * grace period (see `cutoff`) and, when the grace period runs out, cuts the connections still
+ * open.
  */
 export async function drainServer(
   server: Server,
   inFlight: Set<ServerResponse>,
   options: DrainOptions = {},
 ): Promise<DrainResult> {
-  const { graceMs = 10_000 } = options;
+  const { graceMs = 10_000, cutoff } = options;
+  cutoff?.cutAt(Date.now() + graceMs - answerMarginMs(graceMs));
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const closeAfterResponse = (_request: IncomingMessage, response: ServerResponse) => {
     if (!response.headersSent) response.setHeader('connection', 'close');

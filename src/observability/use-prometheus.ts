@@ -1,5 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
+import { callerOf, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
 import type { GatewayContext } from '../context.ts';
+import { refusal } from '../plugins/refusal.ts';
 import { observeLoaderBatches } from './loader-batches.ts';
 import { type ChatgraphMetrics, createMetrics } from './metrics.ts';
 import { outcomeOfRequest, requestRecordOf, withRequestScope } from './request-scope.ts';
@@ -21,7 +23,9 @@ export interface PrometheusOptions {
 /**
  * Serves the gateway's Prometheus metrics and feeds the request-side ones: every GraphQL
  * operation by name, type and outcome with its latency, refused requests, and the size of every
- * DataLoader batch.
+ * DataLoader batch. The metrics name every connected account, so they are served only to a caller
+ * that sees every account (a `"*"` token, or anyone when the gateway runs without tokens): a
+ * scoped token gets 403, a request the gateway's authentication did not admit 401.
  */
 export function usePrometheus(options: PrometheusOptions = {}): Plugin {
   const { metrics = createMetrics(), endpoint = '/metrics' } = options;
@@ -39,6 +43,20 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       if (url.pathname !== endpoint) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
+        return;
+      }
+      const caller = callerOf(request);
+      if (!caller) {
+        endResponse(
+          refusal(fetchAPI, 401, TOKEN_REQUIRED, 'UNAUTHENTICATED', {
+            'www-authenticate': WWW_AUTHENTICATE,
+          }),
+        );
+        return;
+      }
+      if (caller.accounts !== null) {
+        const message = 'The metrics name every account: they need a token whose accounts are "*".';
+        endResponse(refusal(fetchAPI, 403, message, 'FORBIDDEN'));
         return;
       }
       return metrics.registry.metrics().then((text) => {

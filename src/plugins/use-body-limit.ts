@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { refusal } from './refusal.ts';
 
 export interface BodyLimitOptions {
   /**
@@ -6,18 +7,6 @@ export interface BodyLimitOptions {
    * @default 1048576
    */
   maxBytes?: number;
-}
-
-function refuse(
-  fetchAPI: { Response: typeof Response },
-  status: number,
-  message: string,
-  code: string,
-) {
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 }
 
 const CONTENT_LENGTH = /^\d+$/;
@@ -36,15 +25,20 @@ export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
       const declared = request.headers.get('content-length');
       if (declared === null) {
         endResponse(
-          refuse(fetchAPI, 411, 'Send the request body with a Content-Length.', 'LENGTH_REQUIRED'),
+          refusal(fetchAPI, 411, 'Send the request body with a Content-Length.', 'LENGTH_REQUIRED'),
         );
       } else if (!CONTENT_LENGTH.test(declared)) {
         endResponse(
-          refuse(fetchAPI, 400, 'The Content-Length header is not a byte count.', 'BAD_REQUEST'),
+          refusal(fetchAPI, 400, 'The Content-Length header is not a byte count.', 'BAD_REQUEST'),
         );
       } else if (Number(declared) > maxBytes) {
         endResponse(
-          refuse(fetchAPI, 413, `The request body exceeds ${maxBytes} bytes.`, 'PAYLOAD_TOO_LARGE'),
+          refusal(
+            fetchAPI,
+            413,
+            `The request body exceeds ${maxBytes} bytes.`,
+            'PAYLOAD_TOO_LARGE',
+          ),
         );
       }
     },

@@ -1,5 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
-import { authenticate, type Caller, type GatewayTokenConfig, OPEN_CALLER } from '../auth/tokens.ts';
+import { admitCaller, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
+import { authenticate, type GatewayTokenConfig, OPEN_CALLER } from '../auth/tokens.ts';
+import { refusal } from './refusal.ts';
 
 export interface GatewayAuthOptions {
   /**
@@ -7,42 +9,32 @@ export interface GatewayAuthOptions {
    * @default []
    */
   tokens?: readonly GatewayTokenConfig[];
-  /** Where the caller of each admitted request is kept for the context factory. */
-  callers: WeakMap<Request, Caller>;
-}
-
-function unauthorized(fetchAPI: { Response: typeof Response }): Response {
-  const body = {
-    errors: [
-      {
-        message: 'A valid gateway token is required: send Authorization: Bearer <token>.',
-        extensions: { code: 'UNAUTHENTICATED' },
-      },
-    ],
-  };
-  return new fetchAPI.Response(JSON.stringify(body), {
-    status: 401,
-    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="chatgraph"' },
-  });
 }
 
 /**
- * Admits a request only with a configured bearer token, and records who it acts for. The
- * GraphiQL page itself (a GET asking for HTML) is served without one: it holds no data.
+ * Admits a request only with a configured bearer token, and records who it acts for
+ * (`callerOf`). Everything after it (execution, the metrics) runs only for an admitted request.
+ * What yoga answers before the app's plugins run needs no token: `/health`, CORS preflights, and
+ * the GraphiQL page when enabled (yoga serves it only to a page request, see `isPageRequest`).
  */
-export function useGatewayAuth(options: GatewayAuthOptions): Plugin {
-  const { tokens = [], callers } = options;
+export function useGatewayAuth(options: GatewayAuthOptions = {}): Plugin {
+  const { tokens = [] } = options;
   return {
     onRequest({ request, fetchAPI, endResponse }) {
       if (tokens.length === 0) {
-        callers.set(request, OPEN_CALLER);
+        admitCaller(request, OPEN_CALLER);
         return;
       }
-      const wantsPage =
-        request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
       const caller = authenticate(request.headers.get('authorization'), tokens);
-      if (caller) callers.set(request, caller);
-      else if (!wantsPage) endResponse(unauthorized(fetchAPI));
+      if (caller) {
+        admitCaller(request, caller);
+        return;
+      }
+      endResponse(
+        refusal(fetchAPI, 401, TOKEN_REQUIRED, 'UNAUTHENTICATED', {
+          'www-authenticate': WWW_AUTHENTICATE,
+        }),
+      );
     },
   };
 }

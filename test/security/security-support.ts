@@ -23,7 +23,10 @@ export const DOCUMENTED_CODES: ReadonlySet<string> = new Set([
   'UPSTREAM_INVALID_RESPONSE',
   // Refusals of the request itself.
   'UNAUTHENTICATED',
+  'FORBIDDEN',
   'CSRF_HEADER_REQUIRED',
+  'REQUEST_HEADER_FIELDS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   'OPERATION_NOT_SUPPORTED',
   // Limits.
   'QUERY_TOO_DEEP',

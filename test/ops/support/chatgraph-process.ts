@@ -108,3 +108,16 @@ export async function startChatgraph(
     },
   };
 }
+
+/** Waits until chatgraph has started executing a GraphQL request (its debug log says so). */
+export async function untilExecuting(chatgraph: ChatgraphProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!chatgraph.output().includes('Processing GraphQL Parameters')) {
+    if (Date.now() > deadline) throw new Error(`no request started:\n${chatgraph.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sandbox mode: the URL of the embedded vendor sandbox, from the start-up log. */
+export const sandboxUrlOf = (chatgraph: ChatgraphProcess): string =>
+  /the vendor sandbox runs at (http:\/\/\S+),/.exec(chatgraph.output())![1]!;
