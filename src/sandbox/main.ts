@@ -1,35 +1,101 @@
 /**
- * `npm run sandbox`: serves the vendor sandbox until interrupted.
- * Flags: `--port` (default 4010, or SANDBOX_PORT), `--latency` (ms), `--seed`, `--unmetered`
- * (report a full rate-limit allowance on every answer, for load tests).
+ * `npm run sandbox`: serves the vendor sandbox until interrupted. `--help` lists the flags;
+ * `--write-config <file>` writes a gateway config that reads every sandbox account, so
+ * `npm start -- --config <file>` runs the gateway against this standalone sandbox.
  */
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startSandbox } from './index.ts';
+import { type Sandbox, startSandbox } from './index.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.SANDBOX_PORT ?? '4010' },
-    latency: { type: 'string', default: '0' },
-    seed: { type: 'string', default: '1' },
-    unmetered: { type: 'boolean', default: false },
-  },
-});
+const HELP = `chatgraph vendor sandbox — OnlyFansAPI (OnlyFans, Fansly) and OFAuth on one port
 
-function integerFlag(name: string, value: string): number {
+Usage: npm run sandbox -- [options]
+
+Options:
+  --port <port>             where to listen on 127.0.0.1 (default 4010, or SANDBOX_PORT; 0 picks one)
+  --latency <ms>            delay every vendor answer (default 0)
+  --seed <n>                seed of the generated dataset: the same seed, the same data (default 1)
+  --unmetered               report a full rate-limit allowance on every answer (for load tests)
+  --write-config <file>     write a gateway config (JSON) for this sandbox: its URL, keys and
+                            accounts; then run the gateway with npm start -- --config <file>
+  -h, --help                this text
+
+Controls: GET /_sandbox/stats, POST /_sandbox/reset, POST|DELETE /_sandbox/faults,
+PUT /_sandbox/latency, GET /_sandbox/health.
+`;
+
+/** Reads the flags; a mistake is one line on stderr and exit code 2, never a stack. */
+function readFlags() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        port: { type: 'string', default: process.env.SANDBOX_PORT || '4010' },
+        latency: { type: 'string', default: '0' },
+        seed: { type: 'string', default: '1' },
+        unmetered: { type: 'boolean', default: false },
+        'write-config': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    return values;
+  } catch (error) {
+    fail(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see npm run sandbox -- --help)`);
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function integerFlag(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) {
-    console.error(`--${name} must be a non-negative integer, got ${value}`);
-    process.exit(2);
+  if (value === '' || !Number.isInteger(number) || number < 0 || number > max) {
+    fail(`--${name} must be an integer from 0 to ${max}, got ${value}`);
   }
   return number;
 }
 
+/** A gateway config file (the README's Configuration format) reading every sandbox account. */
+function gatewayConfigFor(sandbox: Sandbox): object {
+  const accounts = sandbox.dataset.accounts;
+  return {
+    vendors: {
+      onlyfansapi: {
+        baseUrl: sandbox.url,
+        apiKey: sandbox.keys.onlyfansapi,
+        accounts: accounts
+          .filter((account) => account.vendor === 'onlyfansapi')
+          .map((account) => ({ id: account.handle, platform: account.platform })),
+      },
+      ofauth: {
+        baseUrl: sandbox.url,
+        apiKey: sandbox.keys.ofauth,
+        connections: accounts
+          .filter((account) => account.vendor === 'ofauth')
+          .map((account) => ({ id: account.handle })),
+      },
+    },
+  };
+}
+
+const values = readFlags();
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
 const sandbox = await startSandbox({
-  port: integerFlag('port', values.port),
+  port: integerFlag('port', values.port, 65535),
   latencyMs: integerFlag('latency', values.latency),
   seed: integerFlag('seed', values.seed),
   meterRateLimits: !values.unmetered,
 });
+
+const configFile = values['write-config'];
+if (configFile !== undefined) {
+  await writeFile(configFile, `${JSON.stringify(gatewayConfigFor(sandbox), null, 2)}\n`);
+}
 
 const { dataset } = sandbox;
 const lines = [
@@ -43,6 +109,9 @@ const lines = [
       `    ${account.vendor.padEnd(11)} ${account.platform.padEnd(8)} ${account.handle}  @${account.creator.username}  ${account.chats.length} chats`,
   ),
   '  Controls: GET /_sandbox/stats, POST /_sandbox/reset, POST|DELETE /_sandbox/faults, PUT /_sandbox/latency, GET /_sandbox/health',
+  ...(configFile === undefined
+    ? ['  Gateway config for this sandbox: npm run sandbox -- --write-config <file>']
+    : [`  Gateway config written to ${configFile}: npm start -- --config ${configFile}`]),
 ];
 console.log(lines.join('\n'));
 
