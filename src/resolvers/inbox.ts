@@ -114,7 +114,7 @@ function resolveAccounts(
     throw badUserInput('"accountIds" must name at least one account, or be left out for all.');
   const entries = new Map<string, ConnectedAccountEntry>();
   for (const id of accountIds) {
-    const handle = decodeGlobalIdOf(id, 'ConnectedAccount').id;
+    const [handle = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
     const entry = context.gateway.byHandle.get(handle);
     if (!entry) throw badUserInput(`"accountIds": ${id} is not a connected account.`);
     entries.set(handle, entry);

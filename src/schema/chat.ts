@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, decodeCursor, encodeCursor } from '../cursors.ts';
-import { decodeGlobalIdOf, isPlatformId } from '../ids.ts';
+import { decodeGlobalIdOf, isPlatformId, localIdParts } from '../ids.ts';
 import {
   chatExists,
   findChatRecord,
@@ -51,7 +51,7 @@ export const ChatConnection = builder.connectionObject(
 
 builder.node(ChatRef, {
   id: { resolve: (chat) => chatLocalId(chat) },
-  loadWithoutCache: (id, context) => loadChat(context, id.split(':')),
+  loadWithoutCache: (id, context) => loadChat(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (chat) => chat.route.platform }),
     connectedAccount: t.field({
@@ -128,7 +128,9 @@ builder.node(ChatRef, {
   }),
 });
 
-nodeLoadersWithInfo.set('Chat', (id, context, info) => loadChat(context, id.split(':'), info));
+nodeLoadersWithInfo.set('Chat', (id, context, info) =>
+  loadChat(context, localIdParts(id) ?? [], info),
+);
 
 builder.queryField('chat', (t) =>
   t.field({
