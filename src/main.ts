@@ -239,6 +239,7 @@ async function main(): Promise<void> {
     maxBodyBytes,
     maxBatch,
     mode: config.server.mode,
+    cursorSecret: config.server.cursorSecret,
     probes: [useReadiness({ checks: readiness })],
     plugins: [
       ...earlyPlugins,

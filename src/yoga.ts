@@ -11,6 +11,7 @@ import {
 } from 'graphql-yoga';
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
+import { Cursors, randomCursorSecret } from './cursors.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
 import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
@@ -104,6 +105,12 @@ export interface ChatgraphOptions {
    * @default true
    */
   compiledExecution?: boolean;
+  /**
+   * Signs paging cursors (config `server.cursorSecret`). Without one, a random secret is made
+   * here: cursors then do not survive a restart, nor pass between replicas.
+   * @default a random secret per instance
+   */
+  cursorSecret?: string;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -171,7 +178,10 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     probes = [],
     mode = 'plain',
     compiledExecution = true,
+    cursorSecret = randomCursorSecret(),
   } = options;
+  // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
+  const cursors = new Cursors(cursorSecret);
   const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
@@ -196,7 +206,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       context: ({ request }) => {
         const caller = callers.get(request) ?? OPEN_CALLER;
         const deadline = deadlineSignal(requestTimeoutMs, request.signal);
-        return createGatewayContext(viewFor(caller), deadline);
+        return createGatewayContext(viewFor(caller), deadline, cursors);
       },
       maskedErrors: { maskError },
       graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, decodeCursor, encodeCursor } from '../cursors.ts';
+import { checkFirst } from '../cursors.ts';
 import { decodeGlobalIdOf, isPlatformId, localIdParts } from '../ids.ts';
 import {
   chatExists,
@@ -106,7 +106,9 @@ builder.node(ChatRef, {
       resolve: async (chat, args, context) => {
         const first = checkFirst(args.first, NEWEST_PAGE_SIZE);
         const signature = messageListSignature(chat);
-        const before = args.after ? decodeCursor(args.after, 'messages', signature).before : null;
+        const before = args.after
+          ? context.cursors.decode(args.after, 'messages', signature).before
+          : null;
         // A chat its vendor listed without a last message has none: no call needed to say so.
         if (before === null && isChatRecord(chat) && chat.lastMessage === null) {
           return connection([], false);
@@ -119,7 +121,11 @@ builder.node(ChatRef, {
           before,
         });
         const edges = page.items.map((message) => ({
-          cursor: encodeCursor({ kind: 'messages', list: signature, before: message.platformId }),
+          cursor: context.cursors.encode({
+            kind: 'messages',
+            list: signature,
+            before: message.platformId,
+          }),
           node: message,
         }));
         return connection(edges, page.nextBefore !== null);
