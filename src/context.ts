@@ -1,3 +1,4 @@
+import type { Cursors } from './cursors.ts';
 import type { Gateway } from './gateway.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
@@ -32,10 +33,16 @@ export interface GatewayContext {
     messagePages: MessagePageLoader;
   };
   fanslyMedia: FanslyMediaCache;
+  /** Signs and checks this deployment's paging cursors. */
+  cursors: Cursors;
 }
 
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
-export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): GatewayContext {
+export function createGatewayContext(
+  gateway: Gateway,
+  signal: AbortSignal | undefined,
+  cursors: Cursors,
+): GatewayContext {
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
@@ -61,5 +68,6 @@ export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): Ga
     call,
     loaders: { accounts, media, chatPages: pages.chats, messagePages: pages.messages },
     fanslyMedia,
+    cursors,
   };
 }

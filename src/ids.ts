@@ -3,8 +3,10 @@ import { createGraphQLError } from 'graphql-yoga';
 /**
  * Global ids: opaque to clients, self-routing for the gateway. The plain form is
  * `Typename:part:part…`, base64url-encoded; every part is a connected account handle or a
- * platform id, so a part never holds a colon. A Chat id carries the connected account, the chat
- * and the partner, so `node(id)` needs no list scan.
+ * platform id. A Chat id carries the connected account, the chat and the partner, so `node(id)`
+ * needs no list scan. Vendor handles are opaque, so a part may hold any character: `%` and `:` are
+ * escaped (`%25`, `%3A`). Ids of plain parts are unchanged by that, so every id issued before
+ * still decodes to the same parts.
  */
 
 export const NODE_TYPENAMES = ['ConnectedAccount', 'Chat', 'Message', 'Account', 'Media'] as const;
@@ -24,7 +26,10 @@ const PART_COUNTS: Record<NodeTypename, readonly number[]> = {
   Media: [2, 5],
 };
 
-const PART = /^[A-Za-z0-9_.-]{1,128}$/;
+/** An escaped part: characters other than `%` and `:`, or exactly these two escapes. */
+const ESCAPED_PART = /^(?:[^%:]|%25|%3A)+$/;
+/** Longest part, unescaped: a handle's prefix and its 128 characters fit. */
+const MAX_PART_LENGTH = 160;
 
 export function badUserInput(message: string) {
   return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -43,15 +48,33 @@ export function isPlatformId(part: string | undefined): boolean {
   return part !== undefined && /^\d{1,20}$/.test(part);
 }
 
-/** Joins the parts of a type's local id. */
+/** Joins the parts of a type's local id, escaped so that each may hold any character. */
 export function localId(...parts: string[]): string {
-  return parts.join(':');
+  return parts
+    .map((part) => part.replace(/[%:]/g, (char) => (char === '%' ? '%25' : '%3A')))
+    .join(':');
+}
+
+/**
+ * The parts of a local id (see localId), or null when it is not one the gateway could have
+ * issued: an empty part, an escape other than `%25`/`%3A`, a part too long.
+ */
+export function localIdParts(id: string): string[] | null {
+  const parts: string[] = [];
+  for (const escaped of id.split(':')) {
+    if (!ESCAPED_PART.test(escaped)) return null;
+    const part = escaped.replace(/%25|%3A/g, (sequence) => (sequence === '%25' ? '%' : ':'));
+    if (part.length > MAX_PART_LENGTH) return null;
+    parts.push(part);
+  }
+  return parts;
 }
 
 export interface DecodedGlobalId {
   typename: NodeTypename;
-  /** The local id: the parts joined by `:`. */
+  /** The local id: the parts escaped and joined by `:` (read it with localIdParts). */
   id: string;
+  /** The parts, unescaped. */
   parts: string[];
 }
 
@@ -64,11 +87,13 @@ export function decodeGlobalId(globalId: string): DecodedGlobalId {
   if (!/^[A-Za-z0-9_-]{4,1024}$/.test(globalId)) throw invalid();
   const plain = Buffer.from(globalId, 'base64url').toString('utf8');
   if (Buffer.from(plain, 'utf8').toString('base64url') !== globalId) throw invalid();
-  const [typename, ...parts] = plain.split(':');
-  if (!NODE_TYPENAMES.includes(typename as NodeTypename)) throw invalid();
-  const counts = PART_COUNTS[typename as NodeTypename];
-  if (!counts.includes(parts.length) || !parts.every((part) => PART.test(part))) throw invalid();
-  return { typename: typename as NodeTypename, id: parts.join(':'), parts };
+  const separator = plain.indexOf(':');
+  const typename = plain.slice(0, separator);
+  if (separator < 0 || !NODE_TYPENAMES.includes(typename as NodeTypename)) throw invalid();
+  const id = plain.slice(separator + 1);
+  const parts = localIdParts(id);
+  if (!parts || !PART_COUNTS[typename as NodeTypename].includes(parts.length)) throw invalid();
+  return { typename: typename as NodeTypename, id, parts };
 }
 
 /** Decodes a global id that must be of one type (e.g. the `id` of `chat(id:)`). */

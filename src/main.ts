@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Plugin } from 'graphql-yoga';
-import { ConfigError, defaultServerConfig, type GatewayConfig, loadConfigFile } from './config.ts';
+import {
+  ConfigError,
+  defaultServerConfig,
+  type GatewayConfig,
+  loadConfigFile,
+  readServerSetting,
+} from './config.ts';
 import type { VendorHttpEvents } from './http/vendor-http.ts';
 import { type LogLevel, loggerOptionsFromEnv } from './observability/log-settings.ts';
 import { tracingConfigured } from './observability/tracing-config.ts';
@@ -60,10 +66,17 @@ interface Settings {
 }
 
 function listenAddress(server: GatewayConfig['server']): GatewayConfig['server'] {
-  const port = process.env.PORT === undefined ? server.port : Number.parseInt(process.env.PORT, 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError([`PORT: expected an integer from 0 to 65535`]);
-  }
+  if (process.env.PORT === undefined) return { ...server, host: process.env.HOST || server.host };
+  const problems: string[] = [];
+  // server.port's own rule; an empty or non-decimal PORT is not a number at all.
+  const text = process.env.PORT.trim();
+  const port = readServerSetting(
+    'port',
+    /^\d+$/.test(text) ? Number(text) : text,
+    'PORT',
+    problems,
+  );
+  if (port === undefined) throw new ConfigError(problems);
   return { ...server, host: process.env.HOST || server.host, port };
 }
 
@@ -89,10 +102,10 @@ function readSettings(
   env: Env,
 ): Settings {
   const problems: string[] = [];
-  const { mode } = flags;
-  if (mode !== undefined && mode !== 'plain' && mode !== 'subgraph' && mode !== 'both') {
-    problems.push('--mode: expected plain, subgraph or both');
-  }
+  const mode =
+    flags.mode === undefined
+      ? undefined
+      : readServerSetting('mode', flags.mode, '--mode', problems);
   let log: Settings['log'] = {};
   try {
     log = loggerOptionsFromEnv(env, process.stdout.isTTY === true);
@@ -112,7 +125,7 @@ function readSettings(
     problems,
   );
   if (problems.length > 0) throw new ConfigError(problems);
-  return { log, graceMs, sandboxLatencyMs, mode: mode as SchemaMode | undefined };
+  return { log, graceMs, sandboxLatencyMs, mode };
 }
 
 async function main(): Promise<void> {
@@ -233,6 +246,7 @@ async function main(): Promise<void> {
     maxBodyBytes,
     maxBatch,
     mode: config.server.mode,
+    cursorSecret: config.server.cursorSecret,
     probes: [useReadiness({ checks: readiness })],
     plugins: [
       ...earlyPlugins,

@@ -14,6 +14,7 @@ import { requireCaller } from './auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
+import { Cursors, randomCursorSecret } from './cursors.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
 import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
@@ -120,6 +121,12 @@ export interface ChatgraphOptions {
    * @default true
    */
   compiledExecution?: boolean;
+  /**
+   * Signs paging cursors (config `server.cursorSecret`). Without one, a random secret is made
+   * here: cursors then do not survive a restart, nor pass between replicas.
+   * @default a random secret per instance
+   */
+  cursorSecret?: string;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -198,7 +205,10 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     probes = [],
     mode = 'plain',
     compiledExecution = true,
+    cursorSecret = randomCursorSecret(),
   } = options;
+  // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
+  const cursors = new Cursors(cursorSecret);
   const views = new Map<string, Gateway>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
   // unless they see exactly the same accounts.
@@ -224,7 +234,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         // No default caller: a request authentication did not admit is refused here too.
         const caller = requireCaller(request);
         const deadline = deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff);
-        return createGatewayContext(viewFor(caller), deadline);
+        return createGatewayContext(viewFor(caller), deadline, cursors);
       },
       maskedErrors: { maskError },
       // Only a page request gets the page; anything else goes on to authentication.

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../src/config.ts';
+import { loadConfigFile, parseConfig } from '../src/config.ts';
+import { problemsOf } from './support/config-problems.ts';
 
 const valid = {
   server: { host: '0.0.0.0', port: 4100 },
@@ -19,16 +20,6 @@ const valid = {
   },
 };
 
-function problemsOf(input: unknown, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfig(input, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
-
 describe('parseConfig', () => {
   describe('the documented example', () => {
     it('reads secrets from the environment and fills defaults', () => {
@@ -43,7 +34,7 @@ describe('parseConfig', () => {
         cors: { origins: ['*'] },
       });
       expect(config.auth).toEqual({ tokens: [] });
-      expect(config.limits).toEqual({});
+      expect(config.limits).toEqual({ maxResponseBytes: 8_388_608 });
       expect(config.vendors.onlyfansapi).toMatchObject({ apiKey: 'from-env', timeoutMs: 10_000 });
       expect(config.vendors.ofauth).toMatchObject({
         baseUrl: 'https://api.ofauth.com',
@@ -82,16 +73,16 @@ describe('parseConfig', () => {
         extra: true,
       });
       expect(problems).toEqual([
-        'extra: unknown key (expected server, vendors, auth, limits)',
         'server.port: expected an integer from 0 to 65535',
         'server.graphiql: expected true or false',
-        'vendors.other: unknown vendor (expected onlyfansapi, ofauth)',
-        'vendors.onlyfansapi.accounts[0].platform: expected "onlyfans" or "fansly"',
-        'vendors.onlyfansapi.accounts[1].id: expected a Fansly account id like fansly_acct_…',
         'vendors.onlyfansapi.baseUrl: expected an http(s) URL',
         'vendors.onlyfansapi.apiKey: environment variable MISSING_KEY is not set',
-        'vendors.ofauth.connections: expected a non-empty array',
+        'vendors.onlyfansapi.accounts[0].platform: expected "onlyfans" or "fansly"',
+        'vendors.onlyfansapi.accounts[1].id: expected a Fansly account id: fansly_acct_ then 1 to 128 letters, digits, "_" or "-"',
         'vendors.ofauth.apiKey: expected a string or {"env": "NAME"}',
+        'vendors.ofauth.connections: expected a non-empty array',
+        'vendors.other: unknown vendor (expected onlyfansapi, ofauth)',
+        'extra: unknown key (expected server, vendors, auth, limits)',
       ]);
     });
 
@@ -101,7 +92,7 @@ describe('parseConfig', () => {
       });
       expect(problems.join('\n')).not.toContain('super-secret-value');
       expect(problems).toEqual([
-        'vendors.ofauth.connections[0].id: expected a connection id like conn_…',
+        'vendors.ofauth.connections[0].id: expected an OFAuth connection id: conn_ then 1 to 128 letters, digits, "_" or "-"',
       ]);
     });
 
@@ -149,7 +140,11 @@ describe('parseConfig: auth, limits and production defaults', () => {
       { ONLYFANSAPI_API_KEY: 'k' },
     );
     expect(config.auth.tokens).toEqual([{ name: 'agency-a', sha256: hash, accounts: [handle] }]);
-    expect(config.limits).toEqual({ maxDepth: 8, maxBodyBytes: 65_536 });
+    expect(config.limits).toEqual({
+      maxDepth: 8,
+      maxBodyBytes: 65_536,
+      maxResponseBytes: 8_388_608,
+    });
   });
 
   it('names every problem of tokens and limits', () => {
@@ -169,10 +164,10 @@ describe('parseConfig: auth, limits and production defaults', () => {
       ),
     ).toEqual([
       'auth.tokens[0].sha256: expected the lowercase hex sha256 of the token',
-      'auth.tokens[1].accounts: expected a non-empty list of account handles, or ["*"]',
       'auth.tokens[1].name: expected a non-empty string',
+      'auth.tokens[1].accounts: expected a non-empty list of account handles, or ["*"]',
       'limits.maxDepth: expected an integer from 2 to 100',
-      'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch)',
+      'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch, maxResponseBytes, maxUpstreamCalls)',
       'auth.tokens[0].accounts: acct_unknown is not a configured account',
     ]);
   });

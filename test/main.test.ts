@@ -108,8 +108,8 @@ describe('npm start', () => {
       expect(code).toBe(1);
       expect(child.output().trim().split('\n')).toEqual([
         'server.port: expected an integer from 0 to 65535',
-        'vendors.ofauth.connections[0].id: expected a connection id like conn_…',
         'vendors.ofauth.apiKey: environment variable NOPE_UNSET is not set',
+        'vendors.ofauth.connections[0].id: expected an OFAuth connection id: conn_ then 1 to 128 letters, digits, "_" or "-"',
       ]);
     });
   });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CURSOR_SECRET } from './support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from './support/gateway-harness.ts';
 
 interface Example {
@@ -30,7 +31,8 @@ async function readmeExamples(): Promise<Example[]> {
 let harness: GatewayHarness;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness();
+  // Cursors are signed with the deployment's secret: the README's were made with this one.
+  harness = await startGatewayHarness({ chatgraph: { cursorSecret: TEST_CURSOR_SECRET } });
 });
 afterAll(() => harness.close());
 

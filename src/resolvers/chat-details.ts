@@ -7,7 +7,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, decodeCursor, listSignature } from '../cursors.ts';
+import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatRecord, MessageRecord } from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import { accountKey } from '../loaders/accounts.ts';
@@ -46,6 +46,7 @@ export function messageListSignature(chat: ChatKey): string {
  * existence probe then loads that very page, which the field reuses, so checking costs no call.
  */
 function selectedMessagesPage(
+  context: GatewayContext,
   chat: ChatKey,
   info: GraphQLResolveInfo | undefined,
 ): MessagePageKey | null {
@@ -60,7 +61,7 @@ function selectedMessagesPage(
       const first = checkFirst(args.first as number | null | undefined, NEWEST_PAGE_SIZE);
       const before =
         typeof args.after === 'string'
-          ? decodeCursor(args.after, 'messages', messageListSignature(chat)).before
+          ? context.cursors.decode(args.after, 'messages', messageListSignature(chat)).before
           : null;
       return { ...newestPageKey(chat), first, before };
     } catch {
@@ -101,7 +102,7 @@ export async function chatExists(
 ): Promise<boolean> {
   try {
     await context.loaders.messagePages.load(
-      selectedMessagesPage(chat, info) ?? newestPageKey(chat),
+      selectedMessagesPage(context, chat, info) ?? newestPageKey(chat),
     );
     return true;
   } catch (error) {

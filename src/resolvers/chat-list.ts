@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, decodeCursor, encodeCursor, listSignature } from '../cursors.ts';
+import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatOrder, ChatRecord } from '../domain.ts';
 import type { ConnectedAccountEntry } from '../gateway.ts';
 import { badUserInput } from '../ids.ts';
@@ -137,7 +137,7 @@ export async function resolveChatList(
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
   const signature = listSignature(entry.route.connectedAccountId, order, unreadOnly, search);
-  const offset = args.after ? decodeCursor(args.after, 'chats', signature).offset : 0;
+  const offset = args.after ? context.cursors.decode(args.after, 'chats', signature).offset : 0;
   const window = await readChatWindow(context, entry, {
     offset,
     count: first,
@@ -146,7 +146,7 @@ export async function resolveChatList(
     search,
   });
   const edges = window.items.map(({ chat, nextOffset }) => ({
-    cursor: encodeCursor({ kind: 'chats', list: signature, offset: nextOffset }),
+    cursor: context.cursors.encode({ kind: 'chats', list: signature, offset: nextOffset }),
     node: chat,
   }));
   return connection(edges, window.hasMore);

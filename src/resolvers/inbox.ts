@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, decodeCursor, encodeCursor, listSignature } from '../cursors.ts';
+import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatRecord } from '../domain.ts';
 import type { ConnectedAccountEntry } from '../gateway.ts';
 import { UpstreamError } from '../http/errors.ts';
@@ -114,7 +114,7 @@ function resolveAccounts(
     throw badUserInput('"accountIds" must name at least one account, or be left out for all.');
   const entries = new Map<string, ConnectedAccountEntry>();
   for (const id of accountIds) {
-    const handle = decodeGlobalIdOf(id, 'ConnectedAccount').id;
+    const [handle = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
     const entry = context.gateway.byHandle.get(handle);
     if (!entry) throw badUserInput(`"accountIds": ${id} is not a connected account.`);
     entries.set(handle, entry);
@@ -150,11 +150,10 @@ export async function resolveInbox(
   const entries = resolveAccounts(context, args.accountIds);
   const handles = entries.map((entry) => entry.route.connectedAccountId);
   const signature = listSignature('inbox', handles.join(','), unreadOnly, search);
-  const cursor = args.after ? decodeCursor(args.after, 'inbox', signature) : null;
+  const cursor = args.after
+    ? context.cursors.decode(args.after, 'inbox', signature, { lanes: entries.length })
+    : null;
   const start = cursor?.offsets ?? handles.map(() => 0);
-  if (start.length !== entries.length || (cursor && cursor.heads.length !== entries.length)) {
-    throw badUserInput('"after" is not a valid cursor for this inbox.');
-  }
 
   const lanes: Lane[] = entries.map((entry, index) => ({
     entry,
@@ -192,7 +191,7 @@ export async function resolveInbox(
 
   const edges: InboxResult['edges'] = [];
   const cursorNow = () =>
-    encodeCursor({
+    context.cursors.encode({
       kind: 'inbox',
       list: signature,
       offsets: lanes.map((lane) => lane.offset),

@@ -52,19 +52,27 @@ export interface SandboxDataset {
   accountsOf(vendor: SandboxVendor, platform: SandboxPlatform): SandboxAccount[];
 }
 
-/** Generates the whole dataset; the same seed always gives the same data. */
-export function generateDataset(seed = 1): SandboxDataset {
+/**
+ * Generates the whole dataset; the same seed always gives the same data. `handles` renames the
+ * accounts, in plan order, and changes nothing else.
+ */
+export function generateDataset(
+  seed = 1,
+  handles: ReadonlyArray<string | undefined> = [],
+): SandboxDataset {
   const started = performance.now();
   const ids = new IdFactory();
   let chatOrdinal = 0;
   const accounts = ACCOUNT_PLANS.map((plan, accountIndex) => {
     const random = createRandom(deriveSeed(seed, accountIndex));
-    const handle =
+    // Drawn even when renamed, so the rest of the data stays the same.
+    const generated =
       plan.vendor === 'ofauth'
         ? `conn_${random.hex(24)}`
         : plan.platform === 'fansly'
           ? `fansly_acct_${random.hex(24)}`
           : `acct_${random.hex(32)}`;
+    const handle = handles[accountIndex] ?? generated;
     const creator: SandboxUser = {
       ...generateUser({ random, ids, platform: plan.platform }, accountIndex),
       displayName: CREATOR_NAMES[accountIndex] ?? null,

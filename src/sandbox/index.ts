@@ -42,7 +42,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onlyfansapi: options.keys?.onlyfansapi ?? SANDBOX_KEYS.onlyfansapi,
     ofauth: options.keys?.ofauth ?? SANDBOX_KEYS.ofauth,
   };
-  const dataset = generateDataset(seed);
+  const dataset = generateDataset(seed, options.handles);
   const controls = new SandboxControls(latencyMs, meterRateLimits);
   const hung = new Set<ServerResponse>();
   const server = createServer(createRequestListener({ dataset, controls, keys, hung }));

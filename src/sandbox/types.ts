@@ -41,6 +41,13 @@ export interface SandboxOptions {
   meterRateLimits?: boolean;
   /** The API keys the sandbox accepts. @default SANDBOX_KEYS */
   keys?: { onlyfansapi?: string; ofauth?: string };
+  /**
+   * Handles to give the six connected accounts, in dataset order (OnlyFansAPI · OnlyFans twice,
+   * OnlyFansAPI · Fansly twice, OFAuth twice); a missing entry keeps the generated one. Vendor
+   * ids are opaque: this serves any handle a vendor may issue. The data stays the same.
+   * @default []
+   */
+  handles?: ReadonlyArray<string | undefined>;
 }
 
 /** The keys the sandbox accepts unless told otherwise. */

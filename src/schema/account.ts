@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import type { AccountRecord } from '../domain.ts';
-import { isPlatformId, localId } from '../ids.ts';
+import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
 import { type AccountShape, isAccountRecord } from '../resolvers/shapes.ts';
 import { builder } from './builder.ts';
@@ -26,7 +26,7 @@ builder.node(AccountRef, {
   description: 'A platform user: a fan, or a creator.',
   id: { resolve: (account) => localId(account.route.connectedAccountId, account.platformId) },
   loadWithoutCache: async (id, context) => {
-    const [handle = '', platformId = ''] = id.split(':');
+    const [handle = '', platformId = ''] = localIdParts(id) ?? [];
     if (!context.gateway.byHandle.has(handle) || !isPlatformId(platformId)) return null;
     return context.loaders.accounts.load(accountKey(handle, platformId));
   },

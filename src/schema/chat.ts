@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, decodeCursor, encodeCursor } from '../cursors.ts';
-import { decodeGlobalIdOf, isPlatformId } from '../ids.ts';
+import { checkFirst } from '../cursors.ts';
+import { decodeGlobalIdOf, isPlatformId, localIdParts } from '../ids.ts';
 import {
   chatExists,
   findChatRecord,
@@ -51,7 +51,7 @@ export const ChatConnection = builder.connectionObject(
 
 builder.node(ChatRef, {
   id: { resolve: (chat) => chatLocalId(chat) },
-  loadWithoutCache: (id, context) => loadChat(context, id.split(':')),
+  loadWithoutCache: (id, context) => loadChat(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (chat) => chat.route.platform }),
     connectedAccount: t.field({
@@ -106,7 +106,9 @@ builder.node(ChatRef, {
       resolve: async (chat, args, context) => {
         const first = checkFirst(args.first, NEWEST_PAGE_SIZE);
         const signature = messageListSignature(chat);
-        const before = args.after ? decodeCursor(args.after, 'messages', signature).before : null;
+        const before = args.after
+          ? context.cursors.decode(args.after, 'messages', signature).before
+          : null;
         // A chat its vendor listed without a last message has none: no call needed to say so.
         if (before === null && isChatRecord(chat) && chat.lastMessage === null) {
           return connection([], false);
@@ -119,7 +121,11 @@ builder.node(ChatRef, {
           before,
         });
         const edges = page.items.map((message) => ({
-          cursor: encodeCursor({ kind: 'messages', list: signature, before: message.platformId }),
+          cursor: context.cursors.encode({
+            kind: 'messages',
+            list: signature,
+            before: message.platformId,
+          }),
           node: message,
         }));
         return connection(edges, page.nextBefore !== null);
@@ -128,7 +134,9 @@ builder.node(ChatRef, {
   }),
 });
 
-nodeLoadersWithInfo.set('Chat', (id, context, info) => loadChat(context, id.split(':'), info));
+nodeLoadersWithInfo.set('Chat', (id, context, info) =>
+  loadChat(context, localIdParts(id) ?? [], info),
+);
 
 builder.queryField('chat', (t) =>
   t.field({

@@ -1,5 +1,5 @@
 import type { ConnectedAccountEntry } from '../gateway.ts';
-import { decodeGlobalIdOf } from '../ids.ts';
+import { decodeGlobalIdOf, localId, localIdParts } from '../ids.ts';
 import { resolveChatList } from '../resolvers/chat-list.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
@@ -9,8 +9,11 @@ export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('Con
 
 builder.node(ConnectedAccountRef, {
   description: 'A creator account reached through a vendor.',
-  id: { resolve: (entry) => entry.route.connectedAccountId },
-  loadWithoutCache: (handle, context) => context.gateway.byHandle.get(handle) ?? null,
+  id: { resolve: (entry) => localId(entry.route.connectedAccountId) },
+  loadWithoutCache: (id, context) => {
+    const [handle = ''] = localIdParts(id) ?? [];
+    return context.gateway.byHandle.get(handle) ?? null;
+  },
   fields: (t) => ({
     vendor: t.field({ type: VendorEnum, resolve: (entry) => entry.route.vendor }),
     platform: t.field({ type: PlatformEnum, resolve: (entry) => entry.route.platform }),
@@ -54,8 +57,8 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const { id } = decodeGlobalIdOf(args.id, 'ConnectedAccount');
-      return context.gateway.byHandle.get(id) ?? null;
+      const [handle = ''] = decodeGlobalIdOf(args.id, 'ConnectedAccount').parts;
+      return context.gateway.byHandle.get(handle) ?? null;
     },
   }),
 }));

@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import { isFanslyProvider } from '../gateway.ts';
-import { isPlatformId, localId } from '../ids.ts';
+import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import type { MediaShape } from '../resolvers/shapes.ts';
 import { builder } from './builder.ts';
@@ -38,7 +38,7 @@ async function loadMedia(context: GatewayContext, parts: string[]): Promise<Medi
 
 builder.node(MediaRef, {
   id: { resolve: mediaLocalId },
-  loadWithoutCache: (id, context) => loadMedia(context, id.split(':')),
+  loadWithoutCache: (id, context) => loadMedia(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (media) => media.platform }),
     platformId: t.exposeString('platformId'),

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isFanslyProvider } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
-import { isPlatformId, localId } from '../ids.ts';
+import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import type { MessagePage } from '../providers/provider.ts';
 import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
@@ -85,7 +85,7 @@ builder.node(MessageRef, {
         message.platformId,
       ),
   },
-  loadWithoutCache: (id, context) => loadMessage(context, id.split(':')),
+  loadWithoutCache: (id, context) => loadMessage(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platformId: t.exposeString('platformId', {
       description: "The platform's own id, always a string.",

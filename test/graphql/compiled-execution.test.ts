@@ -4,6 +4,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import { compiledExecutionFits } from '../../src/plugins/use-compiled-execution.ts';
 import { schema } from '../../src/schema/index.ts';
 import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import { TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 /**
@@ -14,8 +15,13 @@ let harness: GatewayHarness;
 let standard: Chatgraph;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness();
-  standard = createChatgraph({ gateway: harness.gateway, compiledExecution: false });
+  // One cursor secret for both, so their cursors compare equal.
+  harness = await startGatewayHarness({ chatgraph: { cursorSecret: TEST_CURSOR_SECRET } });
+  standard = createChatgraph({
+    gateway: harness.gateway,
+    compiledExecution: false,
+    cursorSecret: TEST_CURSOR_SECRET,
+  });
 });
 afterAll(() => harness.close());
 

@@ -51,6 +51,6 @@ describe('npm start -- --mode both', () => {
   it('refuses an unknown mode', async () => {
     const other = await startChatgraph(['--mode', 'mesh']).catch((error: Error) => error);
     expect(other).toBeInstanceOf(Error);
-    expect((other as Error).message).toContain('--mode: expected plain, subgraph or both');
+    expect((other as Error).message).toContain('--mode: expected "plain", "subgraph" or "both"');
   });
 });

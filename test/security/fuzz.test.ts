@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId, NODE_TYPENAMES } from '../../src/ids.ts';
+import { cursorPayload, signCursor, TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import {
   codesOf,
@@ -33,7 +34,7 @@ let harness: GatewayHarness;
 beforeAll(async () => {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  harness = await startGatewayHarness();
+  harness = await startGatewayHarness({ chatgraph: { cursorSecret: TEST_CURSOR_SECRET } });
 });
 
 afterAll(async () => {
@@ -219,9 +220,15 @@ async function collectCursors(): Promise<void> {
   }
 }
 
-const decode = (cursor: string) =>
-  JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+const decode = cursorPayload;
+/**
+ * Edited cursors are signed with the gateway's own secret, so the edit reaches the checks behind
+ * the signature (kind, list, every field's range); `mutation` covers tampering with the bytes.
+ */
+const encode = signCursor;
+/** The unsigned form of before cursors were signed: refused by the missing signature alone. */
+const unsigned = (value: unknown) =>
+  Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -336,6 +343,7 @@ describe('after', () => {
         fc.string({ maxLength: 60 }),
         fc.string({ unit: 'binary', maxLength: 60 }),
         fc.jsonValue({ maxDepth: 3 }).map(encode),
+        cursorEdit.map((edit) => unsigned(decode(applyEdit(real.cursor, edit)))),
         cursorEdit.map((edit) => applyEdit(real.cursor, edit)),
         cursorEdit.map((edit) => applyEdit(real.cursor, edit)),
         mutation.map(({ position, char, how }) => flip(real.cursor, position, char, how)),

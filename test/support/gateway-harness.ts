@@ -3,7 +3,7 @@ import { defaultServerConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/create-gateway.ts';
 import type { Gateway } from '../../src/gateway.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
-import type { SandboxRoute } from '../../src/sandbox/types.ts';
+import type { SandboxOptions, SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
 import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../src/yoga.ts';
 
@@ -26,9 +26,13 @@ export interface GatewayHarness {
 
 /** A sandbox on a free port and a gateway connected to every sandbox account. */
 export async function startGatewayHarness(
-  options: { timeoutMs?: number; chatgraph?: Omit<ChatgraphOptions, 'gateway'> } = {},
+  options: {
+    timeoutMs?: number;
+    chatgraph?: Omit<ChatgraphOptions, 'gateway'>;
+    sandbox?: SandboxOptions;
+  } = {},
 ): Promise<GatewayHarness> {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(options.sandbox);
   const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
   if (options.timeoutMs !== undefined) {
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
