@@ -20,6 +20,11 @@ export interface OnlyFansApiConfig {
   timeoutMs: number;
   /** Retries of a failed idempotent call (429, 502–504, timeouts, connection failures). @default 2 */
   retries?: number;
+  /**
+   * Vendor calls one connected account may have in flight at once (the pool holds 32).
+   * @default 8
+   */
+  maxInFlightPerAccount?: number;
 }
 
 export interface OfAuthConfig {
@@ -29,6 +34,11 @@ export interface OfAuthConfig {
   timeoutMs: number;
   /** Retries of a failed idempotent call (429, 502–504, timeouts, connection failures). @default 2 */
   retries?: number;
+  /**
+   * Vendor calls one connected account may have in flight at once (the pool holds 32).
+   * @default 8
+   */
+  maxInFlightPerAccount?: number;
 }
 
 export interface ServerConfig {
@@ -64,6 +74,7 @@ export class ConfigError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
+const DEFAULT_MAX_IN_FLIGHT_PER_ACCOUNT = 8;
 
 type Env = Record<string, string | undefined>;
 
@@ -138,6 +149,12 @@ class Reader {
   retries(value: unknown, path: string): number {
     if (value === undefined) return DEFAULT_RETRIES;
     return this.integer(value, path, 0, 10) ?? 0;
+  }
+
+  /** Vendor calls in flight per connected account; absent means the default. */
+  inFlight(value: unknown, path: string): number {
+    if (value === undefined) return DEFAULT_MAX_IN_FLIGHT_PER_ACCOUNT;
+    return this.integer(value, path, 1, 1000) ?? 0;
   }
 
   array(value: unknown, path: string): unknown[] {
@@ -309,6 +326,10 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
       accounts,
       timeoutMs: reader.timeout(vendor.timeoutMs, `${path}.timeoutMs`),
       retries: reader.retries(vendor.retries, `${path}.retries`),
+      maxInFlightPerAccount: reader.inFlight(
+        vendor.maxInFlightPerAccount,
+        `${path}.maxInFlightPerAccount`,
+      ),
     };
   }
 
@@ -336,6 +357,10 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
       connections,
       timeoutMs: reader.timeout(vendor.timeoutMs, `${path}.timeoutMs`),
       retries: reader.retries(vendor.retries, `${path}.retries`),
+      maxInFlightPerAccount: reader.inFlight(
+        vendor.maxInFlightPerAccount,
+        `${path}.maxInFlightPerAccount`,
+      ),
     };
   }
 

@@ -58,6 +58,7 @@ export async function createGateway(
       apiKey: onlyFansApi.apiKey,
       baseUrl: onlyFansApi.baseUrl,
       timeoutMs: onlyFansApi.timeoutMs,
+      maxInFlightPerAccount: onlyFansApi.maxInFlightPerAccount,
       http: { retry: { retries: onlyFansApi.retries }, events },
     });
     clients.push(client);
@@ -82,6 +83,7 @@ export async function createGateway(
       apiKey: ofAuth.apiKey,
       baseUrl: ofAuth.baseUrl,
       timeoutMs: ofAuth.timeoutMs,
+      maxInFlightPerAccount: ofAuth.maxInFlightPerAccount,
       http: { retry: { retries: ofAuth.retries }, events },
     });
     clients.push(client);

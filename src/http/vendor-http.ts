@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Vendor } from '../domain.ts';
+import { AccountSlots } from './account-slots.ts';
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -75,6 +76,14 @@ export interface VendorHttpOptions {
    * @default 32
    */
   connections?: number;
+  /**
+   * Calls one connected account may have in flight at once (or waiting for a pooled connection),
+   * so that an account whose calls hang holds at most this many of the `connections` and the
+   * other accounts keep the rest. Further calls of the account wait their turn, before their
+   * timeout starts and within the caller's signal. Calls made for no account are not bounded.
+   * @default 8
+   */
+  maxInFlightPerAccount?: number;
   /**
    * Retrying of idempotent calls (GET) on 429, 502, 503, 504, connection failures and timeouts,
    * with exponential backoff and full jitter, honouring `Retry-After`. Never a POST.
@@ -185,6 +194,7 @@ export class VendorHttp {
   readonly #pool: Pool;
   readonly #timeoutMs: number;
   readonly #slots: ConnectionSlots;
+  readonly #accountSlots: AccountSlots;
   readonly #connectTimeoutMs: number;
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
@@ -203,6 +213,7 @@ export class VendorHttp {
       headersTimeoutMs = timeoutMs,
       bodyTimeoutMs = timeoutMs,
       connections = 32,
+      maxInFlightPerAccount = 8,
       maxWaitMs = 5_000,
       events = {},
     } = options;
@@ -229,6 +240,7 @@ export class VendorHttp {
             emit(events.onCircuitStateChange, info),
           );
     this.#slots = new ConnectionSlots(connections);
+    this.#accountSlots = new AccountSlots(maxInFlightPerAccount);
     this.#pool = new Pool(this.origin, {
       connections,
       pipelining: 1,
@@ -278,6 +290,11 @@ export class VendorHttp {
     return this.#limiter?.state(connectedAccountId) ?? null;
   }
 
+  /** Calls of a connected account holding or awaiting its turn, for metrics and tests. */
+  accountSlotState(connectedAccountId: string): { inFlight: number; waiting: number } {
+    return this.#accountSlots.state(connectedAccountId);
+  }
+
   /** The circuit of a connected account (null: calls made for no account). */
   circuitState(connectedAccountId: string | null = null): CircuitState {
     return this.#breaker?.state(connectedAccountId) ?? 'closed';
@@ -317,14 +334,7 @@ export class VendorHttp {
       throw error;
     }
     try {
-      await this.#slots.acquire(
-        request.signal,
-        () =>
-          new UpstreamTimeoutError(
-            `${site.vendor} ${site.route}: the request's deadline passed while waiting for a connection`,
-            site,
-          ),
-      );
+      await this.#acquireSlots(request.signal, site);
     } catch (error) {
       // Never sent: nothing for the breaker to judge, and the rate limit was not spent.
       if (ticket) this.#breaker?.record(ticket, 'abandoned');
@@ -343,7 +353,33 @@ export class VendorHttp {
       throw error;
     } finally {
       this.#slots.release();
+      if (site.connectedAccountId !== null) this.#accountSlots.release(site.connectedAccountId);
       this.#limiter?.release(site.connectedAccountId, true);
+    }
+  }
+
+  /**
+   * The account's slot, then a pooled connection: an account at its bound waits behind its own
+   * calls and never takes a connection another account could use. Both waits end with the
+   * caller's signal; a slot taken before the other wait fails is handed back.
+   */
+  async #acquireSlots(signal: AbortSignal | undefined, site: VendorCallSite): Promise<void> {
+    const waitingFor = (what: string) => () =>
+      new UpstreamTimeoutError(
+        `${site.vendor} ${site.route}: the request's deadline passed while waiting for ${what}`,
+        site,
+      );
+    const account = site.connectedAccountId;
+    if (account !== null) {
+      await this.#accountSlots.acquire(account, signal, waitingFor("the account's turn"), () =>
+        emit(this.#events.onAccountSlotWait, site),
+      );
+    }
+    try {
+      await this.#slots.acquire(signal, waitingFor('a connection'));
+    } catch (error) {
+      if (account !== null) this.#accountSlots.release(account);
+      throw error;
     }
   }
 

@@ -38,6 +38,7 @@ export class ChatgraphMetrics {
   readonly vendorCredits: Counter<'vendor' | 'route'>;
   readonly vendorRetries: Counter<'vendor' | 'route' | 'error_code'>;
   readonly rateLimitWaits: Counter<'vendor' | 'reason'>;
+  readonly accountSlotWaits: Counter<'vendor' | 'account'>;
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
   readonly loaderBatchSize: Histogram<'loader'>;
@@ -92,6 +93,12 @@ export class ChatgraphMetrics {
       name: 'chatgraph_vendor_rate_limit_waits_total',
       help: 'Vendor calls that waited for the client-side rate limit, by vendor and reason (tokens, paused)',
       labelNames: ['vendor', 'reason'],
+      registers,
+    });
+    this.accountSlotWaits = new Counter({
+      name: 'chatgraph_vendor_account_slot_waits_total',
+      help: 'Vendor calls that waited because their connected account had maxInFlightPerAccount calls in flight, by vendor and account',
+      labelNames: ['vendor', 'account'],
       registers,
     });
     this.circuitState = new Gauge({
@@ -158,6 +165,8 @@ export class ChatgraphMetrics {
         }),
       onRateLimitWait: (info) =>
         this.rateLimitWaits.inc({ vendor: info.vendor, reason: info.reason }),
+      onAccountSlotWait: (info) =>
+        this.accountSlotWaits.inc({ vendor: info.vendor, account: info.connectedAccountId ?? '' }),
       onCircuitStateChange: (info) => {
         this.circuitTransitions.inc({ vendor: info.vendor, to: info.to });
         this.#setCircuit(info.vendor, info.connectedAccountId, info.to);

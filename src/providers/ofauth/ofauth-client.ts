@@ -31,8 +31,17 @@ export interface OfAuthClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /**
+   * Calls one connected account may have in flight at once, so one account never holds the
+   * whole pool.
+   * @default 8
+   */
+  maxInFlightPerAccount?: VendorHttpOptions['maxInFlightPerAccount'];
   /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
-  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
+  http?: Omit<
+    VendorHttpOptions,
+    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
+  >;
 }
 
 /**
@@ -52,9 +61,23 @@ export class OfAuthClient implements VendorClient {
   readonly #creatorUserIds = new CreatorUserIds((options) => this.listConnectedAccounts(options));
 
   constructor(options: OfAuthClientOptions) {
-    const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections, http } = options;
+    const {
+      apiKey,
+      baseUrl = OFAUTH_BASE_URL,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+      http,
+    } = options;
     this.#apiKey = apiKey;
-    this.#http = new VendorHttp({ ...http, vendor: 'OFAUTH', baseUrl, timeoutMs, connections });
+    this.#http = new VendorHttp({
+      ...http,
+      vendor: 'OFAUTH',
+      baseUrl,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+    });
   }
 
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */

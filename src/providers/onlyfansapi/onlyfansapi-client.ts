@@ -38,8 +38,17 @@ export interface OnlyFansApiClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /**
+   * Calls one connected account may have in flight at once, so one account never holds the
+   * whole pool.
+   * @default 8
+   */
+  maxInFlightPerAccount?: VendorHttpOptions['maxInFlightPerAccount'];
   /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
-  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
+  http?: Omit<
+    VendorHttpOptions,
+    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
+  >;
 }
 
 /** A call through the client: everything but the credentials, which the client adds. */
@@ -59,7 +68,14 @@ export class OnlyFansApiClient implements VendorClient {
   readonly #creatorUserIds = new CreatorUserIds((options) => this.listOnlyFansAccounts(options));
 
   constructor(options: OnlyFansApiClientOptions) {
-    const { apiKey, baseUrl = ONLYFANSAPI_BASE_URL, timeoutMs, connections, http } = options;
+    const {
+      apiKey,
+      baseUrl = ONLYFANSAPI_BASE_URL,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+      http,
+    } = options;
     this.#apiKey = apiKey;
     this.#http = new VendorHttp({
       ...http,
@@ -67,6 +83,7 @@ export class OnlyFansApiClient implements VendorClient {
       baseUrl,
       timeoutMs,
       connections,
+      maxInFlightPerAccount,
     });
   }
 
