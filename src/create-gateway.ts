@@ -36,6 +36,12 @@ export interface CreateGatewayOptions {
    * @default {}
    */
   events?: VendorHttpEvents;
+  /**
+   * The clock the vendor clients remember a failed accounts list by, in milliseconds (tests pass
+   * their own instead of waiting).
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /**
@@ -48,7 +54,7 @@ export async function createGateway(
   config: GatewayConfig,
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
-  const { warn = () => {}, events = {} } = options;
+  const { warn = () => {}, events = {}, now = Date.now } = options;
   const clients: VendorClient[] = [];
   const accounts: ConnectedAccountEntry[] = [];
 
@@ -59,6 +65,7 @@ export async function createGateway(
       baseUrl: onlyFansApi.baseUrl,
       timeoutMs: onlyFansApi.timeoutMs,
       maxInFlightPerAccount: onlyFansApi.maxInFlightPerAccount,
+      accountsList: { now },
       http: { retry: { retries: onlyFansApi.retries }, events },
     });
     clients.push(client);
@@ -84,6 +91,7 @@ export async function createGateway(
       baseUrl: ofAuth.baseUrl,
       timeoutMs: ofAuth.timeoutMs,
       maxInFlightPerAccount: ofAuth.maxInFlightPerAccount,
+      accountsList: { now },
       http: { retry: { retries: ofAuth.retries }, events },
     });
     clients.push(client);
