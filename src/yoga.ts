@@ -65,8 +65,12 @@ export interface ChatgraphOptions {
    * @default []
    */
   tokens?: readonly GatewayTokenConfig[];
-  /** Limits on documents (depth, aliases, directives, cost, tokens). @default DEFAULT_QUERY_LIMITS */
-  limits?: Partial<QueryLimits>;
+  /**
+   * Limits on documents (depth, aliases, directives, cost, tokens), and the vendor calls one
+   * request may actually make (`maxUpstreamCalls`, past which calls fail unsent).
+   * @default DEFAULT_QUERY_LIMITS, maxUpstreamCalls DEFAULT_MAX_UPSTREAM_CALLS
+   */
+  limits?: Partial<QueryLimits> & { maxUpstreamCalls?: number };
   /**
    * Largest request body, in bytes.
    * @default 1048576
@@ -196,7 +200,9 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       context: ({ request }) => {
         const caller = callers.get(request) ?? OPEN_CALLER;
         const deadline = deadlineSignal(requestTimeoutMs, request.signal);
-        return createGatewayContext(viewFor(caller), deadline);
+        return createGatewayContext(viewFor(caller), deadline, {
+          maxUpstreamCalls: limits.maxUpstreamCalls,
+        });
       },
       maskedErrors: { maskError },
       graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,

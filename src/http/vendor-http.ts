@@ -1,6 +1,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Vendor } from '../domain.ts';
 import { AccountSlots } from './account-slots.ts';
+import type { UpstreamCallBudget } from './call-budget.ts';
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -155,6 +156,8 @@ export interface GetJsonRequest {
   deadline?: number | null;
   /** Told of every HTTP attempt (each retry included), for cost accounting. */
   observer?: UpstreamCallObserver;
+  /** The request's allowance of vendor calls: each attempt takes one; none left, none is sent. */
+  budget?: UpstreamCallBudget;
 }
 
 export interface JsonResponse {
@@ -333,10 +336,14 @@ export class VendorHttp {
       this.#limiter?.release(site.connectedAccountId, false);
       throw error;
     }
+    let holdingSlots = false;
     try {
       await this.#acquireSlots(request.signal, site);
+      holdingSlots = true;
+      request.budget?.take(site);
     } catch (error) {
       // Never sent: nothing for the breaker to judge, and the rate limit was not spent.
+      if (holdingSlots) this.#releaseSlots(site);
       if (ticket) this.#breaker?.record(ticket, 'abandoned');
       this.#limiter?.release(site.connectedAccountId, false);
       throw error;
@@ -352,10 +359,14 @@ export class VendorHttp {
       }
       throw error;
     } finally {
-      this.#slots.release();
-      if (site.connectedAccountId !== null) this.#accountSlots.release(site.connectedAccountId);
+      this.#releaseSlots(site);
       this.#limiter?.release(site.connectedAccountId, true);
     }
+  }
+
+  #releaseSlots(site: VendorCallSite): void {
+    this.#slots.release();
+    if (site.connectedAccountId !== null) this.#accountSlots.release(site.connectedAccountId);
   }
 
   /**
