@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultServerConfig } from '../../src/config.ts';
+import { createGateway } from '../../src/create-gateway.ts';
+import type { Gateway } from '../../src/gateway.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
-import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
+import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { createChatgraph } from '../../src/yoga.ts';
 import { codesOf, expectWellFormedAnswer, post, type RawAnswer, send } from './security-support.ts';
 
 /**
@@ -14,12 +20,15 @@ const CHATS = `query Chats($id: ID!) {
   connectedAccount(id: $id) { externalId chats(first: 2) { edges { node { id } } } }
 }`;
 
-let harness: GatewayHarness | null = null;
+let sandbox: Sandbox | null = null;
+let gateway: Gateway | null = null;
 
 afterEach(async () => {
-  harness?.sandbox.clearFaults();
-  await harness?.close();
-  harness = null;
+  sandbox?.clearFaults();
+  await gateway?.close();
+  await sandbox?.close();
+  gateway = null;
+  sandbox = null;
 });
 
 /** Resolves once `condition` holds, checking after each turn of the event loop. */
@@ -30,8 +39,11 @@ async function until(condition: () => boolean): Promise<void> {
 describe('calls in flight per connected account', () => {
   describe('40 requests of one account hang at the vendor', () => {
     it('sends at most 8 of them, and another account on the same pool still answers', async () => {
-      harness = await startGatewayHarness();
-      const { sandbox, yoga } = harness;
+      sandbox = await startSandbox();
+      const metrics = createMetrics({ defaultMetrics: false });
+      const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
+      gateway = await createGateway(config, { events: metrics.vendorHttpEvents() });
+      const yoga = createChatgraph({ gateway });
       const [stalled, other] = sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans');
       const route = 'onlyfans.chats';
       sandbox.addFault({
@@ -40,7 +52,7 @@ describe('calls in flight per connected account', () => {
         kind: 'hang',
         times: Number.POSITIVE_INFINITY,
       });
-      const sentFor = (handle: string) => sandbox.stats().routes[route].byAccount[handle] ?? 0;
+      const sentFor = (handle: string) => sandbox!.stats().routes[route].byAccount[handle] ?? 0;
 
       const aborts = Array.from({ length: 40 }, () => new AbortController());
       const body = JSON.stringify({
@@ -76,6 +88,14 @@ describe('calls in flight per connected account', () => {
         }
       }
       expect(sentFor(stalled!.handle)).toBe(8);
+      // Every call past the first 8 waited for its turn, and metrics say so.
+      const waits = (await metrics.accountSlotWaits.get()).values;
+      expect(waits).toEqual([
+        expect.objectContaining({
+          labels: { vendor: 'ONLYFANSAPI', account: stalled!.handle },
+          value: 32,
+        }),
+      ]);
     });
   });
 });
