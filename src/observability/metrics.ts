@@ -115,7 +115,7 @@ export class ChatgraphMetrics {
     });
     this.loaderBatchSize = new Histogram({
       name: 'chatgraph_loader_batch_size',
-      help: 'Keys per DataLoader batch, by loader (accounts, media, chatPages, messagePages)',
+      help: 'Keys per DataLoader batch, by loader (accounts, media, chatPages, messagePages, messages)',
       labelNames: ['loader'],
       buckets: [1, 2, 5, 10, 20, 50, 100],
       registers,
