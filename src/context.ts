@@ -1,9 +1,11 @@
 import type { Cursors } from './cursors.ts';
 import type { Gateway } from './gateway.ts';
+import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, FanslyMediaCache, type MediaLoader } from './loaders/media.ts';
+import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
 import { type ChatPageLoader, createPageLoaders, type MessagePageLoader } from './loaders/pages.ts';
 import type { CallOptions } from './providers/provider.ts';
 
@@ -31,24 +33,41 @@ export interface GatewayContext {
     media: MediaLoader;
     chatPages: ChatPageLoader;
     messagePages: MessagePageLoader;
+    /** Messages by id, batched per chat into page reads. */
+    messages: MessageLoader;
   };
   fanslyMedia: FanslyMediaCache;
   /** Signs and checks this deployment's paging cursors. */
   cursors: Cursors;
 }
 
+export interface GatewayContextOptions {
+  /**
+   * Vendor calls the request may make (`limits.maxUpstreamCalls`); past it, a call fails with
+   * `TOO_MANY_UPSTREAM_CALLS` without reaching the vendor, and the rest of the data answers.
+   * @default DEFAULT_MAX_UPSTREAM_CALLS
+   */
+  maxUpstreamCalls?: number;
+}
+
+/** Vendor calls one request may make when the configuration does not say. */
+export const DEFAULT_MAX_UPSTREAM_CALLS = 1000;
+
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
 export function createGatewayContext(
   gateway: Gateway,
   signal: AbortSignal | undefined,
   cursors: Cursors,
+  options: GatewayContextOptions = {},
 ): GatewayContext {
+  const { maxUpstreamCalls = DEFAULT_MAX_UPSTREAM_CALLS } = options;
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
   const partialErrors: GatewayContext['partialErrors'] = [];
   const call: CallOptions = {
     signal,
+    budget: new UpstreamCallBudget(maxUpstreamCalls),
     observer: (event) => {
       cost.upstreamCalls += 1;
       cost.credits += event.credits;
@@ -66,7 +85,13 @@ export function createGatewayContext(
     warnings,
     partialErrors,
     call,
-    loaders: { accounts, media, chatPages: pages.chats, messagePages: pages.messages },
+    loaders: {
+      accounts,
+      media,
+      chatPages: pages.chats,
+      messagePages: pages.messages,
+      messages: createMessageLoader(gateway, pages.messages),
+    },
     fanslyMedia,
     cursors,
   };

@@ -36,6 +36,12 @@ export interface CreateGatewayOptions {
    * @default {}
    */
   events?: VendorHttpEvents;
+  /**
+   * The clock the vendor clients remember a failed accounts list by, in milliseconds (tests pass
+   * their own instead of waiting).
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /**
@@ -48,7 +54,7 @@ export async function createGateway(
   config: GatewayConfig,
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
-  const { warn = () => {}, events = {} } = options;
+  const { warn = () => {}, events = {}, now = Date.now } = options;
   const clients: VendorClient[] = [];
   const accounts: ConnectedAccountEntry[] = [];
 
@@ -58,6 +64,8 @@ export async function createGateway(
       apiKey: onlyFansApi.apiKey,
       baseUrl: onlyFansApi.baseUrl,
       timeoutMs: onlyFansApi.timeoutMs,
+      maxInFlightPerAccount: onlyFansApi.maxInFlightPerAccount,
+      accountsList: { now },
       http: { retry: { retries: onlyFansApi.retries }, events },
     });
     clients.push(client);
@@ -82,6 +90,8 @@ export async function createGateway(
       apiKey: ofAuth.apiKey,
       baseUrl: ofAuth.baseUrl,
       timeoutMs: ofAuth.timeoutMs,
+      maxInFlightPerAccount: ofAuth.maxInFlightPerAccount,
+      accountsList: { now },
       http: { retry: { retries: ofAuth.retries }, events },
     });
     clients.push(client);

@@ -77,8 +77,12 @@ export interface ChatgraphOptions {
    * @default []
    */
   tokens?: readonly GatewayTokenConfig[];
-  /** Limits on documents (depth, aliases, directives, cost, tokens). @default DEFAULT_QUERY_LIMITS */
-  limits?: Partial<QueryLimits>;
+  /**
+   * Limits on documents (depth, aliases, directives, cost, tokens), and the vendor calls one
+   * request may actually make (`maxUpstreamCalls`, past which calls fail unsent).
+   * @default DEFAULT_QUERY_LIMITS, maxUpstreamCalls DEFAULT_MAX_UPSTREAM_CALLS
+   */
+  limits?: Partial<QueryLimits> & { maxUpstreamCalls?: number };
   /**
    * Largest request body, in bytes.
    * @default 1048576
@@ -234,7 +238,9 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         // No default caller: a request authentication did not admit is refused here too.
         const caller = requireCaller(request);
         const deadline = deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff);
-        return createGatewayContext(viewFor(caller), deadline, cursors);
+        return createGatewayContext(viewFor(caller), deadline, cursors, {
+          maxUpstreamCalls: limits.maxUpstreamCalls,
+        });
       },
       maskedErrors: { maskError },
       // Only a page request gets the page; anything else goes on to authentication.

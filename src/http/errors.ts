@@ -9,7 +9,8 @@ export type UpstreamErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_INVALID_RESPONSE';
+  | 'UPSTREAM_INVALID_RESPONSE'
+  | 'TOO_MANY_UPSTREAM_CALLS';
 
 export interface UpstreamErrorOptions {
   vendor: Vendor;
@@ -125,6 +126,14 @@ export class UpstreamTimeoutError extends UpstreamError {
 
 export class UpstreamInvalidResponseError extends UpstreamError {
   readonly code = 'UPSTREAM_INVALID_RESPONSE' as const;
+}
+
+/**
+ * The request has made as many vendor calls as it may (`limits.maxUpstreamCalls`): this one
+ * failed at once, without reaching the vendor. Not the vendor's fault, so no breaker counts it.
+ */
+export class TooManyUpstreamCallsError extends UpstreamError {
+  readonly code = 'TOO_MANY_UPSTREAM_CALLS' as const;
 }
 
 /** Parses a `Retry-After` header (delta-seconds or an HTTP date) into whole seconds. */

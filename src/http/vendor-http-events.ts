@@ -62,6 +62,8 @@ export interface VendorHttpEvents {
   onCircuitStateChange?(info: CircuitStateChangeInfo): void;
   /** When a call has to wait for the rate limit (not when it goes at once). */
   onRateLimitWait?(info: RateLimitWaitInfo): void;
+  /** When a call has to wait because its account has `maxInFlightPerAccount` calls in flight. */
+  onAccountSlotWait?(info: VendorCallSite): void;
 }
 
 /** Calls a hook, ignoring what it throws. */

@@ -1,5 +1,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Vendor } from '../domain.ts';
+import { AccountSlots } from './account-slots.ts';
+import type { UpstreamCallBudget } from './call-budget.ts';
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -76,6 +78,14 @@ export interface VendorHttpOptions {
    */
   connections?: number;
   /**
+   * Calls one connected account may have in flight at once (or waiting for a pooled connection),
+   * so that an account whose calls hang holds at most this many of the `connections` and the
+   * other accounts keep the rest. Further calls of the account wait their turn, before their
+   * timeout starts and within the caller's signal. Calls made for no account are not bounded.
+   * @default 8
+   */
+  maxInFlightPerAccount?: number;
+  /**
    * Retrying of idempotent calls (GET) on 429, 502, 503, 504, connection failures and timeouts,
    * with exponential backoff and full jitter, honouring `Retry-After`. Never a POST.
    * @default { retries: 2, baseDelayMs: 100, maxDelayMs: 2000, retryOnStatus: [429, 502, 503, 504] }
@@ -146,6 +156,8 @@ export interface GetJsonRequest {
   deadline?: number | null;
   /** Told of every HTTP attempt (each retry included), for cost accounting. */
   observer?: UpstreamCallObserver;
+  /** The request's allowance of vendor calls: each attempt takes one; none left, none is sent. */
+  budget?: UpstreamCallBudget;
 }
 
 export interface JsonResponse {
@@ -185,6 +197,7 @@ export class VendorHttp {
   readonly #pool: Pool;
   readonly #timeoutMs: number;
   readonly #slots: ConnectionSlots;
+  readonly #accountSlots: AccountSlots;
   readonly #connectTimeoutMs: number;
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
@@ -203,6 +216,7 @@ export class VendorHttp {
       headersTimeoutMs = timeoutMs,
       bodyTimeoutMs = timeoutMs,
       connections = 32,
+      maxInFlightPerAccount = 8,
       maxWaitMs = 5_000,
       events = {},
     } = options;
@@ -229,6 +243,7 @@ export class VendorHttp {
             emit(events.onCircuitStateChange, info),
           );
     this.#slots = new ConnectionSlots(connections);
+    this.#accountSlots = new AccountSlots(maxInFlightPerAccount);
     this.#pool = new Pool(this.origin, {
       connections,
       pipelining: 1,
@@ -278,6 +293,11 @@ export class VendorHttp {
     return this.#limiter?.state(connectedAccountId) ?? null;
   }
 
+  /** Calls of a connected account holding or awaiting its turn, for metrics and tests. */
+  accountSlotState(connectedAccountId: string): { inFlight: number; waiting: number } {
+    return this.#accountSlots.state(connectedAccountId);
+  }
+
   /** The circuit of a connected account (null: calls made for no account). */
   circuitState(connectedAccountId: string | null = null): CircuitState {
     return this.#breaker?.state(connectedAccountId) ?? 'closed';
@@ -316,17 +336,14 @@ export class VendorHttp {
       this.#limiter?.release(site.connectedAccountId, false);
       throw error;
     }
+    let holdingSlots = false;
     try {
-      await this.#slots.acquire(
-        request.signal,
-        () =>
-          new UpstreamTimeoutError(
-            `${site.vendor} ${site.route}: the request's deadline passed while waiting for a connection`,
-            site,
-          ),
-      );
+      await this.#acquireSlots(request.signal, site);
+      holdingSlots = true;
+      request.budget?.take(site);
     } catch (error) {
       // Never sent: nothing for the breaker to judge, and the rate limit was not spent.
+      if (holdingSlots) this.#releaseSlots(site);
       if (ticket) this.#breaker?.record(ticket, 'abandoned');
       this.#limiter?.release(site.connectedAccountId, false);
       throw error;
@@ -342,8 +359,38 @@ export class VendorHttp {
       }
       throw error;
     } finally {
-      this.#slots.release();
+      this.#releaseSlots(site);
       this.#limiter?.release(site.connectedAccountId, true);
+    }
+  }
+
+  #releaseSlots(site: VendorCallSite): void {
+    this.#slots.release();
+    if (site.connectedAccountId !== null) this.#accountSlots.release(site.connectedAccountId);
+  }
+
+  /**
+   * The account's slot, then a pooled connection: an account at its bound waits behind its own
+   * calls and never takes a connection another account could use. Both waits end with the
+   * caller's signal; a slot taken before the other wait fails is handed back.
+   */
+  async #acquireSlots(signal: AbortSignal | undefined, site: VendorCallSite): Promise<void> {
+    const waitingFor = (what: string) => () =>
+      new UpstreamTimeoutError(
+        `${site.vendor} ${site.route}: the request's deadline passed while waiting for ${what}`,
+        site,
+      );
+    const account = site.connectedAccountId;
+    if (account !== null) {
+      await this.#accountSlots.acquire(account, signal, waitingFor("the account's turn"), () =>
+        emit(this.#events.onAccountSlotWait, site),
+      );
+    }
+    try {
+      await this.#slots.acquire(signal, waitingFor('a connection'));
+    } catch (error) {
+      if (account !== null) this.#accountSlots.release(account);
+      throw error;
     }
   }
 

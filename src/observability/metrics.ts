@@ -38,6 +38,7 @@ export class ChatgraphMetrics {
   readonly vendorCredits: Counter<'vendor' | 'route'>;
   readonly vendorRetries: Counter<'vendor' | 'route' | 'error_code'>;
   readonly rateLimitWaits: Counter<'vendor' | 'reason'>;
+  readonly accountSlotWaits: Counter<'vendor' | 'account'>;
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
   readonly loaderBatchSize: Histogram<'loader'>;
@@ -94,6 +95,12 @@ export class ChatgraphMetrics {
       labelNames: ['vendor', 'reason'],
       registers,
     });
+    this.accountSlotWaits = new Counter({
+      name: 'chatgraph_vendor_account_slot_waits_total',
+      help: 'Vendor calls that waited because their connected account had maxInFlightPerAccount calls in flight, by vendor and account',
+      labelNames: ['vendor', 'account'],
+      registers,
+    });
     this.circuitState = new Gauge({
       name: 'chatgraph_vendor_circuit_state',
       help: 'Circuit breaker of each connected account: 1 for its current state (closed, open, half-open), 0 for the others',
@@ -108,7 +115,7 @@ export class ChatgraphMetrics {
     });
     this.loaderBatchSize = new Histogram({
       name: 'chatgraph_loader_batch_size',
-      help: 'Keys per DataLoader batch, by loader (accounts, media, chatPages, messagePages)',
+      help: 'Keys per DataLoader batch, by loader (accounts, media, chatPages, messagePages, messages)',
       labelNames: ['loader'],
       buckets: [1, 2, 5, 10, 20, 50, 100],
       registers,
@@ -158,6 +165,8 @@ export class ChatgraphMetrics {
         }),
       onRateLimitWait: (info) =>
         this.rateLimitWaits.inc({ vendor: info.vendor, reason: info.reason }),
+      onAccountSlotWait: (info) =>
+        this.accountSlotWaits.inc({ vendor: info.vendor, account: info.connectedAccountId ?? '' }),
       onCircuitStateChange: (info) => {
         this.circuitTransitions.inc({ vendor: info.vendor, to: info.to });
         this.#setCircuit(info.vendor, info.connectedAccountId, info.to);

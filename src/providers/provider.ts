@@ -7,6 +7,7 @@ import type {
   MediaRecord,
   MessageRecord,
 } from '../domain.ts';
+import type { UpstreamCallBudget } from '../http/call-budget.ts';
 import type { UpstreamCallObserver } from '../http/vendor-http.ts';
 
 /** Per-call options every provider method takes. */
@@ -15,6 +16,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Told of every vendor call made, for cost accounting. */
   observer?: UpstreamCallObserver;
+  /** The request's allowance of vendor calls (`limits.maxUpstreamCalls`). */
+  budget?: UpstreamCallBudget;
 }
 
 export interface ChatListRequest extends CallOptions {
@@ -83,6 +86,8 @@ export interface ProviderCapabilities {
 export interface ChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities;
+  /** Most messages one vendor call returns: a `listMessages` of up to this many is one call. */
+  readonly messagePageMax: number;
   listChats(request: ChatListRequest): Promise<ChatPage>;
   listMessages(request: MessageListRequest): Promise<MessagePage>;
   /**

@@ -26,11 +26,15 @@ import { MessageConnection, MessageRef } from './message.ts';
 
 export const ChatRef = builder.objectRef<ChatShape>('Chat');
 
-/** A chat from the parts of its id, when its connected account is configured here. */
+/**
+ * A chat from the parts of its id, when its connected account is configured here; null, without
+ * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one).
+ */
 export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
   const [handle = '', chatId = '', partnerId = ''] = parts;
   const entry = context.gateway.byHandle.get(handle);
   if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
+  if (entry.route.platform === 'ONLYFANS' && chatId !== partnerId) return null;
   return { route: entry.route, chatId, partnerId };
 }
 

@@ -4,7 +4,6 @@ import { isFanslyProvider } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
-import type { MessagePage } from '../providers/provider.ts';
 import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
@@ -18,12 +17,7 @@ export const MessageConnection = builder.connectionObject(
   { name: 'MessageEdge' },
 );
 
-/** The id right above a platform id: a page `before` it starts with that message. */
-function successor(platformId: string): string {
-  return (BigInt(platformId) + 1n).toString();
-}
-
-/** A message by id: the one-message page just before its successor. Null if it is not there. */
+/** A message by id, read with the other ids of its chat this request asks for. */
 export async function loadMessage(
   context: GatewayContext,
   parts: string[],
@@ -31,22 +25,7 @@ export async function loadMessage(
   const [handle = '', chatId = '', partnerId = '', messageId = ''] = parts;
   const chat = chatKeyFromParts(context, [handle, chatId, partnerId]);
   if (!chat || !isPlatformId(messageId)) return null;
-  let page: MessagePage;
-  try {
-    page = await context.loaders.messagePages.load({
-      handle,
-      chatId,
-      partnerId,
-      first: 1,
-      before: successor(messageId),
-    });
-  } catch (error) {
-    // The chat is not there: neither is the message.
-    if (error instanceof UpstreamNotFoundError) return null;
-    throw error;
-  }
-  const message = page.items[0];
-  return message?.platformId === messageId ? message : null;
+  return context.loaders.messages.load({ handle, chatId, partnerId, messageId });
 }
 
 /**

@@ -36,6 +36,7 @@ export const DOCUMENTED_CODES: ReadonlySet<string> = new Set([
   'QUERY_TOO_COMPLEX',
   'PAYLOAD_TOO_LARGE',
   'LENGTH_REQUIRED',
+  'TOO_MANY_UPSTREAM_CALLS',
   // graphql-yoga's own, for documents and requests that are not GraphQL at all.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -79,6 +79,7 @@ function hasNextPage(body: unknown): boolean {
 export class FanslyProvider implements FanslyChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
+  readonly messagePageMax = MAX_PAGE;
   readonly #client: OnlyFansApiTransport;
   #creatorAccountId: string | null;
   #mediaConversions = 0;
@@ -250,6 +251,7 @@ export class FanslyProvider implements FanslyChatProvider {
       connectedAccountId: this.route.connectedAccountId,
       signal: options.signal,
       observer: options.observer,
+      budget: options.budget,
     });
     return response.body;
   }

@@ -5,7 +5,7 @@ import {
   VendorHttp,
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
-import { CreatorUserIds } from '../onlyfans/creator-user-ids.ts';
+import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans/creator-user-ids.ts';
 import type { CallOptions, VendorClient } from '../provider.ts';
 import { convertOfAuthConnection } from './convert-ofauth-connection.ts';
 import { readOfAuthList } from './ofauth-envelope.ts';
@@ -31,8 +31,23 @@ export interface OfAuthClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /**
+   * Calls one connected account may have in flight at once, so one account never holds the
+   * whole pool.
+   * @default 8
+   */
+  maxInFlightPerAccount?: VendorHttpOptions['maxInFlightPerAccount'];
+  /**
+   * How a failed accounts list (read on first use to learn the creators' user ids) is remembered:
+   * asks within `retryAfterFailureMs` answer the failure without calling the vendor.
+   * @default { retryAfterFailureMs: 10000, now: Date.now }
+   */
+  accountsList?: CreatorUserIdsOptions;
   /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
-  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
+  http?: Omit<
+    VendorHttpOptions,
+    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
+  >;
 }
 
 /**
@@ -49,12 +64,31 @@ export class OfAuthClient implements VendorClient {
   readonly vendor = 'OFAUTH' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
-  readonly #creatorUserIds = new CreatorUserIds((options) => this.listConnectedAccounts(options));
+  readonly #creatorUserIds: CreatorUserIds;
 
   constructor(options: OfAuthClientOptions) {
-    const { apiKey, baseUrl = OFAUTH_BASE_URL, timeoutMs, connections, http } = options;
+    const {
+      apiKey,
+      baseUrl = OFAUTH_BASE_URL,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+      accountsList,
+      http,
+    } = options;
     this.#apiKey = apiKey;
-    this.#http = new VendorHttp({ ...http, vendor: 'OFAUTH', baseUrl, timeoutMs, connections });
+    this.#creatorUserIds = new CreatorUserIds(
+      (callOptions) => this.listConnectedAccounts(callOptions),
+      accountsList,
+    );
+    this.#http = new VendorHttp({
+      ...http,
+      vendor: 'OFAUTH',
+      baseUrl,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+    });
   }
 
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */
@@ -86,7 +120,7 @@ export class OfAuthClient implements VendorClient {
   /**
    * The OnlyFans user id of a connection (`userData.id`), or null when unknown. Read from the
    * last connections list; the first ask fetches it, once for all connections and concurrent
-   * callers. A failed fetch is not remembered.
+   * callers. A failed fetch is remembered briefly (`accountsList`).
    */
   creatorUserId(connectionId: string, options: CallOptions = {}): Promise<string | null> {
     return this.#creatorUserIds.get(connectionId, options);

@@ -44,6 +44,7 @@ export interface OfAuthProviderOptions {
 export class OfAuthProvider implements ChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'vendor', search: 'vendor' };
+  readonly messagePageMax = PAGE_SIZES.max;
   readonly #calls: OnlyFansAccountCalls;
 
   constructor(client: OfAuthClient, connectionId: string, options: OfAuthProviderOptions = {}) {

@@ -112,6 +112,7 @@ export class OnlyFansAccountCalls {
       connectedAccountId: this.route.connectedAccountId,
       signal: options.signal,
       observer: options.observer,
+      budget: options.budget,
     });
     return {
       body: response.body,

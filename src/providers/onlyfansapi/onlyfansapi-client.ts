@@ -5,7 +5,7 @@ import {
   VendorHttp,
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
-import { CreatorUserIds } from '../onlyfans/creator-user-ids.ts';
+import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans/creator-user-ids.ts';
 import { allSettledOrThrow } from '../onlyfans/onlyfans-batch.ts';
 import type { CallOptions, VendorClient } from '../provider.ts';
 import {
@@ -38,8 +38,23 @@ export interface OnlyFansApiClientOptions {
    * @default 32
    */
   connections?: VendorHttpOptions['connections'];
+  /**
+   * Calls one connected account may have in flight at once, so one account never holds the
+   * whole pool.
+   * @default 8
+   */
+  maxInFlightPerAccount?: VendorHttpOptions['maxInFlightPerAccount'];
+  /**
+   * How a failed accounts list (read on first use to learn the creators' user ids) is remembered:
+   * asks within `retryAfterFailureMs` answer the failure without calling the vendor.
+   * @default { retryAfterFailureMs: 10000, now: Date.now }
+   */
+  accountsList?: CreatorUserIdsOptions;
   /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
-  http?: Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'timeoutMs' | 'connections'>;
+  http?: Omit<
+    VendorHttpOptions,
+    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
+  >;
 }
 
 /** A call through the client: everything but the credentials, which the client adds. */
@@ -56,17 +71,30 @@ export class OnlyFansApiClient implements VendorClient {
   readonly vendor = 'ONLYFANSAPI' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
-  readonly #creatorUserIds = new CreatorUserIds((options) => this.listOnlyFansAccounts(options));
+  readonly #creatorUserIds: CreatorUserIds;
 
   constructor(options: OnlyFansApiClientOptions) {
-    const { apiKey, baseUrl = ONLYFANSAPI_BASE_URL, timeoutMs, connections, http } = options;
+    const {
+      apiKey,
+      baseUrl = ONLYFANSAPI_BASE_URL,
+      timeoutMs,
+      connections,
+      maxInFlightPerAccount,
+      accountsList,
+      http,
+    } = options;
     this.#apiKey = apiKey;
+    this.#creatorUserIds = new CreatorUserIds(
+      (callOptions) => this.listOnlyFansAccounts(callOptions),
+      accountsList,
+    );
     this.#http = new VendorHttp({
       ...http,
       vendor: 'ONLYFANSAPI',
       baseUrl,
       timeoutMs,
       connections,
+      maxInFlightPerAccount,
     });
   }
 
@@ -116,7 +144,7 @@ export class OnlyFansApiClient implements VendorClient {
   /**
    * The OnlyFans user id of a connected account (`onlyfans_id`), or null when the vendor does not
    * list it. Read from the last accounts list; the first ask fetches it, once for all accounts
-   * and all concurrent callers. A failed fetch is not remembered.
+   * and all concurrent callers. A failed fetch is remembered briefly (`accountsList`).
    */
   creatorUserId(accountId: string, options: CallOptions = {}): Promise<string | null> {
     return this.#creatorUserIds.get(accountId, options);

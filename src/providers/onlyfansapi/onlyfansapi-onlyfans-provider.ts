@@ -3,6 +3,7 @@ import { convertOnlyFansUser } from '../onlyfans/convert-onlyfans-user.ts';
 import {
   convertOnlyFansMessages,
   ONLYFANS_CHAT_ORDER,
+  ONLYFANS_MESSAGES_MAX,
   OnlyFansAccountCalls,
   onlyFansMessagesCount,
   onlyFansSearch,
@@ -47,6 +48,7 @@ export interface OnlyFansApiOnlyFansProviderOptions {
 export class OnlyFansApiOnlyFansProvider implements ChatProvider {
   readonly route: AccountRoute;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
+  readonly messagePageMax = ONLYFANS_MESSAGES_MAX;
   readonly #calls: OnlyFansAccountCalls;
   readonly #basePath: string;
 
