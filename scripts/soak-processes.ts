@@ -132,3 +132,38 @@ export function memoryOf(pid: number): { rssMb: number; peakRssMb: number } | nu
     return null;
   }
 }
+
+export interface MemoryAfterGc {
+  rssMb: number;
+  heapUsedMb: number;
+  externalMb: number;
+}
+
+/**
+ * Asks a process started with the soak's GC hook (scripts/soak-gc-hook.mjs) for two full garbage
+ * collections and returns the memory it reports after them; null when it does not answer in time.
+ */
+export function forceGc(service: ChildService, timeoutMs = 15_000): Promise<MemoryAfterGc | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let pending = '';
+    const finish = (value: MemoryAfterGc | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    service.onOutput((text, stream) => {
+      if (stream !== 'stderr' || settled) return;
+      pending = (pending + text).slice(-4000);
+      const match = /soak-gc (\{[^\n]*\})\n/.exec(pending);
+      if (match) finish(JSON.parse(match[1]!) as MemoryAfterGc);
+    });
+    try {
+      process.kill(service.pid, 'SIGUSR2');
+    } catch {
+      finish(null);
+    }
+  });
+}

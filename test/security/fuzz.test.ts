@@ -1,8 +1,24 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId, NODE_TYPENAMES } from '../../src/ids.ts';
-import { cursorPayload, signCursor, TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
+import { DEFAULT_QUERY_LIMITS } from '../../src/limits/query-limits.ts';
+import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import {
+  cursorPayload,
+  openCursor,
+  signCursor,
+  TEST_CURSOR_SECRET,
+} from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import {
+  aliasFanOut,
+  aliasFanOutQuery,
+  cursorForgery,
+  forge,
+  fragmentChain,
+  idList,
+} from './fuzz-arbitraries.ts';
 import {
   codesOf,
   DOCUMENTED_CODES,
@@ -13,18 +29,40 @@ import {
 } from './security-support.ts';
 
 /**
- * Property-based fuzzing of every argument a client controls: `first`, `after` cursors, global
- * ids and `search`. Whatever the input, the gateway answers 200 or a documented 4xx, every error
- * carries a documented `extensions.code`, nothing is masked as an unexpected error, and the process
+ * Property-based fuzzing of every argument a client controls: `first`, `after` cursors (real,
+ * mutated and forged), global ids (one at a time and in long lists of every type, in and out of
+ * the caller's scope), `search`, and documents shaped like issue 12's attacks (fragment chains,
+ * alias fan-out). Whatever the input, the gateway answers 200 or a documented 4xx, every error
+ * carries a documented `extensions.code`, nothing is masked as an unexpected error, no request
+ * makes more vendor calls than one operation may (`limits.maxUpstreamCalls`), and the process
  * stays up. Runs and seeds are fixed, so a failure reproduces; fast-check prints the seed and the
  * shrunk input.
  */
 
 const SEED = 20_250_601;
 /** Runs per property; the file stays well under 20 s on the sandbox. */
-const RUNS = { first: 300, wrongType: 200, cursors: 400, ids: 400, search: 300 } as const;
+const RUNS = {
+  first: 200,
+  wrongType: 150,
+  cursors: 300,
+  forgedCursors: 150,
+  ids: 300,
+  idLists: 60,
+  search: 200,
+  fragmentChains: 40,
+  aliasFanOut: 40,
+} as const;
 
-const runs = { total: 0, reachedVendor: 0 };
+/**
+ * The most vendor calls one request may make: the limit on what one operation may cause, or, before
+ * there was one, the cap issue 12 puts on a list of ids.
+ */
+const MAX_VENDOR_CALLS =
+  (Reflect.get(DEFAULT_QUERY_LIMITS, 'maxUpstreamCalls') as number | undefined) ?? 100;
+
+const runs = { total: 0, reachedVendor: 0, mostVendorCalls: 0 };
+/** The sandbox's call count when the current run began. */
+let callsBefore = 0;
 const codeTally = new Map<string, number>();
 const crashes: unknown[] = [];
 const onCrash = (error: unknown) => crashes.push(error);
@@ -48,22 +86,31 @@ async function check<T>(
   arbitrary: fc.Arbitrary<T>,
   numRuns: number,
   predicate: (value: T) => Promise<void>,
+  /** Report the first failure as found: shrinking a long list of ids costs a request per try. */
+  endOnFailure = false,
 ): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arbitrary, async (value) => {
       runs.total += 1;
+      callsBefore = harness.calls();
       await predicate(value);
     }),
-    { numRuns, seed: SEED, endOnFailure: false },
+    { numRuns, seed: SEED, endOnFailure },
   );
 }
 
-/** The property every answer must have: 200 (or a documented 4xx), every error coded. */
+/**
+ * The property every answer must have: 200 (or a documented 4xx), every error coded, no more
+ * vendor calls (counted by the sandbox) than one operation may make.
+ */
 function expectSound(answer: RawAnswer<unknown>, what: string, statuses = [200]): string[] {
   expect(statuses, `${what}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`).toContain(
     answer.status,
   );
   expectWellFormedAnswer(answer, what);
+  const calls = harness.calls() - callsBefore;
+  runs.mostVendorCalls = Math.max(runs.mostVendorCalls, calls);
+  expect(calls, `${what}: vendor calls`).toBeLessThanOrEqual(MAX_VENDOR_CALLS);
   if ((answer.body?.extensions?.cost?.upstreamCalls ?? 0) > 0) runs.reachedVendor += 1;
   const codes = codesOf(answer.body) as string[];
   for (const code of codes) {
@@ -306,29 +353,30 @@ type CursorEdit = typeof cursorEdit extends fc.Arbitrary<infer T> ? T : never;
 
 function applyEdit(cursor: string, edit: CursorEdit): string {
   const value = decode(cursor);
+  const reseal = openCursor(cursor)?.reseal ?? encode;
   switch (edit.edit) {
     case 'kind':
-      return encode({ ...value, kind: edit.kind });
+      return reseal({ ...value, kind: edit.kind });
     case 'list':
-      return encode({ ...value, list: edit.list });
+      return reseal({ ...value, list: edit.list });
     case 'foreignList': {
       const other = realCursors[edit.index % realCursors.length]!;
-      return encode({ ...value, list: decode(other.cursor).list });
+      return reseal({ ...value, list: decode(other.cursor).list });
     }
     case 'number':
-      return encode({ ...value, [edit.field]: edit.value });
+      return reseal({ ...value, [edit.field]: edit.value });
     case 'digits':
-      return encode({ ...value, before: edit.digits });
+      return reseal({ ...value, before: edit.digits });
     case 'lanes':
-      return encode({ ...value, offsets: edit.offsets, heads: edit.heads });
+      return reseal({ ...value, offsets: edit.offsets, heads: edit.heads });
     case 'extra':
-      return encode({ ...edit.extra, ...value, ...edit.extra });
+      return reseal({ ...edit.extra, ...value, ...edit.extra });
     case 'drop': {
       const { [edit.field]: _dropped, ...rest } = value;
-      return encode(rest);
+      return reseal(rest);
     }
     case 'replace':
-      return encode(edit.value);
+      return reseal(edit.value);
   }
 }
 
@@ -368,6 +416,29 @@ describe('after', () => {
       const codes = expectSound(answer, `${field}(after: ${JSON.stringify(after).slice(0, 80)})`);
       if (after === real.cursor && elsewhere === null) expect(codes).toEqual([]);
     });
+  });
+
+  it('refuses every forged cursor with BAD_USER_INPUT: fields out of range, edited, made up', async () => {
+    await check(
+      fc.record({ index: fc.nat(), forgery: cursorForgery }),
+      RUNS.forgedCursors,
+      async ({ index, forgery }) => {
+        const real = realCursors[index % realCursors.length]!;
+        const after = forge(real.cursor, forgery);
+        const answer = await post(
+          harness.yoga,
+          pagedQuery(real.field, `${real.args}, after: $after`),
+          {
+            ...pagedVariables(real.accountIndex),
+            after,
+          },
+        );
+        const what = `${real.field}(after: ${forgery.forge} ${JSON.stringify(after).slice(0, 80)})`;
+        const codes = expectSound(answer, what);
+        // A client can neither forge nor alter a cursor: anything but the real one is refused.
+        if (after !== real.cursor) expect(codes, what).toEqual(['BAD_USER_INPUT']);
+      },
+    );
   });
 });
 
@@ -565,6 +636,81 @@ describe('search', () => {
   });
 });
 
+describe('id lists', () => {
+  /** A token that may read the first three accounts: the other three are out of its scope. */
+  const TOKEN = 'fuzz-scoped-token';
+  let scoped: Chatgraph;
+  const inScope = () =>
+    harness.sandbox.dataset.accounts.slice(0, 3).map((account) => account.handle);
+
+  beforeAll(() => {
+    scoped = createChatgraph({
+      gateway: harness.gateway,
+      tokens: [{ name: 'scoped', sha256: sha256Hex(TOKEN), accounts: inScope() }],
+    });
+  });
+
+  /** Vendor calls made for accounts outside the scope, from the sandbox's counters. */
+  const outOfScopeCalls = () => {
+    const handles = new Set(inScope());
+    let calls = 0;
+    for (const route of Object.values(harness.sandbox.stats().routes)) {
+      for (const [handle, count] of Object.entries(route.byAccount)) {
+        if (!handles.has(handle)) calls += count;
+      }
+    }
+    return calls;
+  };
+
+  it('answers nodes(ids:) of any ids, in and out of scope, without reaching other accounts', async () => {
+    await check(
+      idList(harness.sandbox.dataset.accounts),
+      RUNS.idLists,
+      async (ids) => {
+        const before = outOfScopeCalls();
+        const answer = await post<{ nodes?: Array<{ id: string } | null> }>(
+          scoped,
+          'query ($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Message { text } ... on Chat { unreadCount } } }',
+          { ids },
+          { authorization: `Bearer ${TOKEN}` },
+        );
+        const what = `nodes(${ids.length} ids)`;
+        const codes = expectSound(answer, what);
+        if (ids.length > 100) expect(codes, what).not.toEqual([]);
+        expect(outOfScopeCalls() - before, `${what}: calls for other accounts`).toBe(0);
+        for (const node of answer.body?.data?.nodes ?? []) {
+          if (node === null) continue;
+          const local = Buffer.from(node.id, 'base64url').toString('utf8');
+          expect(inScope(), `${what}: ${local}`).toContain(local.split(':')[1]);
+        }
+      },
+      true,
+    );
+  }, 60_000);
+});
+
+describe('documents shaped like attacks', () => {
+  it('answers fragment chains with data or a limit, never an internal error', async () => {
+    await check(fragmentChain, RUNS.fragmentChains, async ({ query, what }) => {
+      const answer = await post(harness.yoga, query);
+      expectSound(answer, what, [200, 400]);
+    });
+  });
+
+  it('answers one field under many aliases with data or a limit, within the vendor-call bound', async () => {
+    await check(
+      aliasFanOut(harness.sandbox.dataset.accounts),
+      RUNS.aliasFanOut,
+      async ({ aliases, field, ids }) => {
+        const variables = field === 'nodes' || field === 'inbox' ? { ids } : { id: ids[0] ?? '' };
+        const answer = await post(harness.yoga, aliasFanOutQuery(field, aliases), variables);
+        expectSound(answer, `${aliases} × ${field}(${ids.length} ids)`, [200, 400]);
+      },
+      true,
+    );
+  }, 60_000);
+});
+
 describe('after fuzzing', () => {
   it('still serves, nothing crashed, and every code seen is documented', async () => {
     const answer = await post(harness.yoga, '{ connectedAccounts { id } }');
@@ -574,7 +720,7 @@ describe('after fuzzing', () => {
     for (const code of codeTally.keys()) expect(DOCUMENTED_CODES.has(code), code).toBe(true);
     const codes = [...codeTally].map(([code, count]) => `${code} ${count}`).join(', ');
     console.log(
-      `fuzz: ${runs.total} runs (seed ${SEED}), ${runs.reachedVendor} reached a vendor, 0 crashes; error codes seen: ${codes}`,
+      `fuzz: ${runs.total} runs (seed ${SEED}), ${runs.reachedVendor} reached a vendor (at most ${runs.mostVendorCalls} calls for one request), 0 crashes; error codes seen: ${codes}`,
     );
     expect(runs.total).toBe(Object.values(RUNS).reduce((sum, count) => sum + count, 0));
   });

@@ -36,7 +36,9 @@ export const DOCUMENTED_CODES: ReadonlySet<string> = new Set([
   'QUERY_TOO_COMPLEX',
   'PAYLOAD_TOO_LARGE',
   'LENGTH_REQUIRED',
+  'RESPONSE_TOO_LARGE',
   'TOO_MANY_UPSTREAM_CALLS',
+  'UPSTREAM_BUDGET_EXCEEDED',
   // graphql-yoga's own, for documents and requests that are not GraphQL at all.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
