@@ -62,6 +62,8 @@ const gateway = createGatewayRuntime({
   },
 });
 const gatewayUrl = await serve(gateway, Number(process.env.PORT ?? 4100));
+// Hive Gateway disposes itself on Ctrl-C and SIGTERM, but leaves the process running: end it.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
 console.log(`CRM subgraph on ${crmUrl}`);
 console.log(`Federated gateway on ${gatewayUrl}/graphql, try:`);
 console.log(

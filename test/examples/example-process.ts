@@ -76,9 +76,28 @@ export async function startExample(
         process.kill(-child.pid!, 'SIGTERM');
         await exit;
       }
+      const stayed = await lingering(child.pid!);
       await rm(scratch, { recursive: true, force: true });
+      if (stayed) throw new Error(`examples/${name} kept running after SIGTERM (killed)`);
     },
   };
+}
+
+/**
+ * Whether a process of the group outlived npm's exit for 50 checks, 100 ms apart; it is then
+ * killed, so that no example outlives its test.
+ */
+async function lingering(group: number): Promise<boolean> {
+  for (let check = 0; check < 50; check++) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.kill(-group, 'SIGKILL');
+  return true;
 }
 
 /** Starts a server example and reads, from what it prints, the URL it serves its graph on. */
