@@ -11,8 +11,10 @@ export interface ChatgraphServer {
 }
 
 /** chatgraph on the sandbox, on a free port, serving `/graphql` and `/subgraph` (mode both). */
-export async function startChatgraphServer(): Promise<ChatgraphServer> {
-  const harness = await startGatewayHarness({ chatgraph: { mode: 'both' } });
+export async function startChatgraphServer(
+  options: { introspection?: boolean } = {},
+): Promise<ChatgraphServer> {
+  const harness = await startGatewayHarness({ chatgraph: { mode: 'both', ...options } });
   const served = await listen(harness.yoga as unknown as RequestListener);
   return {
     harness,

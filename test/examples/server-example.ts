@@ -23,11 +23,12 @@ export function useServerExample(
   name: ExampleName,
   env: Record<string, string>,
   announcement: RegExp,
+  chatgraphOptions: Parameters<typeof startChatgraphServer>[0] = {},
 ): ServerExample {
   const fixture = {} as ServerExample;
   let example: RunningExample | undefined;
   beforeAll(async () => {
-    fixture.chatgraph = await startChatgraphServer();
+    fixture.chatgraph = await startChatgraphServer(chatgraphOptions);
     fixture.fans = await onlyFansInboxFans(fixture.chatgraph.harness);
     const started = await startServerExample(
       name,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { post } from '../composition/servers.ts';
 import { expectTokenSent, type Partner } from './chatgraph-server.ts';
@@ -44,5 +45,24 @@ describe('examples/stitching: `npm start` against a running chatgraph', () => {
 
   it('sends chatgraph the CHATGRAPH_TOKEN on each request', () => {
     expectTokenSent(served.chatgraph);
+  });
+});
+
+describe('examples/stitching against a chatgraph without introspection', () => {
+  const withoutIntrospection = useServerExample(
+    'stitching',
+    { CHATGRAPH_SCHEMA: fileURLToPath(new URL('../../schema/schema.graphql', import.meta.url)) },
+    /Stitched gateway on (\S+\/graphql)/,
+    { introspection: false },
+  );
+
+  it("reads chatgraph's schema from CHATGRAPH_SCHEMA", async () => {
+    const result = await post<{ staff: Array<{ fans: Partner[] }> }>(
+      withoutIntrospection.url,
+      '{ staff { fans { id username } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const fans = withoutIntrospection.fans.slice(0, 12);
+    expect(result.data!.staff.flatMap((member) => member.fans)).toEqual(fans);
   });
 });
