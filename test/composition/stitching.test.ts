@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { buildHTTPExecutor } from '@graphql-tools/executor-http';
-import { stitchSchemas } from '@graphql-tools/stitch';
 import { buildSchema, type GraphQLSchema, graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stitchWithChatgraph } from '../../examples/stitching/stitched-schema.mjs';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { type AgencySchema, createAgencySchema, type StaffMember } from './agency-schema.ts';
@@ -64,37 +64,15 @@ beforeAll(async () => {
   agency = createAgencySchema(staff);
 
   const executor = counted(buildHTTPExecutor({ endpoint: `${chatgraph.origin}/graphql` }));
-  stitched = stitchSchemas({
-    subschemas: [
-      {
-        // The published contract; `schemaFromExecutor(executor)` (introspection) works too.
-        schema: buildSchema(
-          await readFile(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'),
-        ),
-        executor,
-        batch: true,
-        merge: {
-          Account: {
-            selectionSet: '{ id }',
-            fieldName: 'nodes',
-            key: ({ id }: { id: string }) => id,
-            argsFromKeys: (ids) => ({ ids }),
-          },
-        },
-      },
-      {
-        schema: agency.schema,
-        batch: true,
-        merge: {
-          Account: {
-            selectionSet: '{ id }',
-            fieldName: 'agencyAccounts',
-            key: ({ id }: { id: string }) => id,
-            argsFromKeys: (ids) => ({ ids }),
-          },
-        },
-      },
-    ],
+  stitched = stitchWithChatgraph({
+    chatgraph: {
+      // The published contract; the example takes it by introspection, which works too.
+      schema: buildSchema(
+        await readFile(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'),
+      ),
+      executor,
+    },
+    agency: agency.schema,
   });
 });
 

@@ -1,0 +1,278 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type MediaType =
+  | 'AUDIO'
+  | 'GIF'
+  | 'OTHER'
+  | 'PHOTO'
+  | 'VIDEO';
+
+export type Platform =
+  | 'FANSLY'
+  | 'ONLYFANS';
+
+/** The company whose API the gateway calls to reach the platform. */
+export type Vendor =
+  | 'OFAUTH'
+  | 'ONLYFANSAPI';
+
+export type AccountChatsQueryVariables = Exact<{
+  accountId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  unreadOnly?: boolean | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type AccountChatsQuery = { connectedAccount: { id: string, chats: { edges: Array<{ cursor: string, node: { id: string, unreadCount: number, lastActivityAt: string | null, partner: { id: string, username: string | null, displayName: string | null }, lastMessage: { text: string, createdAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
+
+export type ChatByIdQueryVariables = Exact<{
+  chatId: string | number;
+}>;
+
+
+export type ChatByIdQuery = { chat: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, canSendMessage: boolean | null, connectedAccount: { id: string, externalId: string, vendor: Vendor }, partner: { id: string, platformId: string, username: string | null, displayName: string | null, avatarUrl: string | null, isVerified: boolean | null }, lastMessage: { id: string, text: string, createdAt: string } | null } | null };
+
+export type InboxPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type InboxPageQuery = { connectedAccounts: Array<{ id: string, vendor: Vendor, platform: Platform, externalId: string, chats: { edges: Array<{ cursor: string, node: { id: string, unreadCount: number, lastActivityAt: string | null, canSendMessage: boolean | null, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, lastMessage: { id: string, text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }> };
+
+export type ChatThreadQueryVariables = Exact<{
+  chatId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ChatThreadQuery = { chat: { id: string, platform: Platform, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, messages: { edges: Array<{ cursor: string, node: { id: string, platformId: string, text: string, html: string | null, createdAt: string, isFromCreator: boolean, isFree: boolean, price: number | null, sender: { id: string, username: string | null }, media: Array<{ id: string, type: MediaType, url: string | null, thumbnailUrl: string | null, previewUrl: string | null, isAccessible: boolean, price: number | null, width: number | null, height: number | null, duration: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
+
+export type UnifiedInboxQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  accountIds?: Array<string | number> | string | number | null | undefined;
+  unreadOnly?: boolean | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type UnifiedInboxQuery = { inbox: { unreadTotal: number, unreadTotalIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, connectedAccount: { id: string, vendor: Vendor, externalId: string }, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, lastMessage: { text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, unavailableAccounts: Array<{ id: string, externalId: string }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const AccountChatsDocument = new TypedDocumentString(`
+    query AccountChats($accountId: ID!, $first: Int = 20, $after: String, $unreadOnly: Boolean = false, $search: String) {
+  connectedAccount(id: $accountId) {
+    id
+    chats(first: $first, after: $after, unreadOnly: $unreadOnly, search: $search) {
+      edges {
+        cursor
+        node {
+          id
+          unreadCount
+          lastActivityAt
+          partner {
+            id
+            username
+            displayName
+          }
+          lastMessage {
+            text
+            createdAt
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccountChatsQuery, AccountChatsQueryVariables>;
+export const ChatByIdDocument = new TypedDocumentString(`
+    query ChatById($chatId: ID!) {
+  chat(id: $chatId) {
+    id
+    platform
+    unreadCount
+    lastActivityAt
+    canSendMessage
+    connectedAccount {
+      id
+      externalId
+      vendor
+    }
+    partner {
+      id
+      platformId
+      username
+      displayName
+      avatarUrl
+      isVerified
+    }
+    lastMessage {
+      id
+      text
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatByIdQuery, ChatByIdQueryVariables>;
+export const InboxPageDocument = new TypedDocumentString(`
+    query InboxPage($first: Int = 20) {
+  connectedAccounts {
+    id
+    vendor
+    platform
+    externalId
+    chats(first: $first) {
+      edges {
+        cursor
+        node {
+          id
+          unreadCount
+          lastActivityAt
+          canSendMessage
+          partner {
+            id
+            username
+            displayName
+            avatarUrl
+          }
+          lastMessage {
+            id
+            text
+            createdAt
+            isFromCreator
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InboxPageQuery, InboxPageQueryVariables>;
+export const ChatThreadDocument = new TypedDocumentString(`
+    query ChatThread($chatId: ID!, $first: Int = 25, $after: String) {
+  chat(id: $chatId) {
+    id
+    platform
+    partner {
+      id
+      username
+      displayName
+      avatarUrl
+    }
+    messages(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          platformId
+          text
+          html
+          createdAt
+          isFromCreator
+          isFree
+          price
+          sender {
+            id
+            username
+          }
+          media {
+            id
+            type
+            url
+            thumbnailUrl
+            previewUrl
+            isAccessible
+            price
+            width
+            height
+            duration
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatThreadQuery, ChatThreadQueryVariables>;
+export const UnifiedInboxDocument = new TypedDocumentString(`
+    query UnifiedInbox($first: Int = 20, $after: String, $accountIds: [ID!], $unreadOnly: Boolean = false, $search: String) {
+  inbox(
+    first: $first
+    after: $after
+    accountIds: $accountIds
+    unreadOnly: $unreadOnly
+    search: $search
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        platform
+        unreadCount
+        lastActivityAt
+        connectedAccount {
+          id
+          vendor
+          externalId
+        }
+        partner {
+          id
+          username
+          displayName
+          avatarUrl
+        }
+        lastMessage {
+          text
+          createdAt
+          isFromCreator
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    unreadTotal
+    unreadTotalIsExact
+    unavailableAccounts {
+      id
+      externalId
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnifiedInboxQuery, UnifiedInboxQueryVariables>;
