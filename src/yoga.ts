@@ -17,6 +17,7 @@ import { UpstreamError } from './http/errors.ts';
 import type { QueryLimits } from './limits/query-limits.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
+import { useCompression } from './plugins/use-compression.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
@@ -215,6 +216,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useErrorCodes(),
         ...(compiledExecution ? [useCompiledExecution()] : []),
         ...plugins,
+        useCompression(),
       ],
     }) as unknown as Chatgraph;
   if (mode === 'plain') return app(schema, '/graphql');
