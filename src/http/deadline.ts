@@ -10,12 +10,28 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 const deadlines = new WeakMap<AbortSignal, number>();
 
 /**
+ * `parent` itself if Node made it, else a Node signal that follows it. The HTTP adapter's request
+ * signal only looks like an AbortSignal; Node 24's `AbortSignal.any` refuses such a look-alike.
+ */
+function nativeSignal(parent: AbortSignal): AbortSignal {
+  try {
+    AbortSignal.prototype.throwIfAborted.call(parent);
+    return parent;
+  } catch (error) {
+    if (parent.aborted) return AbortSignal.abort(parent.reason ?? error);
+  }
+  const follower = new AbortController();
+  parent.addEventListener('abort', () => follower.abort(parent.reason), { once: true });
+  return follower.signal;
+}
+
+/**
  * A signal that aborts `timeoutMs` from now, or earlier when `parent` aborts, and whose deadline
  * {@link deadlineOf} can read. The GraphQL layer makes one per request.
  */
 export function deadlineSignal(timeoutMs: number, parent?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = parent ? AbortSignal.any([parent, timeout]) : timeout;
+  const signal = parent ? AbortSignal.any([nativeSignal(parent), timeout]) : timeout;
   const own = Date.now() + timeoutMs;
   const inherited = deadlineOf(parent);
   deadlines.set(signal, inherited === null ? own : Math.min(own, inherited));
