@@ -4,7 +4,7 @@
 #   -e CHATGRAPH_CONFIG=/config/chatgraph.json -e ONLYFANSAPI_API_KEY -e OFAUTH_API_KEY chatgraph
 
 # Stage 1: the bundle `npm start` runs (dist/), built from the sources with esbuild.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,13 +13,13 @@ COPY src ./src
 RUN npm run build
 
 # Stage 2: production dependencies only, from the lockfile.
-FROM node:20-slim AS deps
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Stage 3: the runtime. No compilers, no dev dependencies, no npm cache; runs as `node`.
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000

@@ -22,6 +22,7 @@ import type { QueryLimits } from './limits/query-limits.ts';
 import { useBatchItems } from './plugins/use-batch-items.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
+import { useCompression } from './plugins/use-compression.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
@@ -264,6 +265,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useErrorCodes(),
         ...(compiledExecution ? [useCompiledExecution()] : []),
         ...plugins,
+        useCompression(),
       ],
     }) as unknown as Chatgraph;
   if (mode === 'plain') return app(schema, '/graphql');

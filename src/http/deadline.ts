@@ -18,6 +18,22 @@ const deadlines = new WeakMap<AbortSignal, DeadlineRecord>();
 const enrolled = new WeakMap<AbortSignal, AbortController>();
 
 /**
+ * `parent` itself if Node made it, else a Node signal that follows it. The HTTP adapter's request
+ * signal only looks like an AbortSignal; Node 24's `AbortSignal.any` refuses such a look-alike.
+ */
+function nativeSignal(parent: AbortSignal): AbortSignal {
+  try {
+    AbortSignal.prototype.throwIfAborted.call(parent);
+    return parent;
+  } catch (error) {
+    if (parent.aborted) return AbortSignal.abort(parent.reason ?? error);
+  }
+  const follower = new AbortController();
+  parent.addEventListener('abort', () => follower.abort(parent.reason), { once: true });
+  return follower.signal;
+}
+
+/**
  * A moment every deadline made under it can be brought forward to at once: the end of a shutdown's
  * grace period, so that requests still waiting for vendors then answer (their unfinished fields
  * with `UPSTREAM_TIMEOUT`) instead of being cut with no answer.
@@ -88,7 +104,7 @@ export function deadlineSignal(
   cutoff?: DeadlineCutoff,
 ): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const sources = parent ? [parent, timeout] : [timeout];
+  const sources = parent ? [nativeSignal(parent), timeout] : [timeout];
   const controller = cutoff?.enroll();
   if (controller) sources.push(controller.signal);
   const signal = sources.length === 1 ? sources[0]! : AbortSignal.any(sources);

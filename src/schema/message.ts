@@ -1,7 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isFanslyProvider } from '../gateway.ts';
-import { UpstreamNotFoundError } from '../http/errors.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';

@@ -55,12 +55,12 @@ function runtimePackagesOf(path: string): string[] {
 describe('the container image', () => {
   const dockerfile = read('Dockerfile');
 
-  it('is built from node:20-slim: the bundle in one stage, then production dependencies only', () => {
+  it('is built from node:24-slim: the bundle in one stage, then production dependencies only', () => {
     const stages = dockerfile.match(/^FROM .*$/gm) ?? [];
     expect(stages).toEqual([
-      'FROM node:20-slim AS build',
-      'FROM node:20-slim AS deps',
-      'FROM node:20-slim',
+      'FROM node:24-slim AS build',
+      'FROM node:24-slim AS deps',
+      'FROM node:24-slim',
     ]);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);

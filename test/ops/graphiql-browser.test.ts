@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { type Browser, launchBrowser } from '../support/browser.ts';
 import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
 
-/** Debian's Chromium (`apt-get install -y chromium`; `.ci/run` installs it when missing). */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = new URL('../output/graphiql.png', import.meta.url).pathname;
 
 /** What an editor pane shows: the editor draws spaces as non-breaking ones. */
@@ -18,38 +16,17 @@ async function textOf(locator: Locator): Promise<string> {
 
 describe('GraphiQL in a real browser', () => {
   let chatgraph: ChatgraphProcess;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: Browser;
 
   beforeAll(async () => {
-    expect(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get update && apt-get install -y chromium); .ci/run does this when it is missing`,
-    ).toBe(true);
     chatgraph = await startChatgraph();
-    profile = await mkdtemp(join(tmpdir(), 'chatgraph-chromium-'));
-    // A persistent context is how Playwright takes a user data dir: a fresh one per run.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    // The Chromium that `npm install` brings (@sparticuz/chromium), never the system's.
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await chatgraph?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('runs the example query and shows the chats in the result pane', async () => {
@@ -70,11 +47,13 @@ describe('GraphiQL in a real browser', () => {
     );
     const first = expected.data.connectedAccounts[0]!;
 
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
     page.on('requestfailed', (request) => failures.push(`${request.method()} ${request.url()}`));
 
+    // Not the system's Chromium: the one unpacked from node_modules.
+    expect(browser.executablePath).toMatch(/chatgraph-chromium-[\d.]+\/chromium$/);
     await page.goto(chatgraph.url);
     const execute = page.locator('.graphiql-execute-button');
     await execute.waitFor({ state: 'visible', timeout: 20_000 });
