@@ -1,3 +1,4 @@
+import type { Caller } from './auth/tokens.ts';
 import type { Gateway } from './gateway.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
@@ -13,6 +14,8 @@ export interface RequestCost {
 }
 
 export interface GatewayContext {
+  /** Who the request acts for (its token), and so which accounts `gateway` shows. */
+  caller: Caller;
   gateway: Gateway;
   cost: RequestCost;
   /** Every vendor call this request made, in order (for logs and tests). */
@@ -35,7 +38,11 @@ export interface GatewayContext {
 }
 
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
-export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): GatewayContext {
+export function createGatewayContext(
+  caller: Caller,
+  gateway: Gateway,
+  signal?: AbortSignal,
+): GatewayContext {
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
@@ -53,6 +60,7 @@ export function createGatewayContext(gateway: Gateway, signal?: AbortSignal): Ga
   const media = createMediaLoader(gateway, fanslyMedia, call, (error) => warnings.push(error));
   const pages = createPageLoaders(gateway, call, accounts, fanslyMedia);
   return {
+    caller,
     gateway,
     cost,
     calls,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import {
   createGraphQLError,
   createYoga,
@@ -9,17 +9,23 @@ import {
   type Plugin,
   type YogaServerInstance,
 } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { type Caller, type GatewayTokenConfig, OPEN_CALLER } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
 import { deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
-import type { QueryLimits } from './limits/query-limits.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
+import { UpstreamBudgets } from './limits/upstream-budget.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
-import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
+import {
+  type CompiledExecutionCacheSizes,
+  useCompiledExecution,
+} from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
-import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { type QueryLimitCacheSizes, useQueryLimits } from './plugins/use-query-limits.ts';
+import { useResponseLimit } from './plugins/use-response-limit.ts';
 import { maskError, upstreamExtensions } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { subgraphSchema } from './schema/subgraph.ts';
@@ -65,7 +71,10 @@ export interface ChatgraphOptions {
    * @default []
    */
   tokens?: readonly GatewayTokenConfig[];
-  /** Limits on documents (depth, aliases, directives, cost, tokens). @default DEFAULT_QUERY_LIMITS */
+  /**
+   * Limits on documents (depth, aliases, directives, cost, vendor calls, tokens) and on response
+   * size. @default DEFAULT_QUERY_LIMITS
+   */
   limits?: Partial<QueryLimits>;
   /**
    * Largest request body, in bytes.
@@ -104,6 +113,31 @@ export interface ChatgraphOptions {
    * @default true
    */
   compiledExecution?: boolean;
+  /**
+   * Runs of a query text before it is compiled (see useCompiledExecution).
+   * @default 2
+   */
+  compileAfter?: number;
+  /**
+   * The clock of the per-token budgets of vendor calls, in epoch milliseconds (tests inject one).
+   * @default Date.now
+   */
+  clock?: () => number;
+}
+
+/** Entry counts of the app's per-document caches: each is bounded (see README, Limits). */
+export interface CacheSizes extends QueryLimitCacheSizes, CompiledExecutionCacheSizes {
+  /** Parsed documents (yoga's parse cache). */
+  documents: number;
+}
+
+const cacheSizesByApp = new WeakMap<object, () => CacheSizes>();
+
+/** How many entries each per-document cache of an app holds now. */
+export function cacheSizesOf(app: Chatgraph): CacheSizes {
+  const sizes = cacheSizesByApp.get(app);
+  if (!sizes) throw new Error('not an app made by createChatgraph');
+  return sizes();
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -171,7 +205,19 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     probes = [],
     mode = 'plain',
     compiledExecution = true,
+    compileAfter,
+    clock,
   } = options;
+  const budgets = new UpstreamBudgets(
+    new Map(
+      tokens.flatMap((token) =>
+        token.upstreamCallsPerMinute === undefined
+          ? []
+          : [[token.name, token.upstreamCallsPerMinute] as const],
+      ),
+    ),
+    clock,
+  );
   const callers = new WeakMap<Request, Caller>();
   const views = new Map<string, Gateway>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
@@ -185,18 +231,38 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     }
     return view;
   };
-  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) =>
-    createYoga<Record<string, never>, GatewayContext>({
+  // An unknown caller (refused by auth anyway) is priced as seeing every account.
+  const connectedAccounts = (request: Request) => {
+    const caller = callers.get(request);
+    return caller ? viewFor(caller).accounts.length : gateway.accounts.length;
+  };
+  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) => {
+    // Parsed documents by text, at most 1000 of them and 4 MB of their texts. Validation results
+    // are kept by useQueryLimits: yoga's own cache would keep a refusal that depends on the
+    // variables as the document's verdict.
+    const documents = new LRUCache<string, DocumentNode>({
+      max: 1000,
+      maxSize: 4_000_000,
+      sizeCalculation: (_document, query) => query.length || 1,
+    });
+    const limiter = useQueryLimits({ limits, connectedAccounts, budgets });
+    const compiler = compiledExecution ? useCompiledExecution({ documents, compileAfter }) : null;
+    const yoga = createYoga<Record<string, never>, GatewayContext>({
       schema: served,
       graphqlEndpoint,
       landingPage: false,
       batching: { limit: maxBatch },
       // useBodyLimit refuses a body by its Content-Length, before it is read.
       maxRequestBodySize: false,
+      parserAndValidationCache: {
+        documentCache: documents,
+        errorCache: new LRUCache<string, Error>({ max: 100 }),
+        validationCache: false,
+      },
       context: ({ request }) => {
         const caller = callers.get(request) ?? OPEN_CALLER;
         const deadline = deadlineSignal(requestTimeoutMs, request.signal);
-        return createGatewayContext(viewFor(caller), deadline);
+        return createGatewayContext(caller, viewFor(caller), deadline);
       },
       maskedErrors: { maskError },
       graphiql: graphiql ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false,
@@ -210,13 +276,23 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useGatewayAuth({ tokens, callers }),
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
         ...(introspection ? [] : [useDisableIntrospection()]),
-        useQueryLimits(limits),
+        limiter,
         useCostReport(),
         useErrorCodes(),
-        ...(compiledExecution ? [useCompiledExecution()] : []),
+        ...(compiler ? [compiler] : []),
+        useResponseLimit({
+          maxBytes: limits.maxResponseBytes ?? DEFAULT_QUERY_LIMITS.maxResponseBytes,
+        }),
         ...plugins,
       ],
     }) as unknown as Chatgraph;
+    cacheSizesByApp.set(yoga, () => ({
+      ...limiter.cacheSizes(),
+      ...(compiler?.cacheSizes() ?? { plans: 0, sightings: 0 }),
+      documents: documents.size,
+    }));
+    return yoga;
+  };
   if (mode === 'plain') return app(schema, '/graphql');
   if (mode === 'subgraph') return app(subgraphSchema, '/graphql');
   // Both: the published schema on /graphql, the federation subgraph on /subgraph, one listener.

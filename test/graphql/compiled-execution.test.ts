@@ -14,7 +14,8 @@ let harness: GatewayHarness;
 let standard: Chatgraph;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness();
+  // Compiled from the first run (by default, from the second).
+  harness = await startGatewayHarness({ chatgraph: { compileAfter: 1 } });
   standard = createChatgraph({ gateway: harness.gateway, compiledExecution: false });
 });
 afterAll(() => harness.close());
