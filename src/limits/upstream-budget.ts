@@ -44,9 +44,10 @@ export class UpstreamBudgets {
     const refill = ((now - bucket.at) / 60_000) * perMinute;
     bucket.available = Math.min(perMinute, bucket.available + Math.max(0, refill));
     bucket.at = now;
+    // An estimate over a whole minute's budget never fits: a minute is the most to wait for.
+    if (calls > perMinute) return { retryAfterSeconds: 60 };
     if (calls > bucket.available) {
-      // An estimate over a whole minute's budget never fits: wait the whole minute anyway.
-      const missing = Math.min(calls, perMinute) - bucket.available;
+      const missing = calls - bucket.available;
       return { retryAfterSeconds: Math.max(1, Math.ceil((missing / perMinute) * 60)) };
     }
     bucket.available -= calls;
