@@ -31,6 +31,9 @@ export const DOCUMENTED_CODES: ReadonlySet<string> = new Set([
   'TOO_MANY_DIRECTIVES',
   'TOO_MANY_TOKENS',
   'QUERY_TOO_COMPLEX',
+  'TOO_MANY_UPSTREAM_CALLS',
+  'UPSTREAM_BUDGET_EXCEEDED',
+  'RESPONSE_TOO_LARGE',
   'PAYLOAD_TOO_LARGE',
   'LENGTH_REQUIRED',
   // graphql-yoga's own, for documents and requests that are not GraphQL at all.
