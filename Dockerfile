@@ -35,4 +35,4 @@ EXPOSE 4000
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--heap-growing-percent=60", "--enable-source-maps", "dist/main.js"]
+CMD ["node", "--heap-growing-percent=60", "--no-compilation-cache", "--enable-source-maps", "dist/main.js"]

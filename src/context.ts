@@ -1,8 +1,10 @@
+import type { Caller } from './auth/tokens.ts';
 import type { Cursors } from './cursors.ts';
 import type { Gateway } from './gateway.ts';
 import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
+import { DEFAULT_QUERY_LIMITS } from './limits/query-limits.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, FanslyMediaCache, type MediaLoader } from './loaders/media.ts';
 import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
@@ -16,6 +18,8 @@ export interface RequestCost {
 }
 
 export interface GatewayContext {
+  /** Who the request acts for (its token), and so which accounts `gateway` shows. */
+  caller: Caller;
   gateway: Gateway;
   cost: RequestCost;
   /** Every vendor call this request made, in order (for logs and tests). */
@@ -42,25 +46,25 @@ export interface GatewayContext {
 }
 
 export interface GatewayContextOptions {
+  /** The request's deadline: vendor calls still running when it aborts fail with UPSTREAM_TIMEOUT. */
+  signal?: AbortSignal;
+  /** Signs and checks this deployment's paging cursors. */
+  cursors: Cursors;
   /**
    * Vendor calls the request may make (`limits.maxUpstreamCalls`); past it, a call fails with
    * `TOO_MANY_UPSTREAM_CALLS` without reaching the vendor, and the rest of the data answers.
-   * @default DEFAULT_MAX_UPSTREAM_CALLS
+   * @default DEFAULT_QUERY_LIMITS.maxUpstreamCalls
    */
   maxUpstreamCalls?: number;
 }
 
-/** Vendor calls one request may make when the configuration does not say. */
-export const DEFAULT_MAX_UPSTREAM_CALLS = 1000;
-
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
 export function createGatewayContext(
+  caller: Caller,
   gateway: Gateway,
-  signal: AbortSignal | undefined,
-  cursors: Cursors,
-  options: GatewayContextOptions = {},
+  options: GatewayContextOptions,
 ): GatewayContext {
-  const { maxUpstreamCalls = DEFAULT_MAX_UPSTREAM_CALLS } = options;
+  const { signal, cursors, maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls } = options;
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
@@ -79,6 +83,7 @@ export function createGatewayContext(
   const media = createMediaLoader(gateway, fanslyMedia, call, (error) => warnings.push(error));
   const pages = createPageLoaders(gateway, call, accounts, fanslyMedia);
   return {
+    caller,
     gateway,
     cost,
     calls,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import {
   createGraphQLError,
   createYoga,
@@ -9,8 +9,9 @@ import {
   type Plugin,
   type YogaServerInstance,
 } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { isPageRequest } from './auth/page-request.ts';
-import { requireCaller } from './auth/request-caller.ts';
+import { callerOf, requireCaller } from './auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
@@ -18,14 +19,19 @@ import { Cursors, randomCursorSecret } from './cursors.ts';
 import { type Gateway, scopedGateway } from './gateway.ts';
 import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
-import type { QueryLimits } from './limits/query-limits.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
+import { UpstreamBudgets } from './limits/upstream-budget.ts';
 import { useBatchItems } from './plugins/use-batch-items.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
-import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
+import {
+  type CompiledExecutionCacheSizes,
+  useCompiledExecution,
+} from './plugins/use-compiled-execution.ts';
 import { useCompression } from './plugins/use-compression.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
-import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { type QueryLimitCacheSizes, useQueryLimits } from './plugins/use-query-limits.ts';
+import { useResponseLimit } from './plugins/use-response-limit.ts';
 import { maskError, upstreamExtensions } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { subgraphSchema } from './schema/subgraph.ts';
@@ -79,11 +85,11 @@ export interface ChatgraphOptions {
    */
   tokens?: readonly GatewayTokenConfig[];
   /**
-   * Limits on documents (depth, aliases, directives, cost, tokens), and the vendor calls one
-   * request may actually make (`maxUpstreamCalls`, past which calls fail unsent).
-   * @default DEFAULT_QUERY_LIMITS, maxUpstreamCalls DEFAULT_MAX_UPSTREAM_CALLS
+   * Limits on documents (depth, aliases, directives, cost, vendor calls, tokens) and on response
+   * size; `maxUpstreamCalls` also bounds the vendor calls a request actually makes (past it, calls
+   * fail unsent). @default DEFAULT_QUERY_LIMITS
    */
-  limits?: Partial<QueryLimits> & { maxUpstreamCalls?: number };
+  limits?: Partial<QueryLimits>;
   /**
    * Largest request body, in bytes.
    * @default 1048576
@@ -132,6 +138,31 @@ export interface ChatgraphOptions {
    * @default a random secret per instance
    */
   cursorSecret?: string;
+  /**
+   * Runs of a query text before it is compiled (see useCompiledExecution).
+   * @default 2
+   */
+  compileAfter?: number;
+  /**
+   * The clock of the per-token budgets of vendor calls, in epoch milliseconds (tests inject one).
+   * @default Date.now
+   */
+  clock?: () => number;
+}
+
+/** Entry counts of the app's per-document caches: each is bounded (see README, Limits). */
+export interface CacheSizes extends QueryLimitCacheSizes, CompiledExecutionCacheSizes {
+  /** Parsed documents (yoga's parse cache). */
+  documents: number;
+}
+
+const cacheSizesByApp = new WeakMap<object, () => CacheSizes>();
+
+/** How many entries each per-document cache of an app holds now. */
+export function cacheSizesOf(app: Chatgraph): CacheSizes {
+  const sizes = cacheSizesByApp.get(app);
+  if (!sizes) throw new Error('not an app made by createChatgraph');
+  return sizes();
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -211,9 +242,21 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     mode = 'plain',
     compiledExecution = true,
     cursorSecret = randomCursorSecret(),
+    compileAfter,
+    clock,
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
+  const budgets = new UpstreamBudgets(
+    new Map(
+      tokens.flatMap((token) =>
+        token.upstreamCallsPerMinute === undefined
+          ? []
+          : [[token.name, token.upstreamCallsPerMinute] as const],
+      ),
+    ),
+    clock,
+  );
   const views = new Map<string, Gateway>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
   // unless they see exactly the same accounts.
@@ -226,8 +269,23 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     }
     return view;
   };
-  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) =>
-    createYoga<Record<string, never>, GatewayContext>({
+  // An unknown caller (refused by auth anyway) is priced as seeing every account.
+  const connectedAccounts = (request: Request) => {
+    const caller = callerOf(request);
+    return caller ? viewFor(caller).accounts.length : gateway.accounts.length;
+  };
+  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) => {
+    // Parsed documents by text, at most 1000 of them and 4 MB of their texts. Validation results
+    // are kept by useQueryLimits: yoga's own cache would keep a refusal that depends on the
+    // variables as the document's verdict.
+    const documents = new LRUCache<string, DocumentNode>({
+      max: 1000,
+      maxSize: 4_000_000,
+      sizeCalculation: (_document, query) => query.length || 1,
+    });
+    const limiter = useQueryLimits({ limits, connectedAccounts, budgets });
+    const compiler = compiledExecution ? useCompiledExecution({ documents, compileAfter }) : null;
+    const yoga = createYoga<Record<string, never>, GatewayContext>({
       schema: served,
       graphqlEndpoint,
       landingPage: false,
@@ -235,11 +293,17 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       batching: { limit: maxBatch },
       // useBodyLimit refuses a body by its Content-Length, before it is read.
       maxRequestBodySize: false,
+      parserAndValidationCache: {
+        documentCache: documents,
+        errorCache: new LRUCache<string, Error>({ max: 100 }),
+        validationCache: false,
+      },
       context: ({ request }) => {
         // No default caller: a request authentication did not admit is refused here too.
         const caller = requireCaller(request);
-        const deadline = deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff);
-        return createGatewayContext(viewFor(caller), deadline, cursors, {
+        return createGatewayContext(caller, viewFor(caller), {
+          signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          cursors,
           maxUpstreamCalls: limits.maxUpstreamCalls,
         });
       },
@@ -260,14 +324,24 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
         useBatchItems(),
         ...(introspection ? [] : [useDisableIntrospection()]),
-        useQueryLimits(limits),
+        limiter,
         useCostReport(),
         useErrorCodes(),
-        ...(compiledExecution ? [useCompiledExecution()] : []),
+        ...(compiler ? [compiler] : []),
+        useResponseLimit({
+          maxBytes: limits.maxResponseBytes ?? DEFAULT_QUERY_LIMITS.maxResponseBytes,
+        }),
         ...plugins,
         useCompression(),
       ],
     }) as unknown as Chatgraph;
+    cacheSizesByApp.set(yoga, () => ({
+      ...limiter.cacheSizes(),
+      ...(compiler?.cacheSizes() ?? { plans: 0, sightings: 0 }),
+      documents: documents.size,
+    }));
+    return yoga;
+  };
   if (mode === 'plain') return app(schema, '/graphql');
   if (mode === 'subgraph') return app(subgraphSchema, '/graphql');
   // Both: the published schema on /graphql, the federation subgraph on /subgraph, one listener.

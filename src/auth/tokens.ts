@@ -8,6 +8,11 @@ export interface GatewayTokenConfig {
   sha256: string;
   /** Connected account handles (`acct_…`, `fansly_acct_…`, `conn_…`), or `['*']` for all. */
   accounts: string[];
+  /**
+   * Vendor calls the token's requests may cause per minute (estimated up front, settled after);
+   * absent: unlimited.
+   */
+  upstreamCallsPerMinute?: number;
 }
 
 /** Who a request acts for, and which connected accounts it may see. */

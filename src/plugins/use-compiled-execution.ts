@@ -1,5 +1,8 @@
+// First: graphql-jit must be loaded with its memoization caches replaced (see the module).
+import './jit-memo-cache.ts';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   GraphQLError,
@@ -8,6 +11,7 @@ import {
   type Source,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Whether an operation runs compiled: only one whose variables are valid and whose operation type
@@ -58,15 +62,71 @@ function withSource(error: GraphQLError, source: Source, starts: () => number[])
   });
 }
 
+export interface CompiledExecutionOptions {
+  /**
+   * Parsed documents by query text: yoga's parse cache. A document leaving the plans is dropped
+   * from it too, so that nothing keyed by the document (graphql-jit's own per-document cache)
+   * keeps its plan alive.
+   */
+  documents?: { delete(query: string): unknown };
+  /**
+   * Compiled plans kept, the least recently used dropped first. A plan weighs some 100–200 KB.
+   * @default 100
+   */
+  maxPlans?: number;
+  /**
+   * Runs of a query text before it is compiled: compiling costs more than running once, and a
+   * text seen once (a stream of distinct documents) is never worth a plan.
+   * @default 2
+   */
+  compileAfter?: number;
+}
+
+/** Entry counts of the caches of compiled execution, each bounded (for tests and metrics). */
+export interface CompiledExecutionCacheSizes {
+  plans: number;
+  sightings: number;
+}
+
+type CompiledPlan = NonNullable<Parameters<typeof useGraphQlJit>[1]>['cache'] extends
+  | { get(key: string): infer Plan | undefined }
+  | undefined
+  ? NonNullable<Plan>
+  : never;
+
 /**
- * Runs operations compiled by graphql-jit, each document compiled once (cached with the parsed
- * document), for a fraction of the standard executor's time and allocation. Answers are the same:
- * refusals stay with the standard executor, and errors keep their locations.
+ * Runs operations compiled by graphql-jit, once their text has been run `compileAfter` times,
+ * for a fraction of the standard executor's time and allocation. Plans live in an LRU of
+ * `maxPlans`; the others run on the standard executor. Answers are the same: refusals stay with
+ * the standard executor, and errors keep their locations.
  */
-export function useCompiledExecution(): Plugin {
+export function useCompiledExecution(options: CompiledExecutionOptions = {}): Plugin & {
+  cacheSizes(): CompiledExecutionCacheSizes;
+} {
+  const { documents, maxPlans = 100, compileAfter = 2 } = options;
+  const plans = new LRUCache<string, CompiledPlan>({
+    max: maxPlans,
+    dispose: (_plan, query) => documents?.delete(query),
+  });
+  // How often each recent text ran, at most 2 MB of texts.
+  const sightings = new LRUCache<string, number>({
+    max: 5000,
+    maxSize: 2_000_000,
+    sizeCalculation: (_count, query) => query.length || 1,
+  });
+  const textOf = (document: DocumentNode) => document.loc?.source.body;
+  const worthCompiling = (args: ExecutionArgs): boolean => {
+    const query = textOf(args.document);
+    if (query === undefined || !compiledExecutionFits(args)) return false;
+    if (plans.has(query)) return true;
+    const seen = (sightings.get(query) ?? 0) + 1;
+    sightings.set(query, seen);
+    return seen >= compileAfter;
+  };
   return {
+    cacheSizes: () => ({ plans: plans.size, sightings: sightings.size }),
     onPluginInit({ addPlugin }) {
-      addPlugin(useGraphQlJit({}, { enableIf: compiledExecutionFits }) as Plugin);
+      addPlugin(useGraphQlJit({}, { enableIf: worthCompiling, cache: plans }) as Plugin);
     },
     onExecute({ args }) {
       return {

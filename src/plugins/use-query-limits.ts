@@ -1,13 +1,25 @@
-import { type DocumentNode, getOperationAST, Lexer, parse, Source, TokenKind } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../context.ts';
 import {
+  type DocumentNode,
+  type GraphQLError,
+  getOperationAST,
+  Lexer,
+  parse,
+  Source,
+  TokenKind,
+} from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import type { GatewayContext } from '../context.ts';
+import { fieldRepeatsRefusal } from '../limits/field-repeats.ts';
+import { measureOperation, type OperationMeasure } from '../limits/measure-operation.ts';
+import {
+  countDirectives,
   DEFAULT_QUERY_LIMITS,
-  limitViolations,
-  measureOperation,
-  type OperationMeasure,
   type QueryLimits,
+  type Refusal,
+  refusalOf,
 } from '../limits/query-limits.ts';
+import type { UpstreamBudgets } from '../limits/upstream-budget.ts';
 
 /** Counts tokens without building a syntax tree, stopping as soon as the limit is passed. */
 function tokenCountExceeds(query: string, maxTokens: number): boolean {
@@ -24,77 +36,98 @@ function tokenCountExceeds(query: string, maxTokens: number): boolean {
   return false;
 }
 
-/**
- * Query texts known to be within the token limit (most requests repeat a handful), at most
- * `capacity` characters of them in all, the oldest forgotten first.
- */
-class WithinTokenLimit {
-  readonly #known = new Set<string>();
-  readonly #capacity: number;
-  #size = 0;
+/** What the limits found for one operation of one request. */
+interface Verdict {
+  measure: OperationMeasure;
+  refusal: Refusal | null;
+}
 
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
+/** Entry counts of the plugin's caches, each bounded (for tests and metrics). */
+export interface QueryLimitCacheSizes {
+  withinTokenLimit: number;
+  verdicts: number;
+}
 
-  has(query: string): boolean {
-    return this.#known.has(query);
-  }
+export interface QueryLimitsOptions {
+  limits?: Partial<QueryLimits>;
+  /** How many connected accounts the request's caller sees (the size of `connectedAccounts`). */
+  connectedAccounts?: (request: Request) => number;
+  /** Per-token budgets of vendor calls; none: no token is limited. */
+  budgets?: UpstreamBudgets;
+}
 
-  add(query: string): void {
-    if (query.length > this.#capacity / 16) return;
-    // A Set iterates in insertion order: the first is the oldest.
-    for (const oldest of this.#known) {
-      if (this.#size + query.length <= this.#capacity) break;
-      this.#known.delete(oldest);
-      this.#size -= oldest.length;
-    }
-    this.#known.add(query);
-    this.#size += query.length;
-  }
+function refusalError(refusal: Refusal): GraphQLError {
+  // Answered like the refusals made at execution always were: status 200, no data.
+  return createGraphQLError(refusal.message, {
+    extensions: { code: refusal.code, http: { status: 200 } },
+  });
 }
 
 /**
- * An operation's measure, per parsed document (yoga's parse cache hands out the same document for
- * the same text), then per variables and number of accounts: the measure depends on nothing else.
+ * Rejects documents too large, deep, aliased, costly or dear upstream before anything else
+ * looks at them: the token limit while lexing, the others right before validation (some of
+ * graphql-js's rules take time quadratic in a hostile document), with the request's variables
+ * so `first: $first` counts with its real value. The measure walks each fragment once and
+ * stops at the first limit passed: refusing costs time linear in the document's size. Then,
+ * before execution, a token with a budget of vendor calls must have the estimate left.
  */
-class Measures {
-  readonly #byDocument = new WeakMap<DocumentNode, Map<string, OperationMeasure>>();
+export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
+  cacheSizes(): QueryLimitCacheSizes;
+} {
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
+  const { connectedAccounts = () => 1, budgets } = options;
+  // Most requests repeat a handful of texts; each cache holds at most 4 MB of them.
+  const withinTokenLimit = new LRUCache<string, true>({
+    max: 2000,
+    maxSize: 4_000_000,
+    sizeCalculation: (_value, query) => query.length || 1,
+  });
+  const verdicts = new LRUCache<string, Verdict>({
+    max: 2000,
+    maxSize: 4_000_000,
+    sizeCalculation: (_value, key) => key.length || 1,
+  });
+  // Validation results by document: documents come from yoga's parse cache, an LRU (yoga.ts).
+  const validations = new WeakMap<DocumentNode, readonly Error[]>();
+  // The verdict of each operation being run, for the budget check before execution.
+  const verdictOf = new WeakMap<object, Verdict>();
 
-  get(document: DocumentNode, key: string, measure: () => OperationMeasure): OperationMeasure {
-    let known = this.#byDocument.get(document);
-    if (!known) {
-      known = new Map();
-      this.#byDocument.set(document, known);
+  const judge = (
+    document: DocumentNode,
+    params: { query?: string; operationName?: string; variables?: Record<string, unknown> },
+    request: Request,
+    schema: Parameters<typeof measureOperation>[0],
+  ): Verdict | null => {
+    const operation = getOperationAST(document, params.operationName);
+    if (!operation) return null;
+    const accounts = connectedAccounts(request);
+    const variables = params.variables ?? {};
+    const key = `${params.query ?? ''}\u0000${params.operationName ?? ''}\u0000${accounts}\u0000${JSON.stringify(variables)}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      const repeats = fieldRepeatsRefusal(document);
+      const measure = measureOperation(schema, document, operation, variables, limits, {
+        'Query.connectedAccounts': accounts,
+      });
+      const refusal = repeats
+        ? { code: 'QUERY_TOO_COMPLEX', message: `The document is too repetitive: ${repeats}.` }
+        : refusalOf(measure, countDirectives(document), limits);
+      verdict = { measure, refusal };
+      verdicts.set(key, verdict);
     }
-    let found = known.get(key);
-    if (!found) {
-      found = measure();
-      // Variables are the caller's: only short keys are kept, at most 64 per document.
-      if (key.length <= 1024) {
-        if (known.size >= 64) known.delete(known.keys().next().value as string);
-        known.set(key, found);
-      }
-    }
-    return found;
-  }
-}
+    return verdict;
+  };
 
-/**
- * Rejects documents too large, deep, aliased or costly before any resolver runs. The token limit
- * applies while parsing; the others once the variables are known, so `first: $first` counts
- * with its real value.
- */
-export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
-  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options };
-  const withinTokenLimit = new WithinTokenLimit(1_000_000);
-  const measures = new Measures();
   return {
+    cacheSizes: () => ({
+      withinTokenLimit: withinTokenLimit.size,
+      verdicts: verdicts.size,
+    }),
     onParams({ params, setResult }) {
       const { query } = params;
       if (typeof query !== 'string' || withinTokenLimit.has(query)) return;
       if (!tokenCountExceeds(query, limits.maxTokens)) {
-        withinTokenLimit.add(query);
+        withinTokenLimit.set(query, true);
       } else {
         setResult({
           errors: [
@@ -111,27 +144,56 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
         parse(source, { ...parseOptions, maxTokens: limits.maxTokens }),
       );
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const accounts = (args.contextValue as Partial<GatewayContext>).gateway?.accounts.length ?? 1;
-      const variables = args.variableValues ?? {};
-      const measure = measures.get(
-        args.document,
-        `${args.operationName ?? ''}\u0000${accounts}\u0000${JSON.stringify(variables)}`,
-        () =>
-          measureOperation(args.schema, args.document, operation, variables, {
-            'Query.connectedAccounts': accounts,
-          }),
-      );
-      const violations = limitViolations(measure, limits);
-      if (violations.length > 0) {
-        setResultAndStopExecution({
-          errors: violations.map(({ message, code }) =>
-            createGraphQLError(message, { extensions: { code } }),
-          ),
-        });
+    onValidate({ params: { schema, documentAST }, context, setResult }) {
+      const { params, request } = context as unknown as {
+        params?: { query?: string; operationName?: string; variables?: Record<string, unknown> };
+        request: Request;
+      };
+      const verdict = params ? judge(documentAST, params, request, schema) : null;
+      if (verdict) verdictOf.set(context, verdict);
+      if (verdict?.refusal) {
+        setResult([refusalError(verdict.refusal)]);
+        return;
       }
+      // yoga's own validation cache would keep a refusal (which depends on the variables) as
+      // the document's verdict: it is off (yoga.ts), and valid results are kept here instead.
+      const known = validations.get(documentAST);
+      if (known) {
+        setResult(known);
+        return;
+      }
+      return ({ result }) => {
+        validations.set(documentAST, result);
+      };
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as unknown as GatewayContext;
+      const verdict = verdictOf.get(context);
+      if (!budgets || !verdict || !context.caller) return;
+      const answer = budgets.take(context.caller.name, verdict.measure.upstreamCalls);
+      if ('retryAfterSeconds' in answer) {
+        const retryAfter = answer.retryAfterSeconds;
+        setResultAndStopExecution({
+          errors: [
+            createGraphQLError(
+              `This token's budget of vendor calls is spent for now: the operation could cause ${verdict.measure.upstreamCalls}. Retry in ${retryAfter} s.`,
+              {
+                extensions: {
+                  code: 'UPSTREAM_BUDGET_EXCEEDED',
+                  retryAfter,
+                  http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+                },
+              },
+            ),
+          ],
+        });
+        return;
+      }
+      return {
+        onExecuteDone() {
+          answer.granted.settle(context.cost.upstreamCalls);
+        },
+      };
     },
   };
 }

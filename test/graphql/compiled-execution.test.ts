@@ -15,8 +15,11 @@ let harness: GatewayHarness;
 let standard: Chatgraph;
 
 beforeAll(async () => {
-  // One cursor secret for both, so their cursors compare equal.
-  harness = await startGatewayHarness({ chatgraph: { cursorSecret: TEST_CURSOR_SECRET } });
+  // One cursor secret for both, so their cursors compare equal; compiled from the first run (by
+  // default, from the second).
+  harness = await startGatewayHarness({
+    chatgraph: { cursorSecret: TEST_CURSOR_SECRET, compileAfter: 1 },
+  });
   standard = createChatgraph({
     gateway: harness.gateway,
     compiledExecution: false,

@@ -58,8 +58,16 @@ describe('query limits', () => {
       `{ connectedAccounts { chats(first: ${first}) { edges { node { messages(first: 5) { edges { node { text media { url } } } } } } } } }`;
     // 6 accounts × 10 chats × 5 messages with their media: a realistic dashboard.
     expect((await harness.query(overview(10))).errors).toBeUndefined();
-    // 6 accounts × 100 chats × 5 messages: over the limit only because there are six accounts.
-    expect(codeOf(await harness.query(overview(100)))).toEqual(['QUERY_TOO_COMPLEX']);
+    // 6 accounts × 100 chats × 5 messages: 600 pages of messages, over the vendor-call limit
+    // already at the second account.
+    expect(codeOf(await harness.query(overview(100)))).toEqual(['TOO_MANY_UPSTREAM_CALLS']);
+    // Every value of the answer counts, scalars included: 6 accounts × 100 chats of 19 values
+    // is over the cost limit (11461), 6 × 40 is not (4621).
+    const list = (first: number) => `{ connectedAccounts { chats(first: ${first}) { edges { node {
+      id platform unreadCount lastActivityAt canSendMessage partner { id platformId platform }
+      lastMessage { id platformId text createdAt isFromCreator isFree price } } } } } }`;
+    expect((await harness.query(list(40))).errors).toBeUndefined();
+    expect(codeOf(await harness.query(list(100)))).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
   it('measures a repeated document with the variables of each request', async () => {
