@@ -22,13 +22,15 @@ Options:
   --mode <mode>             plain (the published schema on /graphql), subgraph (the Apollo
                             Federation subgraph on /graphql) or both (subgraph on /subgraph);
                             overrides server.mode
+  --port <port>             where to listen (overrides PORT and server.port; 0 picks a free port)
+  --host <host>             the address to listen on (overrides HOST and server.host)
   --shutdown-grace <ms>     on SIGTERM/SIGINT, how long requests in flight may finish (default 10000)
   --sandbox-latency <ms>    sandbox mode: delay every answer of the embedded sandbox (default 0)
-  --help                    this text
+  -h, --help                this text
 
 Environment:
   CHATGRAPH_CONFIG          path of the config file, when --config is not given
-  PORT, HOST                override server.port and server.host
+  PORT, HOST                override server.port and server.host (--port and --host win)
   NODE_ENV=production       GraphiQL and introspection off unless the config turns them on
   LOG_LEVEL                 fatal, error, warn, info (default), debug, trace or silent
   LOG_FORMAT                json (default when stdout is not a terminal) or pretty (default on one)
@@ -42,6 +44,7 @@ Environment:
 
 Endpoints:
   /graphql   the API (GET also serves GraphiQL when enabled)
+  /subgraph  the Apollo Federation subgraph, in mode both (in mode subgraph it is /graphql)
   /health    alive: 200 while the process answers
   /ready     ready for traffic: 200, or 503 with the failing check (shutting down, sandbox down)
   /metrics   Prometheus metrics
@@ -65,19 +68,32 @@ interface Settings {
   sandboxLatencyMs: number;
 }
 
-function listenAddress(server: GatewayConfig['server']): GatewayConfig['server'] {
-  if (process.env.PORT === undefined) return { ...server, host: process.env.HOST || server.host };
+/** Where to listen: `--port`/`--host`, else `PORT`/`HOST`, else the config; each by server.port's and server.host's own rules. */
+function listenAddress(
+  server: GatewayConfig['server'],
+  flags: { port?: string; host?: string },
+): GatewayConfig['server'] {
   const problems: string[] = [];
-  // server.port's own rule; an empty or non-decimal PORT is not a number at all.
-  const text = process.env.PORT.trim();
-  const port = readServerSetting(
-    'port',
-    /^\d+$/.test(text) ? Number(text) : text,
-    'PORT',
-    problems,
-  );
-  if (port === undefined) throw new ConfigError(problems);
-  return { ...server, host: process.env.HOST || server.host, port };
+  const portSource = flags.port === undefined ? 'PORT' : '--port';
+  const portText = (flags.port ?? process.env.PORT)?.trim();
+  const hostSource = flags.host === undefined ? 'HOST' : '--host';
+  const hostText = flags.host ?? (process.env.HOST || undefined);
+  // An empty or non-decimal port is not a number at all.
+  const port =
+    portText === undefined
+      ? server.port
+      : readServerSetting(
+          'port',
+          /^\d+$/.test(portText) ? Number(portText) : portText,
+          portSource,
+          problems,
+        );
+  const host =
+    hostText === undefined
+      ? server.host
+      : readServerSetting('host', hostText, hostSource, problems);
+  if (port === undefined || host === undefined) throw new ConfigError(problems);
+  return { ...server, host, port };
 }
 
 /** A duration in milliseconds from a flag or its variable; the flag wins. */
@@ -128,21 +144,34 @@ function readSettings(
   return { log, graceMs, sandboxLatencyMs, mode };
 }
 
+/** The command line; a mistake is a ConfigError (one line, exit 1), never a stack. */
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        config: { type: 'string' },
+        'check-config': { type: 'boolean', default: false },
+        mode: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'shutdown-grace': { type: 'string' },
+        'sandbox-latency': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+    throw new ConfigError([`${message} (see npm start -- --help)`]);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      config: { type: 'string' },
-      'check-config': { type: 'boolean', default: false },
-      mode: { type: 'string' },
-      'shutdown-grace': { type: 'string' },
-      'sandbox-latency': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = readFlags();
   if (values.help) {
     process.stdout.write(HELP);
     return;
   }
+  const listenFlags = { port: values.port, host: values.host };
   const settings = readSettings(values, process.env);
   const configPath = values.config ?? process.env.CHATGRAPH_CONFIG;
   if (values['check-config']) {
@@ -151,7 +180,7 @@ async function main(): Promise<void> {
         '--check-config: no config to check (give --config <file> or CHATGRAPH_CONFIG)',
       ]);
     }
-    listenAddress((await loadConfigFile(configPath)).server);
+    listenAddress((await loadConfigFile(configPath)).server, listenFlags);
     process.stdout.write(`${configPath}: valid\n`);
     return;
   }
@@ -208,13 +237,13 @@ async function main(): Promise<void> {
   let config: GatewayConfig;
   if (configPath) {
     config = await loadConfigFile(configPath);
-    config = { ...config, server: listenAddress(config.server) };
+    config = { ...config, server: listenAddress(config.server, listenFlags) };
     if (settings.sandboxLatencyMs > 0) {
       logger.warn('--sandbox-latency / SANDBOX_LATENCY_MS apply to sandbox mode only: ignored');
     }
   } else {
     sandbox = await startSandbox({ latencyMs: settings.sandboxLatencyMs });
-    config = sandboxConfig(sandbox, listenAddress(defaultServerConfig()));
+    config = sandboxConfig(sandbox, listenAddress(defaultServerConfig(), listenFlags));
   }
   if (settings.mode !== undefined) {
     config = { ...config, server: { ...config.server, mode: settings.mode } };

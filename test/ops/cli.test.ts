@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from './support/chatgraph-process.ts';
+import { runMain, startChatgraph } from './support/chatgraph-process.ts';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const child = runMain(args, env);
@@ -20,7 +20,9 @@ describe('npm start (CLI)', () => {
         '--check-config',
         '--shutdown-grace <ms>',
         '--sandbox-latency <ms>',
-        '--help',
+        '-h, --help',
+        '--port <port>',
+        '--host <host>',
         'CHATGRAPH_CONFIG',
         'PORT, HOST',
         'NODE_ENV=production',
@@ -33,8 +35,47 @@ describe('npm start (CLI)', () => {
         '/health',
         '/ready',
         '/metrics',
+        '/subgraph',
       ]) {
         expect(output).toContain(expected);
+      }
+    });
+
+    it('is also -h', async () => {
+      const { code, output } = await run(['-h']);
+      expect(code).toBe(0);
+      expect(output).toContain('Usage: npm start');
+    });
+  });
+
+  describe('a mistaken flag', () => {
+    it('is one line naming it and pointing at --help, exit code 1, no stack', async () => {
+      const { code, output } = await run(['--bogus']);
+      expect(code).toBe(1);
+      expect(output.trim()).toBe("Unknown option '--bogus' (see npm start -- --help)");
+    });
+
+    it("--port takes server.port's rule", async () => {
+      const { code, output } = await run(['--port', '70000']);
+      expect(code).toBe(1);
+      expect(output.trim().split('\n')).toHaveLength(1);
+      expect(output).toMatch(/^--port: /);
+    });
+  });
+
+  describe('--port and --host', () => {
+    it('listen where they say, over PORT and HOST', async () => {
+      const gateway = await startChatgraph(['--port', '0', '--host', '127.0.0.1'], {
+        PORT: '1',
+        HOST: '0.0.0.0',
+      });
+      try {
+        expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+        expect(gateway.port).not.toBe(1);
+        const response = await fetch(`${gateway.origin}/health`);
+        expect(response.status).toBe(200);
+      } finally {
+        await gateway.stop();
       }
     });
   });
