@@ -21,6 +21,7 @@ import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
 import { UpstreamBudgets } from './limits/upstream-budget.ts';
+import { createLogger, yogaLoggerFor } from './observability/logger.ts';
 import { useBatchItems } from './plugins/use-batch-items.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import {
@@ -247,6 +248,10 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
+  // Yoga's own log until a logging plugin (useYogaLogger) replaces it: the gateway's logger at
+  // error level, so an unexpected, masked error is a line with its stack while a vendor failure,
+  // a known outcome already answered with its code, is not an error of this process.
+  const yogaLogger = yogaLoggerFor(createLogger({ level: 'error' }));
   const budgets = new UpstreamBudgets(
     new Map(
       tokens.flatMap((token) =>
@@ -308,6 +313,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         });
       },
       maskedErrors: { maskError },
+      logging: yogaLogger,
       // Only a page request gets the page; anything else goes on to authentication.
       graphiql: graphiql
         ? (request) =>
