@@ -104,7 +104,7 @@ export function useCompression(options: CompressionOptions = {}): Plugin {
       // Copied name by name, lower-cased: yoga's page response names its headers in mixed case,
       // and a Headers built from that one object would not find them by their lower-case names.
       const headers = new fetchAPI.Headers();
-      response.headers.forEach((value, name) => headers.append(name.toLowerCase(), value));
+      for (const [name, value] of response.headers) headers.append(name.toLowerCase(), value);
       const init = { status: response.status, statusText: response.statusText, headers };
       headers.append('vary', 'Accept-Encoding');
       let tag: string | undefined;
