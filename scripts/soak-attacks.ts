@@ -59,7 +59,7 @@ const ATTACK_TIMEOUT_MS = 180_000;
  * handles whose presence in the answer is a leak. `graphql` false: the answer is not judged as
  * a GraphQL answer (/metrics), only for leaks.
  */
-async function attempt(url: string, init: RequestInit, handles: string[] = [], graphql = true) {
+async function attempt(url: string, init: RequestInit, handles: string[] = []) {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(ATTACK_TIMEOUT_MS) });
     const text = await response.text();
@@ -76,7 +76,7 @@ async function attempt(url: string, init: RequestInit, handles: string[] = [], g
     }
     return {
       status: response.status,
-      codes: graphql ? errorCodes(text) : [],
+      codes: errorCodes(text),
       bytes: text.length,
       upstreamCalls,
       leaked: handles.some((handle) => text.includes(handle)),
@@ -254,7 +254,8 @@ export const ATTACKS: Attack[] = [
           { headers: { ...html, authorization: 'Bearer not-a-token' } },
           handles,
         ),
-        await attempt(`${context.gatewayUrl}/metrics`, { headers: html }, handles, false),
+        // Refused with a coded JSON body like any other request without a token.
+        await attempt(`${context.gatewayUrl}/metrics`, { headers: html }, handles),
       ];
     },
   },
