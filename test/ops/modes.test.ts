@@ -17,8 +17,11 @@ describe('npm start -- --mode both', () => {
   });
   afterAll(() => chatgraph.stop());
 
-  it('says where the subgraph is', () => {
-    expect(chatgraph.output()).toContain(`federation subgraph on ${chatgraph.origin}/subgraph`);
+  it('says where the subgraph is', async () => {
+    // The line follows the one the start waits for, through a pipe: wait for it too.
+    const expected = `federation subgraph on ${chatgraph.origin}/subgraph`;
+    const lines = await chatgraph.waitForLog((line) => String(line.msg).includes(expected));
+    expect(lines).toHaveLength(1);
   });
 
   it('logs and counts a subgraph request once', async () => {
