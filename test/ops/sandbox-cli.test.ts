@@ -1,40 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
+import { type ChatgraphProcess, startChatgraph, withOutput } from './support/chatgraph-process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** `npm run sandbox -- …` as a user runs it: the script's own command, in its own process. */
-function runSandbox(args: string[]): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, SANDBOX_PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  return Object.assign(child, { output: () => output });
-}
-
-async function exitOf(child: ChildProcess): Promise<number | null> {
-  const [code] = await once(child, 'close');
-  return code as number | null;
+function runSandbox(args: string[]) {
+  return withOutput(
+    spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SANDBOX_PORT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 describe('npm run sandbox (CLI)', () => {
   describe('--help and -h', () => {
     it.each([['--help'], ['-h']])('%s lists every flag and exits 0', async (flag) => {
       const child = runSandbox([flag]);
-      expect(await exitOf(child)).toBe(0);
+      expect(await child.exited).toBe(0);
       for (const expected of [
         '--port <port>',
         '--latency <ms>',
@@ -57,7 +45,7 @@ describe('npm run sandbox (CLI)', () => {
       [['--latency', '-1'], "Option '--latency' argument is ambiguous."],
     ])('%j is one line on stderr and exit code 2, no stack', async (args, message) => {
       const child = runSandbox(args);
-      expect(await exitOf(child)).toBe(2);
+      expect(await child.exited).toBe(2);
       expect(child.output()).toContain(message);
       expect(child.output().trim().split('\n')).toHaveLength(1);
       expect(child.output()).not.toMatch(/\n\s+at /);
@@ -65,14 +53,14 @@ describe('npm run sandbox (CLI)', () => {
   });
 
   describe('--write-config', () => {
-    let sandbox: (ChildProcess & { output: () => string }) | undefined;
+    let sandbox: ReturnType<typeof runSandbox> | undefined;
     let gateway: ChatgraphProcess | undefined;
 
     afterAll(async () => {
       await gateway?.stop();
       if (sandbox && sandbox.exitCode === null) {
         sandbox.kill('SIGTERM');
-        await exitOf(sandbox);
+        await sandbox.exited;
       }
     });
 

@@ -47,6 +47,13 @@ export function runMain(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return withOutput(child);
+}
+
+/** A child with piped stdout and stderr, with what it wrote so far and its exit code. */
+export function withOutput(
+  child: ChildProcess,
+): ChildProcess & { output: () => string; exited: Promise<number | null> } {
   let output = '';
   child.stdout!.on('data', (chunk) => {
     output += chunk;
