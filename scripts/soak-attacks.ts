@@ -275,7 +275,7 @@ export async function hangAccount(
   const scripted = await fetch(`${context.sandboxUrl}/_sandbox/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ route, connectedAccountId: account.handle, kind: 'hang', times: count }),
+    body: JSON.stringify({ route, externalId: account.handle, kind: 'hang', times: count }),
   });
   await scripted.arrayBuffer();
   if (scripted.status !== 201) throw new Error(`the sandbox refused the hang fault`);

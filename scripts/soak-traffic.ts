@@ -284,7 +284,7 @@ export function createTraffic(seed: number, faultKinds: readonly FaultKind[]): T
 
   function randomFault(): { fault: SandboxFault; label: string } {
     const { route, accounts } = pick(FAULT_ROUTES);
-    const connectedAccountId = pick(accounts).handle;
+    const externalId = pick(accounts).handle;
     const times = 1 + Math.floor(random() * 3);
     const kinds = faultKinds;
     let roll = random() * kinds.reduce((sum, kind) => sum + FAULT_WEIGHTS[kind], 0);
@@ -298,11 +298,11 @@ export function createTraffic(seed: number, faultKinds: readonly FaultKind[]): T
       const status = pick([429, 429, 500, 502, 503, 503, 504, 401, 403, 404]);
       const retryAfter = status === 429 ? pick([0, 1, 30]) : undefined;
       return {
-        fault: { route, connectedAccountId, kind, status, retryAfter, times },
+        fault: { route, externalId, kind, status, retryAfter, times },
         label: status === 429 ? `429 (Retry-After ${retryAfter})` : String(status),
       };
     }
-    return { fault: { route, connectedAccountId, kind, times }, label: kind };
+    return { fault: { route, externalId, kind, times }, label: kind };
   }
   return { dataset, random, pick, chance, nextRequest, randomFault };
 }

@@ -1,6 +1,6 @@
 import type { Caller } from './auth/tokens.ts';
 import type { Cursors } from './cursors.ts';
-import type { Gateway } from './gateway.ts';
+import type { ConnectedAccounts } from './gateway.ts';
 import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
@@ -20,7 +20,7 @@ export interface RequestCost {
 export interface GatewayContext {
   /** Who the request acts for (its token), and so which accounts `gateway` shows. */
   caller: Caller;
-  gateway: Gateway;
+  connectedAccounts: ConnectedAccounts;
   cost: RequestCost;
   /** Every vendor call this request made, in order (for logs and tests). */
   calls: UpstreamCallEvent[];
@@ -61,7 +61,7 @@ export interface GatewayContextOptions {
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
 export function createGatewayContext(
   caller: Caller,
-  gateway: Gateway,
+  connectedAccounts: ConnectedAccounts,
   options: GatewayContextOptions,
 ): GatewayContext {
   const { signal, cursors, maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls } = options;
@@ -79,12 +79,14 @@ export function createGatewayContext(
     },
   };
   const fanslyMedia = new FanslyMediaCache();
-  const accounts = createAccountLoader(gateway, call);
-  const media = createMediaLoader(gateway, fanslyMedia, call, (error) => warnings.push(error));
-  const pages = createPageLoaders(gateway, call, accounts, fanslyMedia);
+  const accounts = createAccountLoader(connectedAccounts, call);
+  const media = createMediaLoader(connectedAccounts, fanslyMedia, call, (error) =>
+    warnings.push(error),
+  );
+  const pages = createPageLoaders(connectedAccounts, call, accounts, fanslyMedia);
   return {
     caller,
-    gateway,
+    connectedAccounts: connectedAccounts,
     cost,
     calls,
     warnings,
@@ -95,7 +97,7 @@ export function createGatewayContext(
       media,
       chatPages: pages.chats,
       messagePages: pages.messages,
-      messages: createMessageLoader(gateway, pages.messages),
+      messages: createMessageLoader(connectedAccounts, pages.messages),
     },
     fanslyMedia,
     cursors,

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from './config.ts';
-import type { ConnectedAccountEntry, Gateway } from './gateway.ts';
+import type { ConnectedAccountEntry, ConnectedAccounts } from './gateway.ts';
 import type { VendorHttpEvents } from './http/vendor-http.ts';
 import { FanslyProvider } from './providers/fansly/fansly-provider.ts';
 import { OfAuthClient } from './providers/ofauth/ofauth-client.ts';
@@ -16,15 +16,15 @@ async function creatorIdsOf(
   client: VendorClient,
   what: string,
   warn: (message: string) => void,
-): Promise<(handle: string) => string | null | undefined> {
+): Promise<(externalId: string) => string | null | undefined> {
   const known = await client.listConnectedAccounts().catch((error: Error) => {
     warn(`${what} unavailable at start-up: ${error.message}`);
     return [];
   });
   const ids = new Map(
-    known.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+    known.map((account) => [account.connectedAccount.externalId, account.platformUserId]),
   );
-  return (handle) => (ids.has(handle) ? (ids.get(handle) ?? null) : undefined);
+  return (externalId) => (ids.has(externalId) ? (ids.get(externalId) ?? null) : undefined);
 }
 
 export interface CreateGatewayOptions {
@@ -53,7 +53,7 @@ export interface CreateGatewayOptions {
 export async function createGateway(
   config: GatewayConfig,
   options: CreateGatewayOptions = {},
-): Promise<Gateway> {
+): Promise<ConnectedAccounts> {
   const { warn = () => {}, events = {}, now = Date.now } = options;
   const clients: VendorClient[] = [];
   const accounts: ConnectedAccountEntry[] = [];
@@ -77,10 +77,10 @@ export async function createGateway(
           ? client.onlyFansProvider(account.id, { creatorUserId })
           : new FanslyProvider({
               client,
-              connectedAccountId: account.id,
+              externalId: account.id,
               creatorAccountId: creatorUserId ?? null,
             });
-      accounts.push({ route: provider.route, provider });
+      accounts.push({ connectedAccount: provider.connectedAccount, provider });
     }
   }
 
@@ -99,13 +99,13 @@ export async function createGateway(
     for (const connection of ofAuth.connections) {
       const creatorUserId = creatorIds(connection.id);
       const provider = new OfAuthProvider(client, connection.id, { creatorUserId });
-      accounts.push({ route: provider.route, provider });
+      accounts.push({ connectedAccount: provider.connectedAccount, provider });
     }
   }
 
   return {
     accounts,
-    byHandle: new Map(accounts.map((entry) => [entry.route.connectedAccountId, entry])),
+    byExternalId: new Map(accounts.map((entry) => [entry.connectedAccount.externalId, entry])),
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));
     },

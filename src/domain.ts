@@ -16,15 +16,15 @@ export type ChatOrder = 'RECENT' | 'OLDEST';
  * Routing key of a connected creator account: which vendor to call, for which platform, with
  * which handle (`acct_…`, `fansly_acct_…` or `conn_…`).
  */
-export interface AccountRoute {
+export interface ConnectedAccountKey {
   vendor: Vendor;
   platform: Platform;
   /** The vendor's handle for the connected account. */
-  connectedAccountId: string;
+  externalId: string;
 }
 
 export interface ConnectedAccountRecord {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   /** The creator's own platform user id, when the vendor reports it. */
   platformUserId: string | null;
   username: string | null;
@@ -35,7 +35,7 @@ export interface ConnectedAccountRecord {
 export interface AccountRecord {
   platform: Platform;
   /** Which connected account this profile was read through (profiles are fetched per account). */
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   platformId: string;
   username: string | null;
   displayName: string | null;
@@ -45,7 +45,7 @@ export interface AccountRecord {
 
 export interface MediaRecord {
   platform: Platform;
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   platformId: string;
   type: MediaType;
   mimeType: string | null;
@@ -78,7 +78,7 @@ export type MessageMedia =
   | { kind: 'fanslyAttachments'; refs: FanslyAttachmentRef[] };
 
 export interface MessageRecord {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   platform: Platform;
   /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
   chatId: string;
@@ -101,7 +101,7 @@ export interface MessageRecord {
 }
 
 export interface ChatRecord {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   platform: Platform;
   /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
   chatId: string;

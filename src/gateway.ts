@@ -1,21 +1,21 @@
-import type { AccountRoute } from './domain.ts';
+import type { ConnectedAccountKey } from './domain.ts';
 import type { ChatProvider, FanslyChatProvider } from './providers/provider.ts';
 
 /** A connected account the gateway reads, with the provider that reaches it. */
 export interface ConnectedAccountEntry {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   provider: ChatProvider;
 }
 
 /** The configured vendors and accounts: built once at start-up, shared by every request. */
-export interface Gateway {
+export interface ConnectedAccounts {
   accounts: ConnectedAccountEntry[];
-  byHandle: Map<string, ConnectedAccountEntry>;
+  byExternalId: Map<string, ConnectedAccountEntry>;
   close(): Promise<void>;
 }
 
 export function isFanslyProvider(provider: ChatProvider): provider is FanslyChatProvider {
-  return provider.route.platform === 'FANSLY' && 'getAccountMedia' in provider;
+  return provider.connectedAccount.platform === 'FANSLY' && 'getAccountMedia' in provider;
 }
 
 /**
@@ -23,12 +23,17 @@ export function isFanslyProvider(provider: ChatProvider): provider is FanslyChat
  * resolver and loader reaches accounts through this view, so an id of another account's object
  * routes to an account that is not there and answers as not found, whatever id is crafted.
  */
-export function scopedGateway(gateway: Gateway, accounts: ReadonlySet<string> | null): Gateway {
-  if (accounts === null) return gateway;
-  const visible = gateway.accounts.filter((entry) => accounts.has(entry.route.connectedAccountId));
+export function scopedAccounts(
+  connectedAccounts: ConnectedAccounts,
+  accounts: ReadonlySet<string> | null,
+): ConnectedAccounts {
+  if (accounts === null) return connectedAccounts;
+  const visible = connectedAccounts.accounts.filter((entry) =>
+    accounts.has(entry.connectedAccount.externalId),
+  );
   return {
     accounts: visible,
-    byHandle: new Map(visible.map((entry) => [entry.route.connectedAccountId, entry])),
+    byExternalId: new Map(visible.map((entry) => [entry.connectedAccount.externalId, entry])),
     close: () => Promise.resolve(),
   };
 }

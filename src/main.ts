@@ -249,11 +249,11 @@ async function main(): Promise<void> {
     config = { ...config, server: { ...config.server, mode: settings.mode } };
   }
 
-  const gateway = await createGateway(config, {
+  const connectedAccounts = await createGateway(config, {
     warn: (message) => logger.warn(message),
     events: combineVendorHttpEvents(...vendorEvents),
   });
-  metrics.trackAccounts(gateway.accounts);
+  metrics.trackAccounts(connectedAccounts.accounts);
   let stopping = false;
   const readiness = gatewayReadinessChecks({
     stopping: () => stopping,
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
   // Brought forward on shutdown: requests still running answer before the grace period ends.
   const deadlineCutoff = new DeadlineCutoff();
   const yoga = createChatgraph({
-    gateway,
+    connectedAccounts: connectedAccounts,
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -300,7 +300,7 @@ async function main(): Promise<void> {
   const url = `http://${config.server.host}:${port}/graphql`;
   if (sandbox) {
     logger.info(
-      `sandbox mode: the vendor sandbox runs at ${sandbox.url}, ${gateway.accounts.length} accounts connected`,
+      `sandbox mode: the vendor sandbox runs at ${sandbox.url}, ${connectedAccounts.accounts.length} accounts connected`,
     );
   }
   logger.info(
@@ -334,7 +334,7 @@ async function main(): Promise<void> {
     if (abandoned > 0) {
       logger.warn({ abandoned }, 'grace period over: cut the requests still running');
     }
-    await gateway.close();
+    await connectedAccounts.close();
     await sandbox?.close();
     await tracing?.shutdown();
     logger.info('stopped');

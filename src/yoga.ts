@@ -16,7 +16,7 @@ import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { Cursors, randomCursorSecret } from './cursors.ts';
-import { type Gateway, scopedGateway } from './gateway.ts';
+import { type ConnectedAccounts, scopedAccounts } from './gateway.ts';
 import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
@@ -62,7 +62,7 @@ query Inbox {
 `;
 
 export interface ChatgraphOptions {
-  gateway: Gateway;
+  connectedAccounts: ConnectedAccounts;
   /**
    * Serve GraphiQL on GET /graphql, to a browser asking for a page (a GET preferring HTML), with
    * no token needed for the page itself: its queries need one like any other.
@@ -228,7 +228,7 @@ export type Chatgraph = YogaServerInstance<Record<string, never>, GatewayContext
  */
 export function createChatgraph(options: ChatgraphOptions): Chatgraph {
   const {
-    gateway,
+    connectedAccounts,
     graphiql = true,
     introspection = true,
     tokens = [],
@@ -262,22 +262,22 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     ),
     clock,
   );
-  const views = new Map<string, Gateway>();
+  const views = new Map<string, ConnectedAccounts>();
   // Keyed by the scope itself, not the token's name: two tokens must never share a view
   // unless they see exactly the same accounts.
   const viewFor = (caller: Caller) => {
     const scope = caller.accounts === null ? '*' : [...caller.accounts].sort().join(',');
     let view = views.get(scope);
     if (!view) {
-      view = scopedGateway(gateway, caller.accounts);
+      view = scopedAccounts(connectedAccounts, caller.accounts);
       views.set(scope, view);
     }
     return view;
   };
   // An unknown caller (refused by auth anyway) is priced as seeing every account.
-  const connectedAccounts = (request: Request) => {
+  const accountCount = (request: Request) => {
     const caller = callerOf(request);
-    return caller ? viewFor(caller).accounts.length : gateway.accounts.length;
+    return caller ? viewFor(caller).accounts.length : connectedAccounts.accounts.length;
   };
   const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) => {
     // Parsed documents by text, at most 1000 of them and 4 MB of their texts. Validation results
@@ -288,7 +288,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       maxSize: 4_000_000,
       sizeCalculation: (_document, query) => query.length || 1,
     });
-    const limiter = useQueryLimits({ limits, connectedAccounts, budgets });
+    const limiter = useQueryLimits({ limits, connectedAccounts: accountCount, budgets });
     const compiler = compiledExecution ? useCompiledExecution({ documents, compileAfter }) : null;
     const yoga = createYoga<Record<string, never>, GatewayContext>({
       schema: served,

@@ -127,19 +127,21 @@ describe('parseConfig', () => {
 });
 
 describe('parseConfig: auth, limits and production defaults', () => {
-  const handle = 'acct_0123456789abcdef0123456789abcdef';
+  const externalId = 'acct_0123456789abcdef0123456789abcdef';
   const hash = 'a'.repeat(64);
 
   it('reads tokens scoped to configured accounts and limits within range', () => {
     const config = parseConfig(
       {
         ...valid,
-        auth: { tokens: [{ name: 'agency-a', sha256: hash, accounts: [handle] }] },
+        auth: { tokens: [{ name: 'agency-a', sha256: hash, accounts: [externalId] }] },
         limits: { maxDepth: 8, maxBodyBytes: 65_536 },
       },
       { ONLYFANSAPI_API_KEY: 'k' },
     );
-    expect(config.auth.tokens).toEqual([{ name: 'agency-a', sha256: hash, accounts: [handle] }]);
+    expect(config.auth.tokens).toEqual([
+      { name: 'agency-a', sha256: hash, accounts: [externalId] },
+    ]);
     expect(config.limits).toEqual({
       maxDepth: 8,
       maxBodyBytes: 65_536,

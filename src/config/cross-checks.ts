@@ -35,14 +35,14 @@ export function crossFieldProblems(input: unknown): string[] {
     problems.push('vendors: configure at least one of onlyfansapi, ofauth');
   }
 
-  const handles = [
+  const externalIds = [
     ...idsOf(record(vendors.onlyfansapi).accounts),
     ...idsOf(record(vendors.ofauth).connections),
   ];
   const seen = new Set<string>();
-  for (const handle of handles) {
-    if (seen.has(handle)) problems.push(`vendors: account ${handle} is listed twice`);
-    seen.add(handle);
+  for (const externalId of externalIds) {
+    if (seen.has(externalId)) problems.push(`vendors: account ${externalId} is listed twice`);
+    seen.add(externalId);
   }
 
   const tokens = list(record(root.auth).tokens).map(record);
@@ -54,9 +54,14 @@ export function crossFieldProblems(input: unknown): string[] {
     names.add(name);
   }
   tokens.forEach((token, index) => {
-    for (const handle of list(token.accounts)) {
-      if (typeof handle === 'string' && handle !== '' && handle !== '*' && !seen.has(handle)) {
-        problems.push(`auth.tokens[${index}].accounts: ${handle} is not a configured account`);
+    for (const externalId of list(token.accounts)) {
+      if (
+        typeof externalId === 'string' &&
+        externalId !== '' &&
+        externalId !== '*' &&
+        !seen.has(externalId)
+      ) {
+        problems.push(`auth.tokens[${index}].accounts: ${externalId} is not a configured account`);
       }
     }
   });

@@ -20,44 +20,44 @@ export class AccountSlots {
   }
 
   /**
-   * Resolves once `connectedAccountId` holds a slot (at once when under its bound); rejects with
+   * Resolves once `externalId` holds a slot (at once when under its bound); rejects with
    * `onAbort()` if `signal` aborts first. `onWait` is told when the call has to queue.
    */
   async acquire(
-    connectedAccountId: string,
+    externalId: string,
     signal: AbortSignal | undefined,
     onAbort: () => Error,
     onWait?: () => void,
   ): Promise<void> {
-    let slots = this.#byAccount.get(connectedAccountId);
+    let slots = this.#byAccount.get(externalId);
     if (slots === undefined) {
       slots = new ConnectionSlots(this.#capacity);
-      this.#byAccount.set(connectedAccountId, slots);
+      this.#byAccount.set(externalId, slots);
     }
     if (slots.inUse >= this.#capacity) onWait?.();
     try {
       await slots.acquire(signal, onAbort);
     } catch (error) {
-      this.#forgetIfIdle(connectedAccountId, slots);
+      this.#forgetIfIdle(externalId, slots);
       throw error;
     }
   }
 
   /** Hands the account's slot to its next waiting call, or frees it. */
-  release(connectedAccountId: string): void {
-    const slots = this.#byAccount.get(connectedAccountId);
+  release(externalId: string): void {
+    const slots = this.#byAccount.get(externalId);
     if (slots === undefined) return;
     slots.release();
-    this.#forgetIfIdle(connectedAccountId, slots);
+    this.#forgetIfIdle(externalId, slots);
   }
 
   /** Calls of the account holding a slot and calls waiting for one, for metrics and tests. */
-  state(connectedAccountId: string): { inFlight: number; waiting: number } {
-    const slots = this.#byAccount.get(connectedAccountId);
+  state(externalId: string): { inFlight: number; waiting: number } {
+    const slots = this.#byAccount.get(externalId);
     return { inFlight: slots?.inUse ?? 0, waiting: slots?.waiting ?? 0 };
   }
 
-  #forgetIfIdle(connectedAccountId: string, slots: ConnectionSlots): void {
-    if (slots.inUse === 0 && slots.waiting === 0) this.#byAccount.delete(connectedAccountId);
+  #forgetIfIdle(externalId: string, slots: ConnectionSlots): void {
+    if (slots.inUse === 0 && slots.waiting === 0) this.#byAccount.delete(externalId);
   }
 }

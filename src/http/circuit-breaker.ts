@@ -108,7 +108,7 @@ export class CircuitBreaker {
 
   /** Throws at once when the circuit would turn the call away; claims nothing. */
   check(site: VendorCallSite): void {
-    const circuit = this.#circuits.get(keyOf(site.connectedAccountId));
+    const circuit = this.#circuits.get(keyOf(site.externalId));
     if (circuit === undefined || circuit.state === 'closed') return;
     const now = Date.now();
     if (circuit.state === 'open' && now - circuit.openedAt < this.#options.cooldownMs) {
@@ -119,7 +119,7 @@ export class CircuitBreaker {
 
   /** Lets the call through (claiming the probe when half-open) or throws. */
   admit(site: VendorCallSite): CircuitTicket {
-    const key = keyOf(site.connectedAccountId);
+    const key = keyOf(site.externalId);
     const circuit = this.#circuits.get(key);
     if (circuit === undefined || circuit.state === 'closed') return { key, probe: false };
     const now = Date.now();
@@ -156,8 +156,8 @@ export class CircuitBreaker {
     }
   }
 
-  state(connectedAccountId: string | null = null): CircuitState {
-    return this.#circuits.get(keyOf(connectedAccountId))?.state ?? 'closed';
+  state(externalId: string | null = null): CircuitState {
+    return this.#circuits.get(keyOf(externalId))?.state ?? 'closed';
   }
 
   #closedCircuit(key: string): Circuit {
@@ -184,7 +184,7 @@ export class CircuitBreaker {
     circuit.state = to;
     emit(this.#onChange, {
       vendor: this.#vendor,
-      connectedAccountId: key === '' ? null : key,
+      externalId: key === '' ? null : key,
       from,
       to,
       consecutiveFailures: to === 'open' ? circuit.consecutiveFailures : 0,
@@ -193,7 +193,7 @@ export class CircuitBreaker {
 
   #openError(site: VendorCallSite, circuit: Circuit, now: number): UpstreamCircuitOpenError {
     const waitMs = Math.max(0, circuit.openedAt + this.#options.cooldownMs - now);
-    const account = site.connectedAccountId ?? 'the credential';
+    const account = site.externalId ?? 'the credential';
     const until =
       circuit.state === 'half-open'
         ? 'a probe call is under way'
@@ -205,6 +205,6 @@ export class CircuitBreaker {
   }
 }
 
-function keyOf(connectedAccountId: string | null): string {
-  return connectedAccountId ?? '';
+function keyOf(externalId: string | null): string {
+  return externalId ?? '';
 }

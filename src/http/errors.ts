@@ -17,7 +17,7 @@ export interface UpstreamErrorOptions {
   /** The route's name, e.g. `onlyfans.chats` (never a URL with credentials). */
   route: string;
   /** The connected account the call was made for, when there is one. */
-  connectedAccountId?: string | null;
+  externalId?: string | null;
   /** HTTP status, when a response arrived. */
   status?: number | null;
   /** The vendor's parsed error body, kept for debugging; it never holds our credentials. */
@@ -33,7 +33,7 @@ export abstract class UpstreamError extends Error {
   abstract readonly code: UpstreamErrorCode;
   readonly vendor: Vendor;
   readonly route: string;
-  readonly connectedAccountId: string | null;
+  readonly externalId: string | null;
   readonly status: number | null;
   readonly vendorBody: unknown;
 
@@ -41,7 +41,7 @@ export abstract class UpstreamError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.vendor = options.vendor;
     this.route = options.route;
-    this.connectedAccountId = options.connectedAccountId ?? null;
+    this.externalId = options.externalId ?? null;
     this.status = options.status ?? null;
     this.vendorBody = options.vendorBody;
   }

@@ -241,7 +241,7 @@ export class RateLimiter {
    * the budget, `UpstreamTimeoutError` when `signal` aborts while waiting.
    */
   async acquire(site: VendorCallSite, budget: WaitBudget, signal?: AbortSignal): Promise<void> {
-    const bucket = this.#bucket(site.connectedAccountId);
+    const bucket = this.#bucket(site.externalId);
     const now = Date.now();
     if (bucket.take(now)) return;
     const waitMs = bucket.timeUntil(bucket.queue.length + 1, now);
@@ -291,18 +291,18 @@ export class RateLimiter {
    * Ends a call `acquire` let through; `made: false` (it never went out, e.g. an open circuit)
    * gives its token back.
    */
-  release(connectedAccountId: string | null, made: boolean): void {
-    this.#bucket(connectedAccountId).release(Date.now(), !made);
+  release(externalId: string | null, made: boolean): void {
+    this.#bucket(externalId).release(Date.now(), !made);
   }
 
   /** Corrects the bucket with what an answer said, before its call is released. */
-  observe(connectedAccountId: string | null, figures: RateLimitFigures | null): void {
+  observe(externalId: string | null, figures: RateLimitFigures | null): void {
     if (figures === null) return;
-    this.#bucket(connectedAccountId).adopt(figures, this.#options.followVendorLimits, Date.now());
+    this.#bucket(externalId).adopt(figures, this.#options.followVendorLimits, Date.now());
   }
 
-  state(connectedAccountId: string | null = null): RateLimitState {
-    const bucket = this.#bucket(connectedAccountId);
+  state(externalId: string | null = null): RateLimitState {
+    const bucket = this.#bucket(externalId);
     const now = Date.now();
     bucket.refill(now);
     return {
@@ -319,8 +319,8 @@ export class RateLimiter {
     for (const bucket of this.#buckets.values()) bucket.close();
   }
 
-  #bucket(connectedAccountId: string | null): TokenBucket {
-    const key = this.#options.scope === 'credential' ? '' : (connectedAccountId ?? '');
+  #bucket(externalId: string | null): TokenBucket {
+    const key = this.#options.scope === 'credential' ? '' : (externalId ?? '');
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.#options, Date.now());

@@ -13,7 +13,7 @@ export interface VendorCallSite {
   vendor: Vendor;
   /** The route's name, e.g. `ofauth.chats`. */
   route: string;
-  connectedAccountId: string | null;
+  externalId: string | null;
 }
 
 /** A failed attempt is about to be retried. */
@@ -33,7 +33,7 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 /** The breaker of one connected account (or of the credential, for calls made for none) moved. */
 export interface CircuitStateChangeInfo {
   vendor: Vendor;
-  connectedAccountId: string | null;
+  externalId: string | null;
   from: CircuitState;
   to: CircuitState;
   /** Consecutive failures counted when it opened; 0 on other moves. */

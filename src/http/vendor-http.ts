@@ -122,7 +122,7 @@ export interface VendorHttpOptions {
 export interface UpstreamCallEvent {
   vendor: Vendor;
   route: string;
-  connectedAccountId: string | null;
+  externalId: string | null;
   /** Which attempt of the call this was, 1-based: every retry is a call of its own. */
   attempt: number;
   /** HTTP status, or null when no response arrived. */
@@ -146,7 +146,7 @@ export interface GetJsonRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   headers: Record<string, string>;
-  connectedAccountId?: string | null;
+  externalId?: string | null;
   /** The caller's deadline: aborting it fails the call with `UPSTREAM_TIMEOUT`. */
   signal?: AbortSignal;
   /**
@@ -260,7 +260,7 @@ export class VendorHttp {
     const site: VendorCallSite = {
       vendor: this.vendor,
       route: request.route,
-      connectedAccountId: request.connectedAccountId ?? null,
+      externalId: request.externalId ?? null,
     };
     const budget = new WaitBudget(request.deadline ?? deadlineOf(request.signal), this.#maxWaitMs);
     return runWithRetries(
@@ -289,18 +289,18 @@ export class VendorHttp {
   }
 
   /** The rate-limit bucket a connected account's calls draw on, for metrics and tests. */
-  rateLimitState(connectedAccountId: string | null = null): RateLimitState | null {
-    return this.#limiter?.state(connectedAccountId) ?? null;
+  rateLimitState(externalId: string | null = null): RateLimitState | null {
+    return this.#limiter?.state(externalId) ?? null;
   }
 
   /** Calls of a connected account holding or awaiting its turn, for metrics and tests. */
-  accountSlotState(connectedAccountId: string): { inFlight: number; waiting: number } {
-    return this.#accountSlots.state(connectedAccountId);
+  accountSlotState(externalId: string): { inFlight: number; waiting: number } {
+    return this.#accountSlots.state(externalId);
   }
 
   /** The circuit of a connected account (null: calls made for no account). */
-  circuitState(connectedAccountId: string | null = null): CircuitState {
-    return this.#breaker?.state(connectedAccountId) ?? 'closed';
+  circuitState(externalId: string | null = null): CircuitState {
+    return this.#breaker?.state(externalId) ?? 'closed';
   }
 
   async close(): Promise<void> {
@@ -333,7 +333,7 @@ export class VendorHttp {
       }
       ticket = this.#breaker?.admit(site);
     } catch (error) {
-      this.#limiter?.release(site.connectedAccountId, false);
+      this.#limiter?.release(site.externalId, false);
       throw error;
     }
     let holdingSlots = false;
@@ -345,7 +345,7 @@ export class VendorHttp {
       // Never sent: nothing for the breaker to judge, and the rate limit was not spent.
       if (holdingSlots) this.#releaseSlots(site);
       if (ticket) this.#breaker?.record(ticket, 'abandoned');
-      this.#limiter?.release(site.connectedAccountId, false);
+      this.#limiter?.release(site.externalId, false);
       throw error;
     }
     try {
@@ -360,13 +360,13 @@ export class VendorHttp {
       throw error;
     } finally {
       this.#releaseSlots(site);
-      this.#limiter?.release(site.connectedAccountId, true);
+      this.#limiter?.release(site.externalId, true);
     }
   }
 
   #releaseSlots(site: VendorCallSite): void {
     this.#slots.release();
-    if (site.connectedAccountId !== null) this.#accountSlots.release(site.connectedAccountId);
+    if (site.externalId !== null) this.#accountSlots.release(site.externalId);
   }
 
   /**
@@ -380,7 +380,7 @@ export class VendorHttp {
         `${site.vendor} ${site.route}: the request's deadline passed while waiting for ${what}`,
         site,
       );
-    const account = site.connectedAccountId;
+    const account = site.externalId;
     if (account !== null) {
       await this.#accountSlots.acquire(account, signal, waitingFor("the account's turn"), () =>
         emit(this.#events.onAccountSlotWait, site),
@@ -401,7 +401,7 @@ export class VendorHttp {
     attempt: number,
   ): Promise<JsonResponse> {
     const { observer } = request;
-    const { connectedAccountId } = site;
+    const { externalId } = site;
     const callerSignal = request.signal;
     // The attempt's own time limit, joined with the caller's deadline: one controller and one
     // timer, both gone when the attempt ends (AbortSignal.timeout and AbortSignal.any would leave
@@ -479,7 +479,7 @@ export class VendorHttp {
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
-      this.#limiter?.observe(connectedAccountId, figures);
+      this.#limiter?.observe(externalId, figures);
     }
   }
 

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { AccountRecord } from '../domain.ts';
-import type { Gateway } from '../gateway.ts';
+import type { ConnectedAccounts } from '../gateway.ts';
 import type { CallOptions } from '../providers/provider.ts';
 import { loaderKey, splitLoaderKey } from './keys.ts';
 
 export type AccountLoader = DataLoader<string, AccountRecord | null>;
 
-export function accountKey(handle: string, platformId: string): string {
-  return loaderKey(handle, platformId);
+export function accountKey(externalId: string, platformId: string): string {
+  return loaderKey(externalId, platformId);
 }
 
 /**
@@ -15,26 +15,30 @@ export function accountKey(handle: string, platformId: string): string {
  * misses are batched per connected account into the vendor's users lookup (the provider splits
  * them into calls of at most 10 ids, in parallel). An unknown user is `null`.
  */
-export function createAccountLoader(gateway: Gateway, call: CallOptions): AccountLoader {
+export function createAccountLoader(
+  connectedAccounts: ConnectedAccounts,
+  call: CallOptions,
+): AccountLoader {
   return new DataLoader<string, AccountRecord | null>(async (keys) => {
     const idsByHandle = new Map<string, string[]>();
     for (const key of keys) {
-      const [handle = '', platformId = ''] = splitLoaderKey(key);
-      const ids = idsByHandle.get(handle) ?? [];
+      const [externalId = '', platformId = ''] = splitLoaderKey(key);
+      const ids = idsByHandle.get(externalId) ?? [];
       ids.push(platformId);
-      idsByHandle.set(handle, ids);
+      idsByHandle.set(externalId, ids);
     }
     const found = new Map<string, AccountRecord | Error>();
     await Promise.all(
-      [...idsByHandle].map(async ([handle, ids]) => {
-        const entry = gateway.byHandle.get(handle);
+      [...idsByHandle].map(async ([externalId, ids]) => {
+        const entry = connectedAccounts.byExternalId.get(externalId);
         if (!entry) return;
         try {
           const profiles = await entry.provider.getUsers(ids, call);
           for (const [platformId, profile] of profiles)
-            found.set(accountKey(handle, platformId), profile);
+            found.set(accountKey(externalId, platformId), profile);
         } catch (error) {
-          for (const platformId of ids) found.set(accountKey(handle, platformId), error as Error);
+          for (const platformId of ids)
+            found.set(accountKey(externalId, platformId), error as Error);
         }
       }),
     );

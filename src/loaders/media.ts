@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { MediaRecord } from '../domain.ts';
-import { type Gateway, isFanslyProvider } from '../gateway.ts';
+import { type ConnectedAccounts, isFanslyProvider } from '../gateway.ts';
 import type {
   CallOptions,
   FanslyMediaIndex,
@@ -10,8 +10,8 @@ import { loaderKey, splitLoaderKey } from './keys.ts';
 
 export type MediaLoader = DataLoader<string, MediaRecord | null>;
 
-export function mediaKey(handle: string, accountMediaId: string): string {
-  return loaderKey(handle, accountMediaId);
+export function mediaKey(externalId: string, accountMediaId: string): string {
+  return loaderKey(externalId, accountMediaId);
 }
 
 /**
@@ -22,21 +22,21 @@ export class FanslyMediaCache {
   readonly #raw = new Map<string, Map<string, RawFanslyAccountMedia>>();
   readonly #bundles = new Map<string, Map<string, string[]>>();
 
-  add(handle: string, index: FanslyMediaIndex): void {
-    const raw = this.#raw.get(handle) ?? new Map();
+  add(externalId: string, index: FanslyMediaIndex): void {
+    const raw = this.#raw.get(externalId) ?? new Map();
     for (const [id, media] of index.accountMedia) raw.set(id, media);
-    this.#raw.set(handle, raw);
-    const bundles = this.#bundles.get(handle) ?? new Map();
+    this.#raw.set(externalId, raw);
+    const bundles = this.#bundles.get(externalId) ?? new Map();
     for (const [id, mediaIds] of index.bundles) bundles.set(id, mediaIds);
-    this.#bundles.set(handle, bundles);
+    this.#bundles.set(externalId, bundles);
   }
 
-  raw(handle: string, accountMediaId: string): RawFanslyAccountMedia | undefined {
-    return this.#raw.get(handle)?.get(accountMediaId);
+  raw(externalId: string, accountMediaId: string): RawFanslyAccountMedia | undefined {
+    return this.#raw.get(externalId)?.get(accountMediaId);
   }
 
-  bundle(handle: string, bundleId: string): string[] | undefined {
-    return this.#bundles.get(handle)?.get(bundleId);
+  bundle(externalId: string, bundleId: string): string[] | undefined {
+    return this.#bundles.get(externalId)?.get(bundleId);
   }
 }
 
@@ -48,7 +48,7 @@ export class FanslyMediaCache {
  * `onLookupFailure` so the response can still say what went wrong.
  */
 export function createMediaLoader(
-  gateway: Gateway,
+  connectedAccounts: ConnectedAccounts,
   cache: FanslyMediaCache,
   call: CallOptions,
   onLookupFailure: (error: Error) => void,
@@ -56,18 +56,18 @@ export function createMediaLoader(
   return new DataLoader<string, MediaRecord | null>(async (keys) => {
     const missingByHandle = new Map<string, string[]>();
     for (const key of keys) {
-      const [handle = '', id = ''] = splitLoaderKey(key);
-      if (cache.raw(handle, id) === undefined) {
-        missingByHandle.set(handle, [...(missingByHandle.get(handle) ?? []), id]);
+      const [externalId = '', id = ''] = splitLoaderKey(key);
+      if (cache.raw(externalId, id) === undefined) {
+        missingByHandle.set(externalId, [...(missingByHandle.get(externalId) ?? []), id]);
       }
     }
     await Promise.all(
-      [...missingByHandle].map(async ([handle, ids]) => {
-        const provider = gateway.byHandle.get(handle)?.provider;
+      [...missingByHandle].map(async ([externalId, ids]) => {
+        const provider = connectedAccounts.byExternalId.get(externalId)?.provider;
         if (!provider || !isFanslyProvider(provider)) return;
         try {
           const fetched = await provider.getAccountMedia(ids, call);
-          cache.add(handle, { accountMedia: fetched, bundles: new Map() });
+          cache.add(externalId, { accountMedia: fetched, bundles: new Map() });
         } catch (error) {
           // The message still answers with the media it could resolve; the failure is reported
           // beside the data rather than erasing the whole message list.
@@ -76,9 +76,9 @@ export function createMediaLoader(
       }),
     );
     return keys.map((key) => {
-      const [handle = '', id = ''] = splitLoaderKey(key);
-      const raw = cache.raw(handle, id);
-      const provider = gateway.byHandle.get(handle)?.provider;
+      const [externalId = '', id = ''] = splitLoaderKey(key);
+      const raw = cache.raw(externalId, id);
+      const provider = connectedAccounts.byExternalId.get(externalId)?.provider;
       if (raw === undefined || !provider || !isFanslyProvider(provider)) return null;
       return provider.convertAccountMedia(raw);
     });

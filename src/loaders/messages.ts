@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { MessageRecord } from '../domain.ts';
-import type { Gateway } from '../gateway.ts';
+import type { ConnectedAccounts } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import { loaderKey } from './keys.ts';
 import type { MessagePageKey, MessagePageLoader } from './pages.ts';
 
 /** One message by the parts of its id: its chat, and its platform id (digits). */
 export interface MessageKey {
-  handle: string;
+  externalId: string;
   chatId: string;
   partnerId: string;
   messageId: string;
@@ -36,21 +36,29 @@ function newestFirst(left: string, right: string): number {
  * Pages go through the page loader, so they are shared with the request's other fields and prime
  * its profiles and Fansly media.
  */
-export function createMessageLoader(gateway: Gateway, pages: MessagePageLoader): MessageLoader {
+export function createMessageLoader(
+  connectedAccounts: ConnectedAccounts,
+  pages: MessagePageLoader,
+): MessageLoader {
   const loader: MessageLoader = new DataLoader<MessageKey, MessageRecord | null, string>(
     async (keys) => {
       const byChat = new Map<string, MessageKey[]>();
       for (const key of keys) {
-        const chat = loaderKey(key.handle, key.chatId, key.partnerId);
+        const chat = loaderKey(key.externalId, key.chatId, key.partnerId);
         byChat.set(chat, [...(byChat.get(chat) ?? []), key]);
       }
       const found = new Map<string, MessageRecord | Error>();
       await Promise.all(
         [...byChat.values()].map(async (chatKeys) => {
-          const [{ handle, chatId, partnerId }] = chatKeys as [MessageKey];
+          const [{ externalId, chatId, partnerId }] = chatKeys as [MessageKey];
           const ids = chatKeys.map((key) => key.messageId);
           try {
-            const messages = await readMessages(gateway, pages, { handle, chatId, partnerId }, ids);
+            const messages = await readMessages(
+              connectedAccounts,
+              pages,
+              { externalId: externalId, chatId, partnerId },
+              ids,
+            );
             for (const [id, message] of messages) found.set(id, message);
           } catch (error) {
             // The chat is not there: neither are its messages.
@@ -71,17 +79,17 @@ export function createMessageLoader(gateway: Gateway, pages: MessagePageLoader):
 }
 
 function messageKeyOf(key: MessageKey): string {
-  return loaderKey(key.handle, key.chatId, key.partnerId, key.messageId);
+  return loaderKey(key.externalId, key.chatId, key.partnerId, key.messageId);
 }
 
 /** The messages of one chat among `ids`, by their loader key; pages read one after another. */
 async function readMessages(
-  gateway: Gateway,
+  connectedAccounts: ConnectedAccounts,
   pages: MessagePageLoader,
   chat: Omit<MessageKey, 'messageId'>,
   ids: readonly string[],
 ): Promise<Map<string, MessageRecord>> {
-  const pageMax = gateway.byHandle.get(chat.handle)?.provider.messagePageMax ?? 1;
+  const pageMax = connectedAccounts.byExternalId.get(chat.externalId)?.provider.messagePageMax ?? 1;
   const sought = new Set(ids);
   let remaining = [...sought].sort(newestFirst);
   const found = new Map<string, MessageRecord>();

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ChatOrder } from '../domain.ts';
-import type { Gateway } from '../gateway.ts';
+import type { ConnectedAccounts } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import type { CallOptions, ChatPage, MessagePage } from '../providers/provider.ts';
 import { type AccountLoader, accountKey } from './accounts.ts';
@@ -8,7 +8,7 @@ import { loaderKey } from './keys.ts';
 import type { FanslyMediaCache } from './media.ts';
 
 export interface ChatPageKey {
-  handle: string;
+  externalId: string;
   offset: number;
   first: number;
   order: ChatOrder;
@@ -18,7 +18,7 @@ export interface ChatPageKey {
 }
 
 export interface MessagePageKey {
-  handle: string;
+  externalId: string;
   chatId: string;
   partnerId: string;
   first: number;
@@ -29,11 +29,11 @@ export type ChatPageLoader = DataLoader<ChatPageKey, ChatPage, string>;
 export type MessagePageLoader = DataLoader<MessagePageKey, MessagePage, string>;
 
 /** Why a page key names no account: the loader answers NOT_FOUND rather than guessing. */
-function unknownAccount(handle: string, route: string) {
-  return new UpstreamNotFoundError(`connected account ${handle} is not configured`, {
+function unknownAccount(externalId: string, route: string) {
+  return new UpstreamNotFoundError(`connected account ${externalId} is not configured`, {
     vendor: 'ONLYFANSAPI',
     route,
-    connectedAccountId: handle,
+    externalId: externalId,
   });
 }
 
@@ -43,7 +43,7 @@ function unknownAccount(handle: string, route: string) {
  * loader with the profiles it carried and the Fansly media cache with its aggregated media.
  */
 export function createPageLoaders(
-  gateway: Gateway,
+  connectedAccounts: ConnectedAccounts,
   call: CallOptions,
   accounts: AccountLoader,
   fanslyMedia: FanslyMediaCache,
@@ -52,13 +52,13 @@ export function createPageLoaders(
     (keys) =>
       Promise.all(
         keys.map(async (key) => {
-          const entry = gateway.byHandle.get(key.handle);
-          if (!entry) return unknownAccount(key.handle, 'chats') as Error;
+          const entry = connectedAccounts.byExternalId.get(key.externalId);
+          if (!entry) return unknownAccount(key.externalId, 'chats') as Error;
           try {
             const page = await entry.provider.listChats({ ...key, ...call });
             for (const chat of page.items) {
               if (chat.partner)
-                accounts.prime(accountKey(key.handle, chat.partnerId), chat.partner);
+                accounts.prime(accountKey(key.externalId, chat.partnerId), chat.partner);
             }
             return page;
           } catch (error) {
@@ -69,7 +69,7 @@ export function createPageLoaders(
       ),
     {
       cacheKeyFn: (key) =>
-        loaderKey(key.handle, key.offset, key.first, key.order, key.unreadOnly, key.search),
+        loaderKey(key.externalId, key.offset, key.first, key.order, key.unreadOnly, key.search),
     },
   );
 
@@ -77,14 +77,14 @@ export function createPageLoaders(
     (keys) =>
       Promise.all(
         keys.map(async (key) => {
-          const entry = gateway.byHandle.get(key.handle);
-          if (!entry) return unknownAccount(key.handle, 'messages') as Error;
+          const entry = connectedAccounts.byExternalId.get(key.externalId);
+          if (!entry) return unknownAccount(key.externalId, 'messages') as Error;
           try {
             const page = await entry.provider.listMessages({ ...key, ...call });
             for (const [platformId, profile] of page.accounts ?? []) {
-              accounts.prime(accountKey(key.handle, platformId), profile);
+              accounts.prime(accountKey(key.externalId, platformId), profile);
             }
-            if (page.fanslyMedia) fanslyMedia.add(key.handle, page.fanslyMedia);
+            if (page.fanslyMedia) fanslyMedia.add(key.externalId, page.fanslyMedia);
             return page;
           } catch (error) {
             messages.clear(key);
@@ -93,7 +93,8 @@ export function createPageLoaders(
         }),
       ),
     {
-      cacheKeyFn: (key) => loaderKey(key.handle, key.chatId, key.partnerId, key.first, key.before),
+      cacheKeyFn: (key) =>
+        loaderKey(key.externalId, key.chatId, key.partnerId, key.first, key.before),
     },
   );
 

@@ -167,7 +167,7 @@ export function yogaLoggerFor(logger: Logger): YogaLogger {
             ...tagged,
             vendor: upstream.vendor,
             route: upstream.route,
-            account: upstream.connectedAccountId,
+            account: upstream.externalId,
             code: upstream.code,
             status: upstream.status,
           },

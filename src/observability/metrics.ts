@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { AccountRoute } from '../domain.ts';
+import type { ConnectedAccountKey } from '../domain.ts';
 import type { CircuitState, UpstreamCallEvent, VendorHttpEvents } from '../http/vendor-http.ts';
 import type { OperationOutcome } from './request-scope.ts';
 
@@ -123,9 +123,9 @@ export class ChatgraphMetrics {
   }
 
   /** Starts every configured account's circuit as closed, so the series exist before a move. */
-  trackAccounts(accounts: ReadonlyArray<{ route: AccountRoute }>): void {
-    for (const { route } of accounts) {
-      this.#setCircuit(route.vendor, route.connectedAccountId, 'closed');
+  trackAccounts(accounts: ReadonlyArray<{ connectedAccount: ConnectedAccountKey }>): void {
+    for (const { connectedAccount } of accounts) {
+      this.#setCircuit(connectedAccount.vendor, connectedAccount.externalId, 'closed');
     }
   }
 
@@ -166,10 +166,10 @@ export class ChatgraphMetrics {
       onRateLimitWait: (info) =>
         this.rateLimitWaits.inc({ vendor: info.vendor, reason: info.reason }),
       onAccountSlotWait: (info) =>
-        this.accountSlotWaits.inc({ vendor: info.vendor, account: info.connectedAccountId ?? '' }),
+        this.accountSlotWaits.inc({ vendor: info.vendor, account: info.externalId ?? '' }),
       onCircuitStateChange: (info) => {
         this.circuitTransitions.inc({ vendor: info.vendor, to: info.to });
-        this.#setCircuit(info.vendor, info.connectedAccountId, info.to);
+        this.#setCircuit(info.vendor, info.externalId, info.to);
       },
     };
   }

@@ -81,7 +81,7 @@ export function useRequestLog(options: RequestLogOptions = {}): Plugin {
               vendorCalls: calls.slice(0, maxVendorCalls).map((call) => ({
                 vendor: call.vendor,
                 route: call.route,
-                account: call.connectedAccountId,
+                account: call.externalId,
                 status: call.status,
                 attempt: call.attempt,
                 durationMs: round(call.durationMs),

@@ -200,9 +200,7 @@ export function vendorCallSpans(
         'chatgraph.route': event.route,
         'chatgraph.attempt': event.attempt,
         'chatgraph.credits': event.credits,
-        ...(event.connectedAccountId === null
-          ? {}
-          : { 'chatgraph.connected_account': event.connectedAccountId }),
+        ...(event.externalId === null ? {} : { 'chatgraph.connected_account': event.externalId }),
         ...(event.status === null ? {} : { 'http.response.status_code': event.status }),
         ...(event.errorCode === null ? {} : { 'error.type': event.errorCode }),
       };

@@ -1,8 +1,8 @@
 import type {
   AccountRecord,
-  AccountRoute,
   ChatOrder,
   ChatRecord,
+  ConnectedAccountKey,
   ConnectedAccountRecord,
   MediaRecord,
   MessageRecord,
@@ -84,7 +84,7 @@ export interface ProviderCapabilities {
  * records and throws only {@link import('../http/errors.ts').UpstreamError}.
  */
 export interface ChatProvider {
-  readonly route: AccountRoute;
+  readonly connectedAccount: ConnectedAccountKey;
   readonly capabilities: ProviderCapabilities;
   /** Most messages one vendor call returns: a `listMessages` of up to this many is one call. */
   readonly messagePageMax: number;

@@ -19,7 +19,7 @@ export const NEWEST_PAGE_SIZE = 25;
 
 export function newestPageKey(chat: ChatKey): MessagePageKey {
   return {
-    handle: chat.route.connectedAccountId,
+    externalId: chat.connectedAccount.externalId,
     chatId: chat.chatId,
     partnerId: chat.partnerId,
     first: NEWEST_PAGE_SIZE,
@@ -121,11 +121,11 @@ export async function findChatRecord(
   context: GatewayContext,
   chat: ChatKey,
 ): Promise<ChatRecord | null> {
-  const handle = chat.route.connectedAccountId;
-  const partner = await context.loaders.accounts.load(accountKey(handle, chat.partnerId));
+  const externalId = chat.connectedAccount.externalId;
+  const partner = await context.loaders.accounts.load(accountKey(externalId, chat.partnerId));
   if (!partner?.username) return null;
   const page = await context.loaders.chatPages.load({
-    handle,
+    externalId: externalId,
     offset: 0,
     first: 10,
     order: 'RECENT',

@@ -40,7 +40,7 @@ async function matchesSearch(
   const partner =
     chat.partner ??
     (await context.loaders.accounts.load(
-      accountKey(chat.route.connectedAccountId, chat.partnerId),
+      accountKey(chat.connectedAccount.externalId, chat.partnerId),
     ));
   const needle = search.toLocaleLowerCase();
   return [partner?.username, partner?.displayName].some((value) =>
@@ -86,7 +86,7 @@ export async function readChatWindow(
   const unreadHere = unreadOnly && capabilities.unreadFilter === 'gateway';
   const searchHere = search !== null && capabilities.search === 'gateway';
   const vendorKey = {
-    handle: entry.route.connectedAccountId,
+    externalId: entry.connectedAccount.externalId,
     order,
     unreadOnly: unreadOnly && !unreadHere,
     search: searchHere ? null : search,
@@ -136,7 +136,7 @@ export async function resolveChatList(
   const order = args.order ?? 'RECENT';
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
-  const signature = listSignature(entry.route.connectedAccountId, order, unreadOnly, search);
+  const signature = listSignature(entry.connectedAccount.externalId, order, unreadOnly, search);
   const offset = args.after ? context.cursors.decode(args.after, 'chats', signature).offset : 0;
   const window = await readChatWindow(context, entry, {
     offset,

@@ -38,7 +38,11 @@ const ONE_CALL = {
 } as const;
 
 function oneCallSize(entry: ConnectedAccountEntry): number {
-  return ONE_CALL[`${entry.route.vendor}/${entry.route.platform}` as keyof typeof ONE_CALL] ?? 20;
+  return (
+    ONE_CALL[
+      `${entry.connectedAccount.vendor}/${entry.connectedAccount.platform}` as keyof typeof ONE_CALL
+    ] ?? 20
+  );
 }
 
 /** The sort time of a lane's next chat: read, or carried over from the previous page's cursor. */
@@ -51,8 +55,8 @@ function newerFirst(left: Lane, right: Lane): number {
   const leftTime = headTime(left)!;
   const rightTime = headTime(right)!;
   if (leftTime !== rightTime) return leftTime < rightTime ? 1 : -1;
-  const leftHandle = left.entry.route.connectedAccountId;
-  const rightHandle = right.entry.route.connectedAccountId;
+  const leftHandle = left.entry.connectedAccount.externalId;
+  const rightHandle = right.entry.connectedAccount.externalId;
   return leftHandle < rightHandle ? -1 : leftHandle > rightHandle ? 1 : 0;
 }
 
@@ -109,18 +113,20 @@ function resolveAccounts(
   context: GatewayContext,
   accountIds: readonly string[] | null | undefined,
 ) {
-  if (accountIds == null) return context.gateway.accounts;
+  if (accountIds == null) return context.connectedAccounts.accounts;
   if (accountIds.length === 0)
     throw badUserInput('"accountIds" must name at least one account, or be left out for all.');
   const entries = new Map<string, ConnectedAccountEntry>();
   for (const id of accountIds) {
-    const [handle = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
-    const entry = context.gateway.byHandle.get(handle);
+    const [externalId = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
+    const entry = context.connectedAccounts.byExternalId.get(externalId);
     if (!entry) throw badUserInput(`"accountIds": ${id} is not a connected account.`);
-    entries.set(handle, entry);
+    entries.set(externalId, entry);
   }
   // The configured order, so the same set always yields the same cursor.
-  return context.gateway.accounts.filter((entry) => entries.has(entry.route.connectedAccountId));
+  return context.connectedAccounts.accounts.filter((entry) =>
+    entries.has(entry.connectedAccount.externalId),
+  );
 }
 
 /**
@@ -148,12 +154,12 @@ export async function resolveInbox(
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
   const entries = resolveAccounts(context, args.accountIds);
-  const handles = entries.map((entry) => entry.route.connectedAccountId);
-  const signature = listSignature('inbox', handles.join(','), unreadOnly, search);
+  const externalIds = entries.map((entry) => entry.connectedAccount.externalId);
+  const signature = listSignature('inbox', externalIds.join(','), unreadOnly, search);
   const cursor = args.after
     ? context.cursors.decode(args.after, 'inbox', signature, { lanes: entries.length })
     : null;
-  const start = cursor?.offsets ?? handles.map(() => 0);
+  const start = cursor?.offsets ?? externalIds.map(() => 0);
 
   const lanes: Lane[] = entries.map((entry, index) => ({
     entry,

@@ -1,7 +1,7 @@
 import type {
   AccountRecord,
-  AccountRoute,
   ChatRecord,
+  ConnectedAccountKey,
   MediaRecord,
   MessageRecord,
 } from '../domain.ts';
@@ -9,14 +9,14 @@ import { localId } from '../ids.ts';
 
 /** A chat known only by its id (from `node`/`chat`): its details are loaded when selected. */
 export interface ChatKey {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   chatId: string;
   partnerId: string;
 }
 
 /** The local part of a Chat's global id. */
 export function chatLocalId(chat: ChatKey): string {
-  return localId(chat.route.connectedAccountId, chat.chatId, chat.partnerId);
+  return localId(chat.connectedAccount.externalId, chat.chatId, chat.partnerId);
 }
 
 /** What a Chat resolves from: a full record from a list, or a key from an id. */
@@ -31,8 +31,8 @@ export type MediaShape = MediaRecord & { message: MessageRecord | null };
 
 /** A user known only by id: profile fields load (batched) only when a query selects them. */
 export interface AccountKey {
-  route: AccountRoute;
-  platform: AccountRoute['platform'];
+  connectedAccount: ConnectedAccountKey;
+  platform: ConnectedAccountKey['platform'];
   platformId: string;
 }
 
@@ -43,6 +43,9 @@ export function isAccountRecord(account: AccountShape): account is AccountRecord
   return 'username' in account;
 }
 
-export function accountKeyOf(route: AccountRoute, platformId: string): AccountKey {
-  return { route, platform: route.platform, platformId };
+export function accountKeyOf(
+  connectedAccount: ConnectedAccountKey,
+  platformId: string,
+): AccountKey {
+  return { connectedAccount: connectedAccount, platform: connectedAccount.platform, platformId };
 }

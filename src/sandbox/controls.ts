@@ -75,7 +75,7 @@ export class SandboxControls {
     const active = this.#faults.find(
       ({ fault }) =>
         (fault.route === '*' || fault.route === route) &&
-        (fault.connectedAccountId === undefined || fault.connectedAccountId === handle),
+        (fault.externalId === undefined || fault.externalId === handle),
     );
     if (active === undefined) return null;
     active.remaining -= 1;

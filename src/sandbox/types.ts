@@ -58,7 +58,7 @@ export const SANDBOX_KEYS = {
 
 /**
  * A scripted failure. It applies to the next `times` requests that match `route` (and
- * `connectedAccountId` when given), after authentication, in place of the normal answer.
+ * `externalId` when given), after authentication, in place of the normal answer.
  * - `status`: answer `status` with the vendor's error body (or `body`), `Retry-After` if given.
  * - `hang`: send nothing until the client gives up (or the sandbox closes).
  * - `malformed`: 200 with a body that is not JSON.
@@ -66,7 +66,7 @@ export const SANDBOX_KEYS = {
  */
 export interface SandboxFault {
   route: SandboxRoute | '*';
-  connectedAccountId?: string;
+  externalId?: string;
   kind: 'status' | 'hang' | 'malformed' | 'truncate';
   status?: number;
   /** Seconds, sent as `Retry-After`. */

@@ -15,7 +15,7 @@ async function profile(
 ): Promise<AccountRecord | null> {
   if (isAccountRecord(account)) return account;
   return context.loaders.accounts.load(
-    accountKey(account.route.connectedAccountId, account.platformId),
+    accountKey(account.connectedAccount.externalId, account.platformId),
   );
 }
 
@@ -24,11 +24,12 @@ const PROFILE_NOTE =
 
 builder.node(AccountRef, {
   description: 'A platform user: a fan, or a creator.',
-  id: { resolve: (account) => localId(account.route.connectedAccountId, account.platformId) },
+  id: { resolve: (account) => localId(account.connectedAccount.externalId, account.platformId) },
   loadWithoutCache: async (id, context) => {
-    const [handle = '', platformId = ''] = localIdParts(id) ?? [];
-    if (!context.gateway.byHandle.has(handle) || !isPlatformId(platformId)) return null;
-    return context.loaders.accounts.load(accountKey(handle, platformId));
+    const [externalId = '', platformId = ''] = localIdParts(id) ?? [];
+    if (!context.connectedAccounts.byExternalId.has(externalId) || !isPlatformId(platformId))
+      return null;
+    return context.loaders.accounts.load(accountKey(externalId, platformId));
   },
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (account) => account.platform }),

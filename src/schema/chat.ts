@@ -31,11 +31,11 @@ export const ChatRef = builder.objectRef<ChatShape>('Chat');
  * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one).
  */
 export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
-  const [handle = '', chatId = '', partnerId = ''] = parts;
-  const entry = context.gateway.byHandle.get(handle);
+  const [externalId = '', chatId = '', partnerId = ''] = parts;
+  const entry = context.connectedAccounts.byExternalId.get(externalId);
   if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
-  if (entry.route.platform === 'ONLYFANS' && chatId !== partnerId) return null;
-  return { route: entry.route, chatId, partnerId };
+  if (entry.connectedAccount.platform === 'ONLYFANS' && chatId !== partnerId) return null;
+  return { connectedAccount: entry.connectedAccount, chatId, partnerId };
 }
 
 /** A chat by the parts of its id; null when its account is not connected or the vendor 404s. */
@@ -57,11 +57,11 @@ builder.node(ChatRef, {
   id: { resolve: (chat) => chatLocalId(chat) },
   loadWithoutCache: (id, context) => loadChat(context, localIdParts(id) ?? []),
   fields: (t) => ({
-    platform: t.field({ type: PlatformEnum, resolve: (chat) => chat.route.platform }),
+    platform: t.field({ type: PlatformEnum, resolve: (chat) => chat.connectedAccount.platform }),
     connectedAccount: t.field({
       type: ConnectedAccountRef,
       resolve: (chat, _args, context) =>
-        context.gateway.byHandle.get(chat.route.connectedAccountId)!,
+        context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId)!,
     }),
     partner: t.field({
       type: AccountRef,
@@ -69,7 +69,7 @@ builder.node(ChatRef, {
       resolve: (chat) =>
         isChatRecord(chat) && chat.partner
           ? chat.partner
-          : accountKeyOf(chat.route, chat.partnerId),
+          : accountKeyOf(chat.connectedAccount, chat.partnerId),
     }),
     unreadCount: t.int({
       description:
@@ -118,7 +118,7 @@ builder.node(ChatRef, {
           return connection([], false);
         }
         const page = await context.loaders.messagePages.load({
-          handle: chat.route.connectedAccountId,
+          externalId: chat.connectedAccount.externalId,
           chatId: chat.chatId,
           partnerId: chat.partnerId,
           first,

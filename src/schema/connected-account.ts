@@ -9,17 +9,17 @@ export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('Con
 
 builder.node(ConnectedAccountRef, {
   description: 'A creator account reached through a vendor.',
-  id: { resolve: (entry) => localId(entry.route.connectedAccountId) },
+  id: { resolve: (entry) => localId(entry.connectedAccount.externalId) },
   loadWithoutCache: (id, context) => {
-    const [handle = ''] = localIdParts(id) ?? [];
-    return context.gateway.byHandle.get(handle) ?? null;
+    const [externalId = ''] = localIdParts(id) ?? [];
+    return context.connectedAccounts.byExternalId.get(externalId) ?? null;
   },
   fields: (t) => ({
-    vendor: t.field({ type: VendorEnum, resolve: (entry) => entry.route.vendor }),
-    platform: t.field({ type: PlatformEnum, resolve: (entry) => entry.route.platform }),
+    vendor: t.field({ type: VendorEnum, resolve: (entry) => entry.connectedAccount.vendor }),
+    platform: t.field({ type: PlatformEnum, resolve: (entry) => entry.connectedAccount.platform }),
     externalId: t.string({
       description: "The vendor's handle: acct_…, fansly_acct_… or conn_…",
-      resolve: (entry) => entry.route.connectedAccountId,
+      resolve: (entry) => entry.connectedAccount.externalId,
     }),
     chats: t.field({
       type: ChatConnection,
@@ -50,15 +50,15 @@ builder.queryFields((t) => ({
   connectedAccounts: t.field({
     type: [ConnectedAccountRef],
     description: 'The creator accounts this gateway reads.',
-    resolve: (_root, _args, context) => context.gateway.accounts,
+    resolve: (_root, _args, context) => context.connectedAccounts.accounts,
   }),
   connectedAccount: t.field({
     type: ConnectedAccountRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const [handle = ''] = decodeGlobalIdOf(args.id, 'ConnectedAccount').parts;
-      return context.gateway.byHandle.get(handle) ?? null;
+      const [externalId = ''] = decodeGlobalIdOf(args.id, 'ConnectedAccount').parts;
+      return context.connectedAccounts.byExternalId.get(externalId) ?? null;
     },
   }),
 }));

@@ -7,7 +7,7 @@ export function upstreamExtensions(error: UpstreamError): Record<string, unknown
   return {
     code: error.code,
     vendor: error.vendor,
-    connectedAccount: error.connectedAccountId,
+    connectedAccount: error.externalId,
     route: error.route,
     ...(error.status === null ? {} : { upstreamStatus: error.status }),
     ...(error instanceof UpstreamRateLimitedError && error.retryAfterSeconds !== null

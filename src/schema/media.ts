@@ -14,20 +14,20 @@ export const MediaRef = builder.objectRef<MediaShape>('Media');
  * their message, so their ids carry the message's.
  */
 function mediaLocalId(media: MediaShape): string {
-  const handle = media.route.connectedAccountId;
-  if (media.message === null) return localId(handle, media.platformId);
+  const externalId = media.connectedAccount.externalId;
+  if (media.message === null) return localId(externalId, media.platformId);
   const { chatId, partnerId, platformId } = media.message;
-  return localId(handle, chatId, partnerId, platformId, media.platformId);
+  return localId(externalId, chatId, partnerId, platformId, media.platformId);
 }
 
 async function loadMedia(context: GatewayContext, parts: string[]): Promise<MediaShape | null> {
-  const handle = parts[0] ?? '';
-  const provider = context.gateway.byHandle.get(handle)?.provider;
+  const externalId = parts[0] ?? '';
+  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
   if (!provider) return null;
   if (!parts.slice(1).every(isPlatformId)) return null;
   if (parts.length === 2) {
     if (!isFanslyProvider(provider)) return null;
-    const media = await context.loaders.media.load(mediaKey(handle, parts[1]!));
+    const media = await context.loaders.media.load(mediaKey(externalId, parts[1]!));
     return media && { ...media, message: null };
   }
   const message = await loadMessage(context, parts.slice(0, 4));

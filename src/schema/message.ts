@@ -21,10 +21,10 @@ export async function loadMessage(
   context: GatewayContext,
   parts: string[],
 ): Promise<MessageRecord | null> {
-  const [handle = '', chatId = '', partnerId = '', messageId = ''] = parts;
-  const chat = chatKeyFromParts(context, [handle, chatId, partnerId]);
+  const [externalId = '', chatId = '', partnerId = '', messageId = ''] = parts;
+  const chat = chatKeyFromParts(context, [externalId, chatId, partnerId]);
   if (!chat || !isPlatformId(messageId)) return null;
-  return context.loaders.messages.load({ handle, chatId, partnerId, messageId });
+  return context.loaders.messages.load({ externalId: externalId, chatId, partnerId, messageId });
 }
 
 /**
@@ -39,15 +39,17 @@ async function resolveMedia(
   if (message.media.kind === 'inline') {
     return message.media.items.map((media) => ({ ...media, message }));
   }
-  const handle = message.route.connectedAccountId;
-  const provider = context.gateway.byHandle.get(handle)?.provider;
+  const externalId = message.connectedAccount.externalId;
+  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
   if (!provider || !isFanslyProvider(provider)) return [];
   const ids = [...message.media.refs]
     .sort((left, right) => left.position - right.position)
     .flatMap((ref) =>
-      ref.kind === 'accountMedia' ? [ref.id] : (context.fanslyMedia.bundle(handle, ref.id) ?? []),
+      ref.kind === 'accountMedia'
+        ? [ref.id]
+        : (context.fanslyMedia.bundle(externalId, ref.id) ?? []),
     );
-  const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(handle, id)));
+  const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(externalId, id)));
   return loaded.flatMap((media) =>
     media === null || media instanceof Error ? [] : [{ ...media, message: null }],
   );
@@ -57,7 +59,7 @@ builder.node(MessageRef, {
   id: {
     resolve: (message) =>
       localId(
-        message.route.connectedAccountId,
+        message.connectedAccount.externalId,
         message.chatId,
         message.partnerId,
         message.platformId,
@@ -71,14 +73,14 @@ builder.node(MessageRef, {
     chat: t.field({
       type: ChatRef,
       resolve: (message) => ({
-        route: message.route,
+        connectedAccount: message.connectedAccount,
         chatId: message.chatId,
         partnerId: message.partnerId,
       }),
     }),
     sender: t.field({
       type: AccountRef,
-      resolve: (message) => accountKeyOf(message.route, message.senderId),
+      resolve: (message) => accountKeyOf(message.connectedAccount, message.senderId),
     }),
     isFromCreator: t.exposeBoolean('isFromCreator', {
       description: 'True when the connected creator account sent it.',

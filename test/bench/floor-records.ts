@@ -7,7 +7,7 @@ export type FloorKind = 'onlyfans' | 'fansly' | 'ofauth';
 
 export interface FloorAccount {
   kind: FloorKind;
-  handle: string;
+  externalId: string;
   /** The creator's own user id, to tell their messages from the fan's. */
   creatorId: string;
 }

@@ -26,7 +26,7 @@ function number(query: URLSearchParams, name: string): number {
 }
 
 function chatId(account: FloorAccount, chat: FloorChat): string {
-  return encodeGlobalId('Chat', `${account.handle}:${chat.chatId}:${chat.partnerId}`);
+  return encodeGlobalId('Chat', `${account.externalId}:${chat.chatId}:${chat.partnerId}`);
 }
 
 function iso(seconds: number | null): string | null {
@@ -116,7 +116,7 @@ const ofAuthInbox: FloorRoute = async (vendors, query) => {
 /** A Fansly media item: its id is the account's handle and the accountMedia id. */
 function fanslyMediaNode(account: FloorAccount, media: FloorMedia) {
   return {
-    id: encodeGlobalId('Media', `${account.handle}:${media.platformId}`),
+    id: encodeGlobalId('Media', `${account.externalId}:${media.platformId}`),
     platformId: media.platformId,
     type: media.type,
     url: media.url,
@@ -139,7 +139,7 @@ const fanslyThread: FloorRoute = async (vendors, query) => {
           node: {
             id: encodeGlobalId(
               'Message',
-              `${account.handle}:${chat}:${partner}:${message.platformId}`,
+              `${account.externalId}:${chat}:${partner}:${message.platformId}`,
             ),
             platformId: message.platformId,
             text: message.text,
@@ -253,7 +253,7 @@ const inbox: FloorRoute = async (vendors, query) => {
       if (
         !newest ||
         time > newest.time ||
-        (time === newest.time && lane.account.handle < newest.lane.account.handle)
+        (time === newest.time && lane.account.externalId < newest.lane.account.externalId)
       ) {
         newest = { lane, time };
       }

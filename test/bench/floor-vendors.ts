@@ -69,26 +69,26 @@ export class FloorVendors {
     vendors.accounts.push(
       ...onlyFans.data.map((raw) => ({
         kind: 'onlyfans' as const,
-        handle: raw.id,
+        externalId: raw.id,
         creatorId: String(raw.onlyfans_id),
       })),
       ...fansly.data.map((raw) => ({
         kind: 'fansly' as const,
-        handle: raw.id,
+        externalId: raw.id,
         creatorId: raw.fansly_id,
       })),
       ...connections.list.map((raw) => ({
         kind: 'ofauth' as const,
-        handle: raw.id,
+        externalId: raw.id,
         creatorId: String(raw.userData.id),
       })),
     );
     return vendors;
   }
 
-  account(handle: string | null): FloorAccount {
-    const account = this.accounts.find((candidate) => candidate.handle === handle);
-    if (!account) throw new Error(`unknown account ${handle}`);
+  account(externalId: string | null): FloorAccount {
+    const account = this.accounts.find((candidate) => candidate.externalId === externalId);
+    if (!account) throw new Error(`unknown account ${externalId}`);
     return account;
   }
 
@@ -114,7 +114,7 @@ export class FloorVendors {
         };
       }>(
         'onlyfansapi',
-        `/api/fansly/${account.handle}/chats?limit=${limit}&offset=${offset}&order=newest`,
+        `/api/fansly/${account.externalId}/chats?limit=${limit}&offset=${offset}&order=newest`,
       );
       const { data, aggregationData } = body.data;
       const profiles = new Map(aggregationData.accounts.map((raw) => [raw.id, raw]));
@@ -145,11 +145,11 @@ export class FloorVendors {
       ? await this.#get<{ list: OnlyFansChatJson[]; hasMore: boolean }>(
           'ofauth',
           `/v2/access/chats?limit=${limit}&offset=${offset}&order=recent`,
-          account.handle,
+          account.externalId,
         )
       : await this.#get<{ data: OnlyFansChatJson[]; _pagination: { next_page: string | null } }>(
           'onlyfansapi',
-          `/api/${account.handle}/chats?limit=${limit}&offset=${offset}&order=recent`,
+          `/api/${account.externalId}/chats?limit=${limit}&offset=${offset}&order=recent`,
         );
     const list = 'list' in body ? body.list : body.data;
     const hasMore = 'list' in body ? body.hasMore : body._pagination.next_page !== null;
@@ -184,7 +184,10 @@ export class FloorVendors {
           accountMediaBundles: Array<{ id: string; accountMediaIds: string[] }>;
           hasMore: boolean;
         };
-      }>('onlyfansapi', `/api/fansly/${account.handle}/chats/${chatId}/messages?limit=${limit}`);
+      }>(
+        'onlyfansapi',
+        `/api/fansly/${account.externalId}/chats/${chatId}/messages?limit=${limit}`,
+      );
       const { messages, accountMedia, accountMediaBundles, hasMore } = body.data;
       const bundles = new Map(
         accountMediaBundles.map((bundle) => [bundle.id, bundle.accountMediaIds]),
@@ -207,14 +210,14 @@ export class FloorVendors {
         ? await this.#get<{ list: OnlyFansMessageJson[]; hasMore: boolean }>(
             'ofauth',
             `/v2/access/chats/${chatId}/messages?limit=${limit}`,
-            account.handle,
+            account.externalId,
           )
         : await this.#get<{
             data: OnlyFansMessageJson[];
             _pagination: { next_page: string | null };
           }>(
             'onlyfansapi',
-            `/api/${account.handle}/chats/${chatId}/messages?limit=${limit}&order=desc`,
+            `/api/${account.externalId}/chats/${chatId}/messages?limit=${limit}&order=desc`,
           );
     const list = 'list' in body ? body.list : body.data;
     return {
@@ -236,7 +239,7 @@ export class FloorVendors {
             name: string | null;
             avatar: string | null;
           }>;
-        }>('ofauth', `/v2/access/users/list?userIds=${chunk.join(',')}`, account.handle),
+        }>('ofauth', `/v2/access/users/list?userIds=${chunk.join(',')}`, account.externalId),
       ),
     );
     const profiles = new Map<string, FloorProfile>();
@@ -271,7 +274,7 @@ export class FloorVendors {
     if (missing.size > 0) {
       const body = await this.#get<{ response: FanslyAccountMedia[] }>(
         'onlyfansapi',
-        `/api/fansly/${account.handle}/account-media/${[...missing].join(',')}`,
+        `/api/fansly/${account.externalId}/account-media/${[...missing].join(',')}`,
       );
       for (const raw of body.response) known.set(raw.id, raw);
     }

@@ -161,7 +161,7 @@ describe('upstream call budgets', () => {
 
     it('converts no media when media is not selected', async () => {
       const { account, id } = fanslyChat(() => true);
-      const provider = harness.gateway.byHandle.get(account.handle)!.provider;
+      const provider = harness.connectedAccounts.byExternalId.get(account.handle)!.provider;
       if (!isFanslyProvider(provider)) throw new Error('expected a Fansly provider');
       const before = (provider as unknown as { mediaConversions: number }).mediaConversions;
       const result = await harness.query(THREAD_WITHOUT_MEDIA, { id });

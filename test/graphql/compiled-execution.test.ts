@@ -21,7 +21,7 @@ beforeAll(async () => {
     chatgraph: { cursorSecret: TEST_CURSOR_SECRET, compileAfter: 1 },
   });
   standard = createChatgraph({
-    gateway: harness.gateway,
+    connectedAccounts: harness.connectedAccounts,
     compiledExecution: false,
     cursorSecret: TEST_CURSOR_SECRET,
   });
@@ -107,7 +107,7 @@ describe('compiled execution', () => {
         kind: 'status',
         status: 403,
         times: 1,
-        connectedAccountId: ofauth.found.handle,
+        externalId: ofauth.found.handle,
       });
       results.push(await answer(app, query));
     }

@@ -48,7 +48,7 @@ describe('vendor failures', () => {
       harness.sandbox.addFault({
         ...(fault as Partial<SandboxFault>),
         route: 'ofauth.chats',
-        connectedAccountId: failing,
+        externalId: failing,
         // Every attempt fails: the first call and both retries (429 and 5xx, hangs and resets
         // are retried; the others answer at once).
         times: 3,
@@ -149,9 +149,9 @@ describe('bad input', () => {
   });
 
   it('answers null for a well-formed id of a chat the vendor does not know', async () => {
-    const handle = harness.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!.handle;
+    const externalId = harness.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!.handle;
     const result = await harness.query('query ($id: ID!) { chat(id: $id) { id } }', {
-      id: encodeGlobalId('Chat', `${handle}:999999999999:999999999999`),
+      id: encodeGlobalId('Chat', `${externalId}:999999999999:999999999999`),
     });
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ chat: null });
@@ -165,7 +165,7 @@ describe('a vendor that keeps failing', () => {
     const failing = harness.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!.handle;
     harness.sandbox.addFault({
       route: 'ofauth.chats',
-      connectedAccountId: failing,
+      externalId: failing,
       kind: 'status',
       status: 503,
       times: 6,

@@ -211,7 +211,7 @@ describe('inbox', () => {
         if (page === 2)
           harness.sandbox.addFault({
             route: 'ofauth.chats',
-            connectedAccountId: failing.handle,
+            externalId: failing.handle,
             kind: 'status',
             status: 503,
             times: 3,

@@ -22,7 +22,7 @@ const breakerOptions = {
 async function failFiveTimes(account: string, http: ReturnType<typeof env.onlyFansApi>) {
   env.sandbox.addFault({
     route: 'onlyfans.chats',
-    connectedAccountId: account,
+    externalId: account,
     kind: 'status',
     status: 503,
     times: 5,
@@ -63,7 +63,7 @@ describe('circuit breaker', () => {
       expect(env.recorded.circuit).toEqual([
         {
           vendor: 'ONLYFANSAPI',
-          connectedAccountId: account,
+          externalId: account,
           from: 'closed',
           to: 'open',
           consecutiveFailures: 5,
@@ -77,7 +77,7 @@ describe('circuit breaker', () => {
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
         route: 'onlyfans.chats',
-        connectedAccountId: account,
+        externalId: account,
       });
       expect(env.calls()).toBe(5);
       expect(env.recorded.calls).toHaveLength(5);

@@ -11,7 +11,7 @@ import {
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
 
-const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', connectedAccountId: 'conn_1' };
+const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', externalId: 'conn_1' };
 
 describe('errorForStatus', () => {
   describe('for each status class', () => {
@@ -33,7 +33,7 @@ describe('errorForStatus', () => {
       expect(error.status).toBe(status);
       expect(error.vendor).toBe('OFAUTH');
       expect(error.route).toBe('ofauth.chats');
-      expect(error.connectedAccountId).toBe('conn_1');
+      expect(error.externalId).toBe('conn_1');
     });
   });
 

@@ -97,7 +97,7 @@ describe('client-side rate limiting', () => {
       expect(env.calls()).toBe(4);
       const error = await failureOf(env.ofAuthChats(http, first!));
       expect(error).toBeInstanceOf(UpstreamRateLimitedError);
-      expect((error as UpstreamRateLimitedError).connectedAccountId).toBe(first);
+      expect((error as UpstreamRateLimitedError).externalId).toBe(first);
       expect(env.calls()).toBe(4);
     });
 
@@ -167,7 +167,7 @@ describe('client-side rate limiting', () => {
   });
 
   describe('a remaining count of 0 with a reset time', () => {
-    const site = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', connectedAccountId: 'conn_1' };
+    const site = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', externalId: 'conn_1' };
 
     it('holds calls until the reset', async () => {
       const waits: RateLimitWaitInfo[] = [];
@@ -177,9 +177,9 @@ describe('client-side rate limiting', () => {
       limiter.observe('conn_1', { limitPerMinute: null, remaining: 0, resetAt: Date.now() + 80 });
       await limiter.acquire(site, new WaitBudget(null, 5_000));
       expect(waits).toHaveLength(1);
-      expect(waits[0]).toMatchObject({ reason: 'paused', connectedAccountId: 'conn_1' });
+      expect(waits[0]).toMatchObject({ reason: 'paused', externalId: 'conn_1' });
       expect(waits[0]!.waitMs).toBeLessThanOrEqual(80);
-      await limiter.acquire({ ...site, connectedAccountId: 'conn_2' }, new WaitBudget(null, 0));
+      await limiter.acquire({ ...site, externalId: 'conn_2' }, new WaitBudget(null, 0));
       limiter.close();
     });
 

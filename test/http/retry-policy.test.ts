@@ -15,7 +15,7 @@ import {
   runWithRetries,
 } from '../../src/http/retry-policy.ts';
 
-const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', connectedAccountId: 'conn_1' };
+const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', externalId: 'conn_1' };
 const fast = resolveRetryOptions({ retries: 2, baseDelayMs: 1, maxDelayMs: 2 });
 
 /** An attempt function that fails with `error` every time and counts its calls. */

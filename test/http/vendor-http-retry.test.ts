@@ -103,7 +103,7 @@ describe('VendorHttp retries', () => {
         errorCode: 'UPSTREAM_RATE_LIMITED',
         status: 429,
         retryAfterMs: 1000,
-        connectedAccountId: connection,
+        externalId: connection,
       });
       expect(env.recorded.retries[0]!.delayMs).toBeGreaterThanOrEqual(1000);
     });

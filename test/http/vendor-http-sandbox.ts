@@ -107,7 +107,7 @@ export function useVendorHttpSandbox(): VendorHttpSandbox {
       route: 'onlyfans.chats',
       path: `/api/${encodeURIComponent(account)}/chats`,
       headers: { authorization: `Bearer ${env.sandbox.keys.onlyfansapi}` },
-      connectedAccountId: account,
+      externalId: account,
       observer,
       ...extra,
     });
@@ -116,7 +116,7 @@ export function useVendorHttpSandbox(): VendorHttpSandbox {
       route: 'ofauth.chats',
       path: '/v2/access/chats',
       headers: { apiKey: env.sandbox.keys.ofauth, 'x-connection-id': connection },
-      connectedAccountId: connection,
+      externalId: connection,
       observer,
       ...extra,
     });

@@ -91,7 +91,7 @@ describe('/ready with gateway tokens configured', () => {
     const harness = await startGatewayHarness();
     try {
       const yoga = createChatgraph({
-        gateway: harness.gateway,
+        connectedAccounts: harness.connectedAccounts,
         tokens: [{ name: 'ops', sha256: 'a'.repeat(64), accounts: ['*'] }],
         probes: [useReadiness({ checks: {} })],
       });

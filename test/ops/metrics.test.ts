@@ -44,7 +44,7 @@ describe('metrics', () => {
       events: metrics.vendorHttpEvents(),
       plugins: [usePrometheus({ metrics })],
     });
-    metrics.trackAccounts(harness.gateway.accounts);
+    metrics.trackAccounts(harness.connectedAccounts.accounts);
   });
   afterAll(() => harness.close());
 
@@ -143,16 +143,18 @@ describe('metrics', () => {
     });
 
     it('shows each account circuit state, and counts the moves', async () => {
-      const account = harness.gateway.accounts.find((entry) => entry.route.vendor === 'OFAUTH')!;
-      const handle = account.route.connectedAccountId;
+      const account = harness.connectedAccounts.accounts.find(
+        (entry) => entry.connectedAccount.vendor === 'OFAUTH',
+      )!;
+      const externalId = account.connectedAccount.externalId;
       let text = await scrape();
       const state = (value: string) =>
-        sample(text, 'chatgraph_vendor_circuit_state', { account: handle, state: value });
+        sample(text, 'chatgraph_vendor_circuit_state', { account: externalId, state: value });
       expect([state('closed'), state('open'), state('half-open')]).toEqual([1, 0, 0]);
 
       harness.sandbox.addFault({
         route: 'ofauth.chats',
-        connectedAccountId: handle,
+        externalId: externalId,
         kind: 'status',
         status: 500,
         times: 5,

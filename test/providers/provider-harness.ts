@@ -81,7 +81,7 @@ export function connectedAccountOf(
   account: SandboxAccount,
 ): ConnectedAccountRecord {
   return {
-    route: { vendor, platform, connectedAccountId: account.handle },
+    connectedAccount: { vendor, platform, externalId: account.handle },
     platformUserId: account.creator.id,
     username: account.creator.username,
     displayName: account.creator.displayName || null,

@@ -44,7 +44,7 @@ describe('sandbox controls', () => {
     it('sends a custom body, for `times` calls, only for the given account', async () => {
       fixture.sandbox.addFault({
         route: '*',
-        connectedAccountId: onlyfans()[1]!.handle,
+        externalId: onlyfans()[1]!.handle,
         kind: 'status',
         status: 500,
         body: { error: 'custom' },

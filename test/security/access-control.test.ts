@@ -166,7 +166,7 @@ describe('two tokens with the same name', () => {
       harness.sandbox.dataset.accounts[1]!,
     ];
     const yoga = createChatgraph({
-      gateway: harness.gateway,
+      connectedAccounts: harness.connectedAccounts,
       tokens: [
         { name: 'same', sha256: sha256Hex('token-one'), accounts: [first.handle] },
         { name: 'same', sha256: sha256Hex('token-two'), accounts: [second.handle] },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultServerConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/create-gateway.ts';
-import type { Gateway } from '../../src/gateway.ts';
+import type { ConnectedAccounts } from '../../src/gateway.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
@@ -21,12 +21,12 @@ const CHATS = `query Chats($id: ID!) {
 }`;
 
 let sandbox: Sandbox | null = null;
-let gateway: Gateway | null = null;
+let connectedAccounts: ConnectedAccounts | null = null;
 
 afterEach(async () => {
-  await gateway?.close();
+  await connectedAccounts?.close();
   await sandbox?.close();
-  gateway = null;
+  connectedAccounts = null;
   sandbox = null;
 });
 
@@ -42,8 +42,8 @@ describe('a failing accounts list', () => {
       sandbox.addFault({ route, kind: 'status', status: 500, times: Number.POSITIVE_INFINITY });
       let clock = 1_000_000;
       const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
-      gateway = await createGateway(config, { now: () => clock });
-      const yoga = createChatgraph({ gateway });
+      connectedAccounts = await createGateway(config, { now: () => clock });
+      const yoga = createChatgraph({ connectedAccounts: connectedAccounts });
       const accounts = sandbox.dataset.accountsOf(vendor, 'onlyfans');
       const ask = (index: number) =>
         post(yoga, CHATS, {

@@ -24,9 +24,9 @@ afterAll(async () => {
 });
 
 const accountIds = (target: GatewayHarness, count: number) => {
-  const handles = target.sandbox.dataset.accounts.map((account) => account.handle);
+  const externalIds = target.sandbox.dataset.accounts.map((account) => account.handle);
   return Array.from({ length: count }, (_, index) =>
-    encodeGlobalId('ConnectedAccount', handles[index % handles.length]!),
+    encodeGlobalId('ConnectedAccount', externalIds[index % externalIds.length]!),
   );
 };
 

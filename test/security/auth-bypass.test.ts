@@ -34,7 +34,7 @@ const ACCEPTS: Array<[accept: string | null, prefersHtml: boolean]> = [
 ];
 
 let harness: GatewayHarness;
-let handles: string[];
+let externalIds: string[];
 let handleA: string;
 
 interface Variant {
@@ -55,14 +55,14 @@ async function listen(handler: RequestListener): Promise<{ server: Server; origi
 
 beforeAll(async () => {
   harness = await startGatewayHarness();
-  handles = harness.sandbox.dataset.accounts.map((account) => account.handle);
-  handleA = handles[0]!;
+  externalIds = harness.sandbox.dataset.accounts.map((account) => account.handle);
+  handleA = externalIds[0]!;
   for (const mode of ['plain', 'both'] as const) {
     for (const graphiql of [false, true]) {
       const metrics = createMetrics({ defaultMetrics: false });
-      metrics.trackAccounts(harness.gateway.accounts);
+      metrics.trackAccounts(harness.connectedAccounts.accounts);
       const yoga = createChatgraph({
-        gateway: harness.gateway,
+        connectedAccounts: harness.connectedAccounts,
         mode,
         graphiql,
         tokens: [
@@ -125,8 +125,8 @@ const ACCOUNTS_QUERY = '{ connectedAccounts { externalId } }';
 function entitiesQuery(accounts: string[]) {
   const representations = accounts
     .map(
-      (handle) =>
-        `{ __typename: "ConnectedAccount", id: "${encodeGlobalId('ConnectedAccount', handle)}" }`,
+      (externalId) =>
+        `{ __typename: "ConnectedAccount", id: "${encodeGlobalId('ConnectedAccount', externalId)}" }`,
     )
     .join(', ');
   return `{ _entities(representations: [${representations}]) { ... on ConnectedAccount { externalId } } }`;
@@ -134,8 +134,8 @@ function entitiesQuery(accounts: string[]) {
 
 /** What an unauthenticated request may get: a 401 JSON refusal, or the GraphiQL page. */
 function expectNoData(answer: Answer, what: string, pageAllowed: boolean): void {
-  for (const handle of handles)
-    expect(answer.text, `${what} names ${handle}`).not.toContain(handle);
+  for (const externalId of externalIds)
+    expect(answer.text, `${what} names ${externalId}`).not.toContain(externalId);
   if (pageAllowed && answer.status === 200) {
     expect(answer.contentType, what).toContain('text/html');
     return;
@@ -209,7 +209,7 @@ describe('a request without a valid gateway token', () => {
         for (const variant of variants) {
           const requests = operationRequests('/graphql', ACCOUNTS_QUERY, headers);
           if (variant.mode === 'both') {
-            requests.push(...operationRequests('/subgraph', entitiesQuery(handles), headers));
+            requests.push(...operationRequests('/subgraph', entitiesQuery(externalIds), headers));
           }
           for (const request of requests) {
             const answer = await send(variant, transport, request.path, request.init);
@@ -272,7 +272,7 @@ describe('/metrics with tokens configured', () => {
         });
         expect(scoped.status, variant.name).toBe(403);
         expect(JSON.parse(scoped.text).errors[0].extensions.code).toBe('FORBIDDEN');
-        for (const handle of handles) expect(scoped.text).not.toContain(handle);
+        for (const externalId of externalIds) expect(scoped.text).not.toContain(externalId);
       }
     }
   });
@@ -288,7 +288,7 @@ describe('a scoped token', () => {
       });
       if (variant.mode === 'both') {
         requests.push(
-          ...operationRequests('/subgraph', entitiesQuery(handles), {
+          ...operationRequests('/subgraph', entitiesQuery(externalIds), {
             authorization: `Bearer ${TOKEN_A}`,
           }),
         );
@@ -296,7 +296,8 @@ describe('a scoped token', () => {
       for (const request of requests) {
         const answer = await send(variant, 'listening server', request.path, request.init);
         const what = `${variant.name}: ${request.what}`;
-        for (const handle of handles.slice(1)) expect(answer.text, what).not.toContain(handle);
+        for (const externalId of externalIds.slice(1))
+          expect(answer.text, what).not.toContain(externalId);
         if (answer.contentType.includes('text/html')) {
           expect(variant.graphiql && request.page, what).toBe(true);
         }
@@ -311,7 +312,7 @@ describe('the probes', () => {
       for (const path of ['/health', '/ready']) {
         const answer = await send(variant, 'listening server', path);
         expect(answer.status, `${variant.name} ${path}`).toBe(200);
-        for (const handle of handles) expect(answer.text).not.toContain(handle);
+        for (const externalId of externalIds) expect(answer.text).not.toContain(externalId);
       }
     }
   });

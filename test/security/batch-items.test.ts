@@ -33,7 +33,7 @@ beforeAll(async () => {
   harness = await startGatewayHarness();
   const logger = createLogger({ level: 'info', destination });
   yoga = createChatgraph({
-    gateway: harness.gateway,
+    connectedAccounts: harness.connectedAccounts,
     maxBatch: 3,
     plugins: [failOnMarker, useYogaLogger({ logger }), useRequestLog({ logger })],
   });

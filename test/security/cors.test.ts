@@ -19,9 +19,15 @@ let open: Chatgraph;
 
 beforeAll(async () => {
   harness = await startGatewayHarness();
-  strict = createChatgraph({ gateway: harness.gateway });
-  listed = createChatgraph({ gateway: harness.gateway, cors: { origins: [LISTED] } });
-  open = createChatgraph({ gateway: harness.gateway, cors: { origins: ['*'] } });
+  strict = createChatgraph({ connectedAccounts: harness.connectedAccounts });
+  listed = createChatgraph({
+    connectedAccounts: harness.connectedAccounts,
+    cors: { origins: [LISTED] },
+  });
+  open = createChatgraph({
+    connectedAccounts: harness.connectedAccounts,
+    cors: { origins: ['*'] },
+  });
 });
 afterAll(() => harness.close());
 

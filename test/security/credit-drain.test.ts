@@ -80,9 +80,9 @@ describe('credit drain', () => {
   });
 
   it('refuses 3,000 made-up Chat ids with zero vendor calls', async () => {
-    const handle = harness.sandbox.dataset.accounts[0]!.handle;
+    const externalId = harness.sandbox.dataset.accounts[0]!.handle;
     const ids = Array.from({ length: 3000 }, (_, index) =>
-      encodeGlobalId('Chat', `${handle}:${900_000 + index}:${900_000 + index}`),
+      encodeGlobalId('Chat', `${externalId}:${900_000 + index}:${900_000 + index}`),
     );
     harness.sandbox.resetStats();
     const { query, variables } = spreadOver(ids, 30);

@@ -134,14 +134,14 @@ describe('inbox cursors', () => {
 
   it("refuse another deployment's cursor", async () => {
     const other = createChatgraph({
-      gateway: harness.gateway,
+      connectedAccounts: harness.connectedAccounts,
       cursorSecret: `${TEST_CURSOR_SECRET}-other`,
     });
     const theirs = (await inbox({ first: 3 }, other)).body!.data!.inbox.pageInfo.endCursor!;
     expectRefused(await inbox({ first: 3, after: theirs }), 'another secret');
     // Without a configured secret, each instance makes its own: a restart changes it.
-    const unconfigured = createChatgraph({ gateway: harness.gateway });
-    const restarted = createChatgraph({ gateway: harness.gateway });
+    const unconfigured = createChatgraph({ connectedAccounts: harness.connectedAccounts });
+    const restarted = createChatgraph({ connectedAccounts: harness.connectedAccounts });
     const before = (await inbox({ first: 3 }, unconfigured)).body!.data!.inbox.pageInfo.endCursor;
     expectRefused(await inbox({ first: 3, after: before }, restarted), 'after a restart');
   });

@@ -15,11 +15,11 @@ const collect = (globalThis as { gc?: () => void }).gc;
 if (!collect) throw new Error('run with node --expose-gc');
 
 const sandbox = await startSandbox();
-const gateway = await createGateway(
+const connectedAccounts = await createGateway(
   sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 }),
 );
 // A short deadline: each request's deadline timer is gone before the heap is read.
-const app = createChatgraph({ gateway, requestTimeoutMs: 50 });
+const app = createChatgraph({ connectedAccounts: connectedAccounts, requestTimeoutMs: 50 });
 
 async function send(index: number): Promise<void> {
   // Distinct texts of a screen's shape: an interface, inline fragments, nested objects.
@@ -50,5 +50,5 @@ const before = await heapUsed();
 for (const end = index + measured; index < end; index++) await send(index);
 const after = await heapUsed();
 process.stdout.write(`${JSON.stringify({ bytesPerDocument: (after - before) / measured })}\n`);
-await gateway.close();
+await connectedAccounts.close();
 await sandbox.close();

@@ -46,7 +46,7 @@ function useAttemptTally(): Plugin {
 let harness: GatewayHarness | null = null;
 
 async function fresh(
-  options: { timeoutMs?: number; chatgraph?: Omit<ChatgraphOptions, 'gateway'> } = {},
+  options: { timeoutMs?: number; chatgraph?: Omit<ChatgraphOptions, 'connectedAccounts'> } = {},
 ): Promise<GatewayHarness> {
   await harness?.close();
   harness = await startGatewayHarness({
@@ -134,14 +134,14 @@ function expectAccountsChats(
   expectWellFormedAnswer(answer, 'connectedAccounts { chats }');
   expect(answer.status).toBe(200);
   const body = answer.body!;
-  const handles = failing.map((account) => account.handle);
+  const externalIds = failing.map((account) => account.handle);
   if (code === null) {
     expect(body.errors).toBeUndefined();
   } else {
     expect(body.errors).toHaveLength(failing.length);
     for (const error of body.errors!) {
       expect(error.extensions?.code).toBe(code);
-      expect(handles).toContain(error.extensions?.connectedAccount);
+      expect(externalIds).toContain(error.extensions?.connectedAccount);
       const account = failing.find(
         (candidate) => candidate.handle === error.extensions?.connectedAccount,
       )!;
@@ -153,7 +153,7 @@ function expectAccountsChats(
   const accounts = body.data!.connectedAccounts;
   expect(accounts).toHaveLength(6);
   for (const account of accounts) {
-    if (code !== null && handles.includes(account.externalId)) expect(account.chats).toBeNull();
+    if (code !== null && externalIds.includes(account.externalId)) expect(account.chats).toBeNull();
     else expect(account.chats!.edges).toHaveLength(2);
   }
 }
@@ -172,7 +172,7 @@ describe('a 429 storm', () => {
         for (const account of accounts) {
           fail(h, {
             route: routeOf(account, 'chats'),
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: 429,
             retryAfter: 1,
             times,
@@ -195,7 +195,7 @@ describe('a 429 storm', () => {
       for (const account of failing) {
         fail(h, {
           route: routeOf(account, 'chats'),
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           status: 429,
           retryAfter: 30,
           times: FOREVER,
@@ -220,7 +220,7 @@ describe('a 429 storm', () => {
     for (const account of failing) {
       fail(h, {
         route: routeOf(account, 'chats'),
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 429,
         retryAfter: 60,
         times: FOREVER,
@@ -244,7 +244,7 @@ describe('5xx bursts', () => {
         for (const account of bursting) {
           fail(h, {
             route: routeOf(account, 'chats'),
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status,
             times: 2,
           });
@@ -262,7 +262,7 @@ describe('5xx bursts', () => {
       for (const account of bursting) {
         fail(h, {
           route: routeOf(account, 'chats'),
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           status,
           times: 3,
         });
@@ -281,7 +281,7 @@ describe('5xx bursts', () => {
     const down = accountOf(h, 'onlyfans');
     fail(h, {
       route: 'onlyfans.chats',
-      connectedAccountId: down.handle,
+      externalId: down.handle,
       status: 503,
       times: FOREVER,
     });
@@ -305,7 +305,7 @@ describe('hung responses', () => {
       for (const account of hung) {
         fail(h, {
           route: routeOf(account, 'chats'),
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           kind: 'hang',
           times: 2,
         });
@@ -321,7 +321,7 @@ describe('hung responses', () => {
     for (const account of hung) {
       fail(h, {
         route: routeOf(account, 'chats'),
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         kind: 'hang',
         times: FOREVER,
       });
@@ -343,7 +343,7 @@ describe('hung responses', () => {
       for (const account of hung) {
         fail(h, {
           route: routeOf(account, 'chats'),
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           kind: 'hang',
           times: FOREVER,
         });
@@ -364,7 +364,7 @@ describe('hung responses', () => {
       const hung = [accountOf(h, 'onlyfans')];
       fail(h, {
         route: 'onlyfans.chats',
-        connectedAccountId: hung[0]!.handle,
+        externalId: hung[0]!.handle,
         kind: 'hang',
         times: FOREVER,
       });
@@ -386,7 +386,7 @@ describe('malformed and truncated bodies', () => {
           // Three in store: a retry would meet the second one and show in the count.
           fail(h, {
             route: routeOf(account, 'chats'),
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             kind,
             times: 3,
           });
@@ -401,7 +401,7 @@ describe('malformed and truncated bodies', () => {
     scenario(`a ${kind} thread: that chat fails, the other chats of the query answer`, async () => {
       const h = await fresh();
       const broken = accountOf(h, 'fansly');
-      fail(h, { route: 'fansly.messages', connectedAccountId: broken.handle, kind, times: 3 });
+      fail(h, { route: 'fansly.messages', externalId: broken.handle, kind, times: 3 });
       const answer = await post<Threads>(h.yoga, THREADS, threadIds(h, broken));
       expectThreads(answer, broken, 'UPSTREAM_INVALID_RESPONSE');
       expect(callsOn(h, 'fansly.messages', broken)).toBe(1);
@@ -458,19 +458,19 @@ function expectPartialInbox(
 ) {
   expectWellFormedAnswer(answer, 'inbox');
   expect(answer.status).toBe(200);
-  const handles = failing.map((account) => account.handle).sort();
+  const externalIds = failing.map((account) => account.handle).sort();
   const { errors, data } = answer.body!;
-  expect(errors?.map((error) => error.extensions?.connectedAccount).sort()).toEqual(handles);
+  expect(errors?.map((error) => error.extensions?.connectedAccount).sort()).toEqual(externalIds);
   for (const error of errors!) {
     expect(error.extensions?.code).toBe(code);
     expect(error.path).toEqual(['inbox']);
   }
   expect(data!.inbox.unavailableAccounts.map((account) => account.externalId).sort()).toEqual(
-    handles,
+    externalIds,
   );
   expect(data!.inbox.edges).toHaveLength(10);
   for (const edge of data!.inbox.edges) {
-    expect(handles).not.toContain(edge.node.connectedAccount.externalId);
+    expect(externalIds).not.toContain(edge.node.connectedAccount.externalId);
   }
   expect(data!.inbox.pageInfo.hasNextPage).toBe(true);
 }
@@ -603,23 +603,26 @@ describe('one vendor down: every OFAuth route failing, OnlyFansAPI answering', (
     // The account lists are read at start-up: a gateway started while OFAuth is down only warns.
     await harness?.close();
     const sandbox = await startSandbox();
-    const down = { route: '*' as const, connectedAccountId: undefined };
+    const down = { route: '*' as const, externalId: undefined };
     for (const route of OFAUTH_ROUTES)
       sandbox.addFault({ ...down, ...OUTAGES[0].fault, route, times: FOREVER });
     const warnings: string[] = [];
-    const gateway = await createGateway(
+    const connectedAccounts = await createGateway(
       sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 }),
       { warn: (message) => warnings.push(message) },
     );
-    const yoga = createChatgraph({ gateway, plugins: [useAttemptTally()] });
+    const yoga = createChatgraph({
+      connectedAccounts: connectedAccounts,
+      plugins: [useAttemptTally()],
+    });
     harness = {
       sandbox,
-      gateway,
+      connectedAccounts: connectedAccounts,
       yoga,
       query: () => Promise.reject(new Error('not used')),
       calls: () => 0,
       close: async () => {
-        await gateway.close();
+        await connectedAccounts.close();
         await sandbox.close();
       },
     };
@@ -687,7 +690,7 @@ describe('Fansly media lookups failing', () => {
       fail(h, {
         ...outage.fault,
         route: 'fansly.accountMedia',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         times: FOREVER,
       });
       const answer = await post<MediaThread>(h.yoga, MEDIA, { id });

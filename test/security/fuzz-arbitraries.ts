@@ -84,22 +84,24 @@ export function everyId(account: SandboxAccount) {
 const digits = fc.stringMatching(/^[1-9][0-9]{5,11}$/);
 
 /** A well-formed id of something that does not exist, on a real account or a made-up one. */
-function madeUpId(handles: readonly string[]) {
-  const handle = fc.oneof(
-    fc.constantFrom(...handles),
+function madeUpId(externalIds: readonly string[]) {
+  const externalId = fc.oneof(
+    fc.constantFrom(...externalIds),
     fc.constantFrom('acct_ffffffffffffffffffffffffffffffff', 'conn_zzzzzzzzzzzzzzzzzzzzzzzz'),
   );
   return fc.oneof(
     fc
-      .tuple(handle, digits, digits)
+      .tuple(externalId, digits, digits)
       .map(([h, chat, partner]) => encodeGlobalId('Chat', `${h}:${chat}:${partner}`)),
     fc
-      .tuple(handle, digits, digits, digits)
+      .tuple(externalId, digits, digits, digits)
       .map(([h, chat, partner, message]) =>
         encodeGlobalId('Message', `${h}:${chat}:${partner}:${message}`),
       ),
-    fc.tuple(handle, digits).map(([h, partner]) => encodeGlobalId('Account', `${h}:${partner}`)),
-    handle.map((h) => encodeGlobalId('ConnectedAccount', h)),
+    fc
+      .tuple(externalId, digits)
+      .map(([h, partner]) => encodeGlobalId('Account', `${h}:${partner}`)),
+    externalId.map((h) => encodeGlobalId('ConnectedAccount', h)),
   );
 }
 

@@ -483,7 +483,9 @@ describe('global ids', () => {
       ),
       parts: fc.array(part, { maxLength: 5 }),
     })
-    .map(({ typename, handle, parts }) => encodeGlobalId(typename, [handle, ...parts].join(':')));
+    .map(({ typename, handle: externalId, parts }) =>
+      encodeGlobalId(typename, [externalId, ...parts].join(':')),
+    );
 
   /** Ids that decode: the right number of well-formed parts, so they reach the resolvers. */
   const PART_COUNTS = {
@@ -512,10 +514,10 @@ describe('global ids', () => {
         maxLength: 4,
       }),
     })
-    .map(({ typename, handle, variant, parts }) => {
+    .map(({ typename, handle: externalId, variant, parts }) => {
       const counts = PART_COUNTS[typename];
       const count = counts[variant % counts.length]!;
-      return encodeGlobalId(typename, [handle, ...parts.slice(0, count)].join(':'));
+      return encodeGlobalId(typename, [externalId, ...parts.slice(0, count)].join(':'));
     });
 
   /** A real id with one of its parts swapped: another account's handle, or a huge number. */
@@ -645,18 +647,18 @@ describe('id lists', () => {
 
   beforeAll(() => {
     scoped = createChatgraph({
-      gateway: harness.gateway,
+      connectedAccounts: harness.connectedAccounts,
       tokens: [{ name: 'scoped', sha256: sha256Hex(TOKEN), accounts: inScope() }],
     });
   });
 
   /** Vendor calls made for accounts outside the scope, from the sandbox's counters. */
   const outOfScopeCalls = () => {
-    const handles = new Set(inScope());
+    const externalIds = new Set(inScope());
     let calls = 0;
     for (const route of Object.values(harness.sandbox.stats().routes)) {
-      for (const [handle, count] of Object.entries(route.byAccount)) {
-        if (!handles.has(handle)) calls += count;
+      for (const [externalId, count] of Object.entries(route.byAccount)) {
+        if (!externalIds.has(externalId)) calls += count;
       }
     }
     return calls;

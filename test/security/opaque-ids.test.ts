@@ -62,9 +62,15 @@ describe('opaque vendor ids', () => {
     });
 
     it('route a part holding any character, `:` and `%` included', () => {
-      for (const handle of ['conn_a:b', 'acct_100%', 'acct_%3A', 'conn_é 🙂', 'x'.repeat(160)]) {
-        const id = encodeGlobalId('Chat', localId(handle, '1', '2'));
-        expect(decodeGlobalId(id).parts, handle).toEqual([handle, '1', '2']);
+      for (const externalId of [
+        'conn_a:b',
+        'acct_100%',
+        'acct_%3A',
+        'conn_é 🙂',
+        'x'.repeat(160),
+      ]) {
+        const id = encodeGlobalId('Chat', localId(externalId, '1', '2'));
+        expect(decodeGlobalId(id).parts, externalId).toEqual([externalId, '1', '2']);
       }
     });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultServerConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/create-gateway.ts';
-import type { Gateway } from '../../src/gateway.ts';
+import type { ConnectedAccounts } from '../../src/gateway.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
@@ -21,13 +21,13 @@ const CHATS = `query Chats($id: ID!) {
 }`;
 
 let sandbox: Sandbox | null = null;
-let gateway: Gateway | null = null;
+let connectedAccounts: ConnectedAccounts | null = null;
 
 afterEach(async () => {
   sandbox?.clearFaults();
-  await gateway?.close();
+  await connectedAccounts?.close();
   await sandbox?.close();
-  gateway = null;
+  connectedAccounts = null;
   sandbox = null;
 });
 
@@ -42,17 +42,18 @@ describe('calls in flight per connected account', () => {
       sandbox = await startSandbox();
       const metrics = createMetrics({ defaultMetrics: false });
       const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
-      gateway = await createGateway(config, { events: metrics.vendorHttpEvents() });
-      const yoga = createChatgraph({ gateway });
+      connectedAccounts = await createGateway(config, { events: metrics.vendorHttpEvents() });
+      const yoga = createChatgraph({ connectedAccounts: connectedAccounts });
       const [stalled, other] = sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans');
       const route = 'onlyfans.chats';
       sandbox.addFault({
         route,
-        connectedAccountId: stalled!.handle,
+        externalId: stalled!.handle,
         kind: 'hang',
         times: Number.POSITIVE_INFINITY,
       });
-      const sentFor = (handle: string) => sandbox!.stats().routes[route].byAccount[handle] ?? 0;
+      const sentFor = (externalId: string) =>
+        sandbox!.stats().routes[route].byAccount[externalId] ?? 0;
 
       const aborts = Array.from({ length: 40 }, () => new AbortController());
       const body = JSON.stringify({

@@ -180,7 +180,7 @@ describe('the request deadline', () => {
       const hung = slow.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!.handle;
       slow.sandbox.addFault({
         route: 'ofauth.chats',
-        connectedAccountId: hung,
+        externalId: hung,
         kind: 'hang',
         times: -1 as never,
       });

@@ -11,7 +11,7 @@ import { sha256Hex } from '../../src/auth/tokens.ts';
 import { defaultServerConfig, type GatewayConfig, loadConfigFile } from '../../src/config.ts';
 import type { GatewayContext } from '../../src/context.ts';
 import { createGateway } from '../../src/create-gateway.ts';
-import type { Gateway } from '../../src/gateway.ts';
+import type { ConnectedAccounts } from '../../src/gateway.ts';
 import {
   AccountChatsDocument,
   ChatByIdDocument,
@@ -115,19 +115,21 @@ function stopCapture(): void {
 }
 
 let sandbox: Sandbox;
-const gateways: Gateway[] = [];
+const gateways: ConnectedAccounts[] = [];
 const servers: Server[] = [];
 
 /** A gateway over the sandbox with the canary keys (or others), its timeouts short. */
-async function gatewayWith(keys = KEYS): Promise<Gateway> {
+async function gatewayWith(keys = KEYS): Promise<ConnectedAccounts> {
   const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
   config.vendors.onlyfansapi!.apiKey = keys.onlyfansapi;
   config.vendors.onlyfansapi!.timeoutMs = 200;
   config.vendors.ofauth!.apiKey = keys.ofauth;
   config.vendors.ofauth!.timeoutMs = 200;
-  const gateway = await createGateway(config, { warn: (message) => console.warn(message) });
-  gateways.push(gateway);
-  return gateway;
+  const connectedAccounts = await createGateway(config, {
+    warn: (message) => console.warn(message),
+  });
+  gateways.push(connectedAccounts);
+  return connectedAccounts;
 }
 
 /** The app as `npm start` builds it: tokens, limits, deadline; and extra plugins for a case. */
@@ -145,9 +147,9 @@ const gatewayLog = createLogger({
   }),
 });
 
-function appFor(gateway: Gateway, plugins: Plugin[] = []): Chatgraph {
+function appFor(connectedAccounts: ConnectedAccounts, plugins: Plugin[] = []): Chatgraph {
   return createChatgraph({
-    gateway,
+    connectedAccounts: connectedAccounts,
     tokens: [
       { name: 'agency', sha256: sha256Hex(TOKENS.agency), accounts: [agencyAccount().handle] },
       { name: 'owner', sha256: sha256Hex(TOKENS.owner), accounts: ['*'] },
@@ -175,7 +177,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     for (const server of servers) server.close();
-    await Promise.all(gateways.map((gateway) => gateway.close()));
+    await Promise.all(gateways.map((connectedAccounts) => connectedAccounts.close()));
     await sandbox.close();
   } finally {
     stopCapture();

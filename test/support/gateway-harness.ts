@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { defaultServerConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/create-gateway.ts';
-import type { Gateway } from '../../src/gateway.ts';
+import type { ConnectedAccounts } from '../../src/gateway.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxOptions, SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
@@ -9,7 +9,7 @@ import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../sr
 
 export interface GatewayHarness {
   sandbox: Sandbox;
-  gateway: Gateway;
+  connectedAccounts: ConnectedAccounts;
   yoga: Chatgraph;
   /** Runs one operation through the app's fetch handler (real HTTP semantics, no port). */
   query<T = Record<string, unknown>>(
@@ -28,7 +28,7 @@ export interface GatewayHarness {
 export async function startGatewayHarness(
   options: {
     timeoutMs?: number;
-    chatgraph?: Omit<ChatgraphOptions, 'gateway'>;
+    chatgraph?: Omit<ChatgraphOptions, 'connectedAccounts'>;
     sandbox?: SandboxOptions;
   } = {},
 ): Promise<GatewayHarness> {
@@ -38,12 +38,12 @@ export async function startGatewayHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
-  const gateway = await createGateway(config);
-  const yoga = createChatgraph({ gateway, ...options.chatgraph });
+  const connectedAccounts = await createGateway(config);
+  const yoga = createChatgraph({ connectedAccounts: connectedAccounts, ...options.chatgraph });
   sandbox.resetStats();
   return {
     sandbox,
-    gateway,
+    connectedAccounts: connectedAccounts,
     yoga,
     async query(query, variables, headers = {}) {
       const response = await yoga.fetch('http://chatgraph/graphql', {
@@ -62,7 +62,7 @@ export async function startGatewayHarness(
       return route ? stats.routes[route].calls : stats.totalCalls;
     },
     async close() {
-      await gateway.close();
+      await connectedAccounts.close();
       await sandbox.close();
     },
   };

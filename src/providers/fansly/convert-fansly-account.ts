@@ -22,7 +22,7 @@ export function convertFanslyAccount(raw: unknown, context: FanslyConvertContext
   const verified = account.isVerified ?? account.verified;
   return {
     platform: 'FANSLY',
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platformId: requiredId(account.id, context, 'an account id'),
     username: nonEmptyString(account.username),
     displayName: nonEmptyString(account.displayName),

@@ -73,7 +73,7 @@ export function convertFanslyChat(
     : null;
 
   return {
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platform: 'FANSLY',
     chatId,
     partnerId,

@@ -97,7 +97,7 @@ export function convertFanslyAccountMedia(
 
   return {
     platform: 'FANSLY',
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platformId,
     type: mediaTypeOf(media),
     mimeType: media === null ? null : nonEmptyString(media.mimetype),

@@ -91,7 +91,7 @@ export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext
   const price = dollarsFromThousandths(thousandths);
 
   return {
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platform: 'FANSLY',
     chatId: context.chatId,
     partnerId: context.partnerId,

@@ -7,12 +7,12 @@
  * double, so such an id may be wrong in its last digits; the vendor documents string ids only.
  */
 
-import type { AccountRoute } from '../../domain.ts';
+import type { ConnectedAccountKey } from '../../domain.ts';
 import { UpstreamInvalidResponseError } from '../../http/errors.ts';
 
 /** What a converter needs to name the call in the errors it throws. */
 export interface FanslyConvertContext {
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   /** The sandbox/route name of the call the JSON came from, e.g. `fansly.messages`. */
   routeName: string;
 }
@@ -24,11 +24,11 @@ export function invalidResponse(
   detail: string,
 ): UpstreamInvalidResponseError {
   return new UpstreamInvalidResponseError(
-    `${context.route.vendor} ${context.routeName}: unexpected response, ${detail}`,
+    `${context.connectedAccount.vendor} ${context.routeName}: unexpected response, ${detail}`,
     {
-      vendor: context.route.vendor,
+      vendor: context.connectedAccount.vendor,
       route: context.routeName,
-      connectedAccountId: context.route.connectedAccountId,
+      externalId: context.connectedAccount.externalId,
       status: 200,
     },
   );

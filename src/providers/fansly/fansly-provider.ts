@@ -1,4 +1,4 @@
-import type { AccountRecord, AccountRoute, ChatOrder, MediaRecord } from '../../domain.ts';
+import type { AccountRecord, ChatOrder, ConnectedAccountKey, MediaRecord } from '../../domain.ts';
 import type { GetJsonRequest, JsonResponse } from '../../http/vendor-http.ts';
 import { chunkIds } from '../onlyfans/onlyfans-batch.ts';
 import { fetchOffsetWindow } from '../paging.ts';
@@ -39,7 +39,7 @@ export interface FanslyProviderOptions {
   /** The OnlyFansAPI client (one per credential, shared by every connected account). */
   client: OnlyFansApiTransport;
   /** The vendor's handle of the connected Fansly account, `fansly_acct_…`. */
-  connectedAccountId: string;
+  externalId: string;
   /**
    * The creator's own Fansly account id, for `isFromCreator`. When absent it is learned from the
    * first chat list page (`account_id`); until then a message is the creator's when its sender is
@@ -77,7 +77,7 @@ function hasNextPage(body: unknown): boolean {
  * {@link FanslyProvider.mediaConversions} counts how often that happened.
  */
 export class FanslyProvider implements FanslyChatProvider {
-  readonly route: AccountRoute;
+  readonly connectedAccount: ConnectedAccountKey;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
   readonly messagePageMax = MAX_PAGE;
   readonly #client: OnlyFansApiTransport;
@@ -85,13 +85,13 @@ export class FanslyProvider implements FanslyChatProvider {
   #mediaConversions = 0;
 
   constructor(options: FanslyProviderOptions) {
-    const { client, connectedAccountId, creatorAccountId = null } = options;
+    const { client, externalId, creatorAccountId = null } = options;
     if (client.vendor !== 'ONLYFANSAPI') {
       throw new TypeError(`FanslyProvider needs the OnlyFansAPI client, got ${client.vendor}`);
     }
     this.#client = client;
     this.#creatorAccountId = creatorAccountId;
-    this.route = { vendor: 'ONLYFANSAPI', platform: 'FANSLY', connectedAccountId };
+    this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'FANSLY', externalId: externalId };
   }
 
   /** How many accountMedia were converted into records by this instance (for tests and metrics). */
@@ -229,12 +229,12 @@ export class FanslyProvider implements FanslyChatProvider {
   }
 
   #context(routeName: string): FanslyConvertContext {
-    return { route: this.route, routeName };
+    return { connectedAccount: this.connectedAccount, routeName };
   }
 
   /** `/api/fansly/{acct}/…`; the caller percent-encodes every dynamic segment. */
   #path(...encodedSegments: string[]): string {
-    const account = encodeURIComponent(this.route.connectedAccountId);
+    const account = encodeURIComponent(this.connectedAccount.externalId);
     return `/api/fansly/${account}/${encodedSegments.join('/')}`;
   }
 
@@ -248,7 +248,7 @@ export class FanslyProvider implements FanslyChatProvider {
       route: context.routeName,
       path,
       query,
-      connectedAccountId: this.route.connectedAccountId,
+      externalId: this.connectedAccount.externalId,
       signal: options.signal,
       observer: options.observer,
       budget: options.budget,

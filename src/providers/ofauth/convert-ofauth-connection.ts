@@ -19,10 +19,10 @@ export function convertOfAuthConnection(
   const connection = requireObject(raw, 'connection', context);
   const userData = objectOrNull(connection.userData);
   return {
-    route: {
+    connectedAccount: {
       vendor: 'OFAUTH',
       platform: 'ONLYFANS',
-      connectedAccountId: requireId(connection.id, 'connection id', context),
+      externalId: requireId(connection.id, 'connection id', context),
     },
     platformUserId: idOrNull(userData?.id),
     username: nonEmptyStringOrNull(userData?.username),

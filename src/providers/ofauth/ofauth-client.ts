@@ -51,7 +51,7 @@ export interface OfAuthClientOptions {
 }
 
 /**
- * A call through the client: everything but the credentials. `connectedAccountId` (a `conn_…`)
+ * A call through the client: everything but the credentials. `externalId` (a `conn_…`)
  * is also sent as `x-connection-id`.
  */
 export type OfAuthRequest = Omit<GetJsonRequest, 'headers'>;
@@ -94,7 +94,7 @@ export class OfAuthClient implements VendorClient {
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */
   getJson(request: OfAuthRequest): Promise<JsonResponse> {
     const headers: Record<string, string> = { apiKey: this.#apiKey };
-    if (request.connectedAccountId) headers['x-connection-id'] = request.connectedAccountId;
+    if (request.externalId) headers['x-connection-id'] = request.externalId;
     return this.#http.getJson({ ...request, headers });
   }
 
@@ -122,13 +122,13 @@ export class OfAuthClient implements VendorClient {
    * last connections list; the first ask fetches it, once for all connections and concurrent
    * callers. A failed fetch is remembered briefly (`accountsList`).
    */
-  creatorUserId(connectionId: string, options: CallOptions = {}): Promise<string | null> {
-    return this.#creatorUserIds.get(connectionId, options);
+  creatorUserId(externalId: string, options: CallOptions = {}): Promise<string | null> {
+    return this.#creatorUserIds.get(externalId, options);
   }
 
   /** The chat provider of one connection (`conn_…`). */
-  provider(connectionId: string, options: OfAuthProviderOptions = {}): OfAuthProvider {
-    return new OfAuthProvider(this, connectionId, options);
+  provider(externalId: string, options: OfAuthProviderOptions = {}): OfAuthProvider {
+    return new OfAuthProvider(this, externalId, options);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccountRecord, AccountRoute, MessageRecord } from '../../domain.ts';
+import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
 import { convertOnlyFansUser } from '../onlyfans/convert-onlyfans-user.ts';
 import {
   convertOnlyFansMessages,
@@ -42,14 +42,14 @@ export interface OfAuthProviderOptions {
  * single round of parallel calls of 20.
  */
 export class OfAuthProvider implements ChatProvider {
-  readonly route: AccountRoute;
+  readonly connectedAccount: ConnectedAccountKey;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'vendor', search: 'vendor' };
   readonly messagePageMax = PAGE_SIZES.max;
   readonly #calls: OnlyFansAccountCalls;
 
-  constructor(client: OfAuthClient, connectionId: string, options: OfAuthProviderOptions = {}) {
-    this.route = { vendor: 'OFAUTH', platform: 'ONLYFANS', connectedAccountId: connectionId };
-    this.#calls = new OnlyFansAccountCalls(client, this.route, options.creatorUserId);
+  constructor(client: OfAuthClient, externalId: string, options: OfAuthProviderOptions = {}) {
+    this.connectedAccount = { vendor: 'OFAUTH', platform: 'ONLYFANS', externalId: externalId };
+    this.#calls = new OnlyFansAccountCalls(client, this.connectedAccount, options.creatorUserId);
   }
 
   async listChats(request: ChatListRequest): Promise<ChatPage> {

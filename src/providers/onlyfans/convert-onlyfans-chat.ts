@@ -35,7 +35,7 @@ export function convertOnlyFansChatFields(
         });
   const unread = numberOrNull(chat.unreadMessagesCount);
   return {
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platform: 'ONLYFANS',
     chatId: partnerId,
     partnerId,

@@ -62,7 +62,7 @@ export function convertOnlyFansMedia(
   const isPreview = options.previewIds?.has(platformId) ?? false;
   return {
     platform: 'ONLYFANS',
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platformId,
     type: mediaType(media.type),
     mimeType: null,

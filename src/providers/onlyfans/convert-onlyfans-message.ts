@@ -86,7 +86,7 @@ export function convertOnlyFansMessage(
   const media = Array.isArray(message.media) ? message.media : [];
   const previews = previewIds(message.previews);
   return {
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platform: 'ONLYFANS',
     chatId,
     partnerId,

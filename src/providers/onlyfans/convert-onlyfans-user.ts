@@ -19,7 +19,7 @@ export function convertOnlyFansUser(raw: unknown, context: OnlyFansConvertContex
   const thumbs = objectOrNull(user.avatarThumbs);
   return {
     platform: 'ONLYFANS',
-    route: context.route,
+    connectedAccount: context.connectedAccount,
     platformId: requireId(user.id, 'user id', context),
     username: nonEmptyStringOrNull(user.username),
     displayName: nonEmptyStringOrNull(user.name) ?? nonEmptyStringOrNull(user.displayName),

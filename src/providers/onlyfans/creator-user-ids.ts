@@ -43,7 +43,7 @@ export class CreatorUserIds {
   /** Replaces what is known with a fresh accounts list. */
   remember(accounts: readonly ConnectedAccountRecord[]): void {
     this.#ids = new Map(
-      accounts.map((account) => [account.route.connectedAccountId, account.platformUserId]),
+      accounts.map((account) => [account.connectedAccount.externalId, account.platformUserId]),
     );
     this.#failure = null;
   }
@@ -52,7 +52,7 @@ export class CreatorUserIds {
    * The creator's user id of a connected account, or null when the vendor does not list it.
    * Rejects with the load's error, also for asks within `retryAfterFailureMs` after it failed.
    */
-  async get(connectedAccountId: string, options: CallOptions = {}): Promise<string | null> {
+  async get(externalId: string, options: CallOptions = {}): Promise<string | null> {
     if (this.#ids === null) {
       if (this.#failure !== null && this.#now() < this.#failure.until) throw this.#failure.error;
       this.#loading ??= this.#load({ observer: options.observer })
@@ -65,6 +65,6 @@ export class CreatorUserIds {
         });
       await this.#loading;
     }
-    return this.#ids?.get(connectedAccountId) ?? null;
+    return this.#ids?.get(externalId) ?? null;
   }
 }

@@ -1,8 +1,8 @@
 import type {
   AccountRecord,
-  AccountRoute,
   ChatOrder,
   ChatRecord,
+  ConnectedAccountKey,
   MessageRecord,
 } from '../../domain.ts';
 import type { GetJsonRequest, JsonResponse } from '../../http/vendor-http.ts';
@@ -42,7 +42,7 @@ export function onlyFansSearch(search: string | null | undefined): string | unde
 export interface OnlyFansVendorClient {
   getJson(request: Omit<GetJsonRequest, 'headers'>): Promise<JsonResponse>;
   /** The creator's own OnlyFans user id of a connected account, from the vendor's accounts list. */
-  creatorUserId(connectedAccountId: string, options?: CallOptions): Promise<string | null>;
+  creatorUserId(externalId: string, options?: CallOptions): Promise<string | null>;
 }
 
 /** One vendor call, without the account and the call options. */
@@ -72,18 +72,18 @@ export interface OnlyFansUsersRoute {
 
 /** One connected OnlyFans account, called through its vendor's client. */
 export class OnlyFansAccountCalls {
-  readonly route: AccountRoute;
+  readonly connectedAccount: ConnectedAccountKey;
   readonly #client: OnlyFansVendorClient;
   readonly #creatorUserId: string | null | undefined;
 
   /** `creatorUserId` undefined: read from the client's accounts list when first needed. */
   constructor(
     client: OnlyFansVendorClient,
-    route: AccountRoute,
+    connectedAccount: ConnectedAccountKey,
     creatorUserId: string | null | undefined,
   ) {
     this.#client = client;
-    this.route = route;
+    this.connectedAccount = connectedAccount;
     this.#creatorUserId = creatorUserId;
   }
 
@@ -96,7 +96,7 @@ export class OnlyFansAccountCalls {
   async creatorId(options: CallOptions): Promise<string | null> {
     if (this.#creatorUserId !== undefined) return this.#creatorUserId;
     return this.#client
-      .creatorUserId(this.route.connectedAccountId, { observer: options.observer })
+      .creatorUserId(this.connectedAccount.externalId, { observer: options.observer })
       .catch(() => null);
   }
 
@@ -109,14 +109,18 @@ export class OnlyFansAccountCalls {
       route: call.routeName,
       path: call.path,
       query: call.query,
-      connectedAccountId: this.route.connectedAccountId,
+      externalId: this.connectedAccount.externalId,
       signal: options.signal,
       observer: options.observer,
       budget: options.budget,
     });
     return {
       body: response.body,
-      context: { route: this.route, routeName: call.routeName, status: response.status },
+      context: {
+        connectedAccount: this.connectedAccount,
+        routeName: call.routeName,
+        status: response.status,
+      },
     };
   }
 

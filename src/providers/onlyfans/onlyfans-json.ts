@@ -4,7 +4,7 @@
  * only the `require…` helpers throw, and they throw {@link UpstreamInvalidResponseError}.
  */
 
-import type { AccountRoute, Vendor } from '../../domain.ts';
+import type { ConnectedAccountKey, Vendor } from '../../domain.ts';
 import { UpstreamInvalidResponseError } from '../../http/errors.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -12,7 +12,7 @@ export type JsonObject = Record<string, unknown>;
 /** Where a piece of vendor JSON came from: names the failing call when the JSON is unusable. */
 export interface OnlyFansConvertContext {
   /** The connected account the JSON was read through. */
-  route: AccountRoute;
+  connectedAccount: ConnectedAccountKey;
   /** The vendor route's name, e.g. `onlyfans.messages` or `ofauth.chats`. */
   routeName: string;
   /** HTTP status of the response the JSON came in, when known. */
@@ -105,12 +105,12 @@ export function invalidResponse(
   context: JsonContext,
   detail: string,
 ): UpstreamInvalidResponseError {
-  const vendor = 'route' in context ? context.route.vendor : context.vendor;
-  const connectedAccountId = 'route' in context ? context.route.connectedAccountId : null;
+  const vendor = 'connectedAccount' in context ? context.connectedAccount.vendor : context.vendor;
+  const externalId = 'connectedAccount' in context ? context.connectedAccount.externalId : null;
   return new UpstreamInvalidResponseError(`${vendor} ${context.routeName}: ${detail}`, {
     vendor,
     route: context.routeName,
-    connectedAccountId,
+    externalId,
     status: context.status ?? null,
   });
 }

@@ -13,14 +13,14 @@ function convertAccountEntry(
   raw: unknown,
   context: VendorJsonContext,
   platform: Platform,
-  fields: (account: JsonObject) => Omit<ConnectedAccountRecord, 'route'>,
+  fields: (account: JsonObject) => Omit<ConnectedAccountRecord, 'connectedAccount'>,
 ): ConnectedAccountRecord {
   const account = requireObject(raw, 'account', context);
   return {
-    route: {
+    connectedAccount: {
       vendor: 'ONLYFANSAPI',
       platform,
-      connectedAccountId: requireId(account.id, 'account id', context),
+      externalId: requireId(account.id, 'account id', context),
     },
     ...fields(account),
   };

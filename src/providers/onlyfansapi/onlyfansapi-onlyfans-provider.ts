@@ -1,4 +1,4 @@
-import type { AccountRecord, AccountRoute } from '../../domain.ts';
+import type { AccountRecord, ConnectedAccountKey } from '../../domain.ts';
 import { convertOnlyFansUser } from '../onlyfans/convert-onlyfans-user.ts';
 import {
   convertOnlyFansMessages,
@@ -46,7 +46,7 @@ export interface OnlyFansApiOnlyFansProviderOptions {
  * derived here, never taken from a URL in a response.
  */
 export class OnlyFansApiOnlyFansProvider implements ChatProvider {
-  readonly route: AccountRoute;
+  readonly connectedAccount: ConnectedAccountKey;
   readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
   readonly messagePageMax = ONLYFANS_MESSAGES_MAX;
   readonly #calls: OnlyFansAccountCalls;
@@ -57,8 +57,8 @@ export class OnlyFansApiOnlyFansProvider implements ChatProvider {
     accountId: string,
     options: OnlyFansApiOnlyFansProviderOptions = {},
   ) {
-    this.route = { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', connectedAccountId: accountId };
-    this.#calls = new OnlyFansAccountCalls(client, this.route, options.creatorUserId);
+    this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', externalId: accountId };
+    this.#calls = new OnlyFansAccountCalls(client, this.connectedAccount, options.creatorUserId);
     this.#basePath = `/api/${encodeURIComponent(accountId)}`;
   }
 

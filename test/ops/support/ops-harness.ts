@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { defaultServerConfig } from '../../../src/config.ts';
 import { createGateway } from '../../../src/create-gateway.ts';
-import type { Gateway } from '../../../src/gateway.ts';
+import type { ConnectedAccounts } from '../../../src/gateway.ts';
 import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
 import { sandboxConfig } from '../../../src/sandbox-mode.ts';
@@ -9,7 +9,7 @@ import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../..
 
 export interface OpsHarness {
   sandbox: Sandbox;
-  gateway: Gateway;
+  connectedAccounts: ConnectedAccounts;
   yoga: Chatgraph;
   /** POSTs one operation through the app's fetch handler and returns the response. */
   post(
@@ -28,7 +28,7 @@ export async function startOpsHarness(
   options: {
     events?: VendorHttpEvents;
     plugins?: Plugin[];
-    chatgraph?: Omit<ChatgraphOptions, 'gateway' | 'plugins'>;
+    chatgraph?: Omit<ChatgraphOptions, 'connectedAccounts' | 'plugins'>;
     retries?: number;
   } = {},
 ): Promise<OpsHarness> {
@@ -38,11 +38,15 @@ export async function startOpsHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.retries = options.retries;
     if (config.vendors.ofauth) config.vendors.ofauth.retries = options.retries;
   }
-  const gateway = await createGateway(config, { events: options.events });
-  const yoga = createChatgraph({ gateway, ...options.chatgraph, plugins: options.plugins });
+  const connectedAccounts = await createGateway(config, { events: options.events });
+  const yoga = createChatgraph({
+    connectedAccounts: connectedAccounts,
+    ...options.chatgraph,
+    plugins: options.plugins,
+  });
   return {
     sandbox,
-    gateway,
+    connectedAccounts: connectedAccounts,
     yoga,
     post(query, { variables, headers = {} } = {}) {
       return Promise.resolve(
@@ -57,7 +61,7 @@ export async function startOpsHarness(
       return Promise.resolve(yoga.fetch(`http://chatgraph${path}`, { headers }));
     },
     async close() {
-      await gateway.close();
+      await connectedAccounts.close();
       await sandbox.close();
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamInvalidResponseError } from '../../../src/http/errors.ts';
 import { convertFanslyAccount } from '../../../src/providers/fansly/convert-fansly-account.ts';
-import { contextFor, ids, route } from './fansly-fixtures.ts';
+import { connectedAccount, contextFor, ids } from './fansly-fixtures.ts';
 
 const context = contextFor('fansly.chats');
 
@@ -35,7 +35,7 @@ describe('convertFanslyAccount', () => {
     it('reads id, names and the avatar location', () => {
       expect(convertFanslyAccount(documentedAccount, context)).toEqual({
         platform: 'FANSLY',
-        route,
+        route: connectedAccount,
         platformId: ids.partner,
         username: 'partner',
         displayName: 'Partner',

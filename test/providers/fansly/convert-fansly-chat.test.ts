@@ -4,7 +4,7 @@ import {
   convertFanslyChatList,
   type FanslyChatContext,
 } from '../../../src/providers/fansly/convert-fansly-chat.ts';
-import { contextFor, ids, route } from './fansly-fixtures.ts';
+import { connectedAccount, contextFor, ids } from './fansly-fixtures.ts';
 
 const context: FanslyChatContext = { ...contextFor('fansly.chats'), creatorAccountId: null };
 
@@ -73,13 +73,13 @@ describe('convertFanslyChatList', () => {
     it('joins the chat with its group and partner profile', () => {
       expect(list.chats).toEqual([
         {
-          route,
+          route: connectedAccount,
           platform: 'FANSLY',
           chatId: ids.group,
           partnerId: ids.partner,
           unreadCount: 1,
           lastMessage: {
-            route,
+            route: connectedAccount,
             platform: 'FANSLY',
             chatId: ids.group,
             partnerId: ids.partner,
@@ -98,7 +98,7 @@ describe('convertFanslyChatList', () => {
           canSendMessage: null,
           partner: {
             platform: 'FANSLY',
-            route,
+            route: connectedAccount,
             platformId: ids.partner,
             username: 'partner',
             displayName: 'Partner',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamInvalidResponseError } from '../../../src/http/errors.ts';
 import { convertFanslyAccountMedia } from '../../../src/providers/fansly/convert-fansly-media.ts';
-import { contextFor, ids, route } from './fansly-fixtures.ts';
+import { connectedAccount, contextFor, ids } from './fansly-fixtures.ts';
 
 const context = contextFor('fansly.messages');
 
@@ -87,7 +87,7 @@ describe('convertFanslyAccountMedia', () => {
     it('reads type, size and the full-size url', () => {
       expect(convertFanslyAccountMedia(documentedPhoto, context)).toEqual({
         platform: 'FANSLY',
-        route,
+        route: connectedAccount,
         platformId: ids.accountMedia,
         type: 'PHOTO',
         mimeType: 'image/jpeg',

@@ -5,7 +5,7 @@ import {
   type FanslyMessageContext,
   fanslyAttachmentRefs,
 } from '../../../src/providers/fansly/convert-fansly-message.ts';
-import { contextFor, ids, route } from './fansly-fixtures.ts';
+import { connectedAccount, contextFor, ids } from './fansly-fixtures.ts';
 
 const context: FanslyMessageContext = {
   ...contextFor('fansly.messages'),
@@ -53,7 +53,7 @@ describe('convertFanslyMessage', () => {
   describe('with the documented message', () => {
     it('converts to a record with lazy attachment refs', () => {
       expect(convertFanslyMessage(documentedMessage, context)).toEqual({
-        route,
+        route: connectedAccount,
         platform: 'FANSLY',
         chatId: ids.group,
         partnerId: ids.partner,

@@ -1,14 +1,14 @@
-import type { AccountRoute } from '../../../src/domain.ts';
+import type { ConnectedAccountKey } from '../../../src/domain.ts';
 import type { FanslyConvertContext } from '../../../src/providers/fansly/fansly-json.ts';
 
-export const route: AccountRoute = {
+export const connectedAccount: ConnectedAccountKey = {
   vendor: 'ONLYFANSAPI',
   platform: 'FANSLY',
-  connectedAccountId: 'fansly_acct_test',
+  externalId: 'fansly_acct_test',
 };
 
 export function contextFor(routeName: string): FanslyConvertContext {
-  return { route, routeName };
+  return { connectedAccount: connectedAccount, routeName };
 }
 
 /** Ids shaped like Fansly snowflakes, all beyond 2^53. */

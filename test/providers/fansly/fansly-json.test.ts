@@ -45,7 +45,7 @@ describe('fansly-json', () => {
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
         route: 'fansly.messages',
-        connectedAccountId: 'fansly_acct_test',
+        externalId: 'fansly_acct_test',
         code: 'UPSTREAM_INVALID_RESPONSE',
       });
     });

@@ -41,7 +41,7 @@ let provider: FanslyProvider;
 function newProvider(options: { client?: OnlyFansApiClient } = {}): FanslyProvider {
   return new FanslyProvider({
     client: options.client ?? env.client,
-    connectedAccountId: account.handle,
+    externalId: account.handle,
   });
 }
 
@@ -98,10 +98,10 @@ describe('FanslyProvider', () => {
   describe('capabilities', () => {
     it('searches at the vendor and leaves the unread filter to the gateway', () => {
       expect(provider.capabilities).toEqual({ unreadFilter: 'gateway', search: 'vendor' });
-      expect(provider.route).toEqual({
+      expect(provider.connectedAccount).toEqual({
         vendor: 'ONLYFANSAPI',
         platform: 'FANSLY',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
       });
     });
   });
@@ -458,7 +458,7 @@ describe('FanslyProvider', () => {
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
         route: 'fansly.chats',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 401,
       });
     });
@@ -520,7 +520,7 @@ describe('FanslyProvider', () => {
       env.sandbox.addFault({ route: 'fansly.chats', kind: 'malformed' });
       const error = await caught(chatsCall);
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
-      expect(error).toMatchObject({ route: 'fansly.chats', connectedAccountId: account.handle });
+      expect(error).toMatchObject({ route: 'fansly.chats', externalId: account.handle });
     });
 
     it('maps a body cut off mid-way to an invalid response', async () => {
@@ -542,7 +542,7 @@ describe('FanslyProvider', () => {
       });
       const error = await caught(chatsCall);
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
-      expect(error).toMatchObject({ route: 'fansly.chats', connectedAccountId: account.handle });
+      expect(error).toMatchObject({ route: 'fansly.chats', externalId: account.handle });
     });
 
     it('maps a hang to a timeout after the pool’s deadline', async () => {
@@ -558,7 +558,7 @@ describe('FanslyProvider', () => {
           newProvider({ client: impatient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
         );
         expect(error).toBeInstanceOf(UpstreamTimeoutError);
-        expect(error).toMatchObject({ route: 'fansly.chats', connectedAccountId: account.handle });
+        expect(error).toMatchObject({ route: 'fansly.chats', externalId: account.handle });
       } finally {
         await impatient.close();
       }

@@ -17,7 +17,7 @@ describe('convertOfAuthConnection', () => {
           context,
         ),
       ).toEqual({
-        route: { vendor: 'OFAUTH', platform: 'ONLYFANS', connectedAccountId: 'conn_0123' },
+        route: { vendor: 'OFAUTH', platform: 'ONLYFANS', externalId: 'conn_0123' },
         platformUserId: '424242',
         username: 'creator',
         displayName: 'The Creator',

@@ -36,7 +36,7 @@ describe('OfAuthClient', () => {
       const error = await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamRateLimitedError,
         route: 'ofauth.connections',
-        connectedAccountId: null,
+        externalId: null,
         status: 429,
         apiKey: env.sandbox.keys.ofauth,
       });
@@ -48,7 +48,7 @@ describe('OfAuthClient', () => {
       await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamInvalidResponseError,
         route: 'ofauth.connections',
-        connectedAccountId: null,
+        externalId: null,
         status: 200,
         apiKey: env.sandbox.keys.ofauth,
       });

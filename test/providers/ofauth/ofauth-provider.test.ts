@@ -42,10 +42,10 @@ describe('OfAuthProvider', () => {
   describe('capabilities', () => {
     it('filters unread chats and searches at the vendor', () => {
       expect(provider.capabilities).toEqual({ unreadFilter: 'vendor', search: 'vendor' });
-      expect(provider.route).toEqual({
+      expect(provider.connectedAccount).toEqual({
         vendor: 'OFAUTH',
         platform: 'ONLYFANS',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
       });
     });
   });
@@ -113,7 +113,7 @@ describe('OfAuthProvider', () => {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
         expect(chat).toMatchObject({
-          route: provider.route,
+          route: provider.connectedAccount,
           platform: 'ONLYFANS',
           chatId: truth.id,
           partnerId: truth.partner.id,
@@ -297,7 +297,7 @@ describe('OfAuthProvider', () => {
       await expectFailure(() => provider.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'ofauth.chats',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 200,
         apiKey: env.sandbox.keys.ofauth,
       });
@@ -317,7 +317,7 @@ describe('OfAuthProvider', () => {
       await expectFailure(() => provider.listChats(FIRST_TEN), {
         type,
         route: 'ofauth.chats',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status,
         apiKey: apiKey(),
       });
@@ -336,7 +336,7 @@ describe('OfAuthProvider', () => {
         {
           type: UpstreamRateLimitedError,
           route: 'ofauth.messages',
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           status: 429,
           apiKey: apiKey(),
         },
@@ -349,7 +349,7 @@ describe('OfAuthProvider', () => {
       await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamForbiddenError,
         route: 'ofauth.users',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 403,
         apiKey: apiKey(),
       });
@@ -368,7 +368,7 @@ describe('OfAuthProvider', () => {
           {
             type: UpstreamUnauthenticatedError,
             route: 'ofauth.chats',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: 401,
             apiKey: wrongKey,
           },
@@ -394,7 +394,7 @@ describe('OfAuthProvider', () => {
           {
             type: UpstreamTimeoutError,
             route: 'ofauth.messages',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: null,
             apiKey: apiKey(),
           },
@@ -409,7 +409,7 @@ describe('OfAuthProvider', () => {
         await expectFailure(() => provider.listChats(FIRST_TEN), {
           type: UpstreamInvalidResponseError,
           route: 'ofauth.chats',
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           status: 200,
           apiKey: apiKey(),
         });
@@ -429,7 +429,7 @@ describe('OfAuthProvider', () => {
           {
             type: UpstreamUnavailableError,
             route: 'ofauth.chats',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: null,
             apiKey: apiKey(),
           },

@@ -1,25 +1,25 @@
-import type { AccountRoute } from '../../../src/domain.ts';
+import type { ConnectedAccountKey } from '../../../src/domain.ts';
 import type { OnlyFansConvertContext } from '../../../src/providers/onlyfans/onlyfans-json.ts';
 
 /** Small vendor-shaped objects, taken from the vendors' documented examples. */
 
-export const onlyFansApiRoute: AccountRoute = {
+export const onlyFansApiRoute: ConnectedAccountKey = {
   vendor: 'ONLYFANSAPI',
   platform: 'ONLYFANS',
-  connectedAccountId: 'acct_0123456789abcdef0123456789abcdef',
+  externalId: 'acct_0123456789abcdef0123456789abcdef',
 };
 
-export const ofAuthRoute: AccountRoute = {
+export const ofAuthRoute: ConnectedAccountKey = {
   vendor: 'OFAUTH',
   platform: 'ONLYFANS',
-  connectedAccountId: 'conn_0123',
+  externalId: 'conn_0123',
 };
 
 export function contextFor(
-  route: AccountRoute = onlyFansApiRoute,
+  connectedAccount: ConnectedAccountKey = onlyFansApiRoute,
   routeName = 'onlyfans.messages',
 ): OnlyFansConvertContext {
-  return { route, routeName, status: 200 };
+  return { connectedAccount: connectedAccount, routeName, status: 200 };
 }
 
 export const CREATOR_ID = '555';

@@ -69,7 +69,7 @@ describe('onlyfans-json', () => {
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
         route: 'onlyfans.messages',
-        connectedAccountId: 'acct_0123456789abcdef0123456789abcdef',
+        externalId: 'acct_0123456789abcdef0123456789abcdef',
         status: 200,
         code: 'UPSTREAM_INVALID_RESPONSE',
       });

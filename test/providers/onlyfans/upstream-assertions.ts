@@ -39,7 +39,7 @@ export function expectUpstreamError(
   expected: {
     type: abstract new (...args: never[]) => UpstreamError;
     route: string;
-    connectedAccountId: string | null;
+    externalId: string | null;
     status: number | null;
     apiKey: string;
   },
@@ -48,11 +48,11 @@ export function expectUpstreamError(
   const upstream = error as UpstreamError;
   expect({
     route: upstream.route,
-    connectedAccountId: upstream.connectedAccountId,
+    externalId: upstream.externalId,
     status: upstream.status,
   }).toEqual({
     route: expected.route,
-    connectedAccountId: expected.connectedAccountId,
+    externalId: expected.externalId,
     status: expected.status,
   });
   let current: unknown = error;

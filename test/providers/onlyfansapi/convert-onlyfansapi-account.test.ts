@@ -25,7 +25,7 @@ describe('convertOnlyFansApiAccount', () => {
         route: {
           vendor: 'ONLYFANSAPI',
           platform: 'ONLYFANS',
-          connectedAccountId: 'acct_0123456789abcdef0123456789abcdef',
+          externalId: 'acct_0123456789abcdef0123456789abcdef',
         },
         platformUserId: '424242',
         username: 'creator',
@@ -66,7 +66,7 @@ describe('convertOnlyFansApiAccount', () => {
         route: {
           vendor: 'ONLYFANSAPI',
           platform: 'FANSLY',
-          connectedAccountId: 'fansly_acct_0123',
+          externalId: 'fansly_acct_0123',
         },
         platformUserId: '300000000000000001',
         username: 'fcreator',

@@ -54,7 +54,7 @@ describe('OnlyFansApiClient', () => {
       await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamUnauthenticatedError,
         route: 'onlyfansapi.accounts',
-        connectedAccountId: null,
+        externalId: null,
         status: 401,
         apiKey: env.sandbox.keys.onlyfansapi,
       });
@@ -65,7 +65,7 @@ describe('OnlyFansApiClient', () => {
       await expectFailure(() => env.client.listConnectedAccounts(), {
         type: UpstreamUnavailableError,
         route: 'fansly.accounts',
-        connectedAccountId: null,
+        externalId: null,
         status: 503,
         apiKey: env.sandbox.keys.onlyfansapi,
       });
@@ -76,7 +76,7 @@ describe('OnlyFansApiClient', () => {
       await expectFailure(() => env.client.listOnlyFansAccounts(), {
         type: UpstreamInvalidResponseError,
         route: 'onlyfansapi.accounts',
-        connectedAccountId: null,
+        externalId: null,
         status: 200,
         apiKey: env.sandbox.keys.onlyfansapi,
       });

@@ -49,10 +49,10 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   describe('capabilities', () => {
     it('searches at the vendor and leaves unread filtering to the gateway', () => {
       expect(provider.capabilities).toEqual({ unreadFilter: 'gateway', search: 'vendor' });
-      expect(provider.route).toEqual({
+      expect(provider.connectedAccount).toEqual({
         vendor: 'ONLYFANSAPI',
         platform: 'ONLYFANS',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
       });
     });
   });
@@ -135,7 +135,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
         expect(chat).toMatchObject({
-          route: provider.route,
+          route: provider.connectedAccount,
           platform: 'ONLYFANS',
           chatId: truth.id,
           partnerId: truth.partner.id,
@@ -420,7 +420,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await expectFailure(() => provider.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'onlyfans.chats',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 200,
         apiKey: env.sandbox.keys.onlyfansapi,
       });
@@ -451,7 +451,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await expectFailure(() => provider.listChats(FIRST_TEN), {
         type,
         route: 'onlyfans.chats',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status,
         apiKey: apiKey(),
       });
@@ -470,7 +470,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         {
           type: UpstreamRateLimitedError,
           route: 'onlyfans.messages',
-          connectedAccountId: account.handle,
+          externalId: account.handle,
           status: 429,
           apiKey: apiKey(),
         },
@@ -484,7 +484,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamNotFoundError,
         route: 'onlyfans.users',
-        connectedAccountId: account.handle,
+        externalId: account.handle,
         status: 404,
         apiKey: apiKey(),
       });
@@ -504,7 +504,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
           {
             type: UpstreamUnauthenticatedError,
             route: 'onlyfans.chats',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: 401,
             apiKey: wrongKey,
           },
@@ -529,7 +529,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
           {
             type: UpstreamTimeoutError,
             route: 'onlyfans.chats',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: null,
             apiKey: apiKey(),
           },
@@ -547,7 +547,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
           {
             type: UpstreamInvalidResponseError,
             route: 'onlyfans.messages',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: 200,
             apiKey: apiKey(),
           },
@@ -569,7 +569,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
           {
             type: UpstreamUnavailableError,
             route: 'onlyfans.chats',
-            connectedAccountId: account.handle,
+            externalId: account.handle,
             status: null,
             apiKey: apiKey(),
           },
