@@ -1,6 +1,5 @@
 import type { Caller } from './auth/tokens.ts';
 import type { Cursors } from './cursors.ts';
-import type { ConnectedAccounts } from './gateway.ts';
 import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
@@ -9,7 +8,8 @@ import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, FanslyMediaCache, type MediaLoader } from './loaders/media.ts';
 import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
 import { type ChatPageLoader, createPageLoaders, type MessagePageLoader } from './loaders/pages.ts';
-import type { CallOptions } from './providers/provider.ts';
+import type { ConnectedAccounts } from './vendors/connected-accounts.ts';
+import type { CallOptions } from './vendors/contract.ts';
 
 /** What one GraphQL request cost upstream, reported as `extensions.cost`. */
 export interface RequestCost {

@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     { DeadlineCutoff },
   ] = await Promise.all([
     import('./http-server.ts'),
-    import('./create-gateway.ts'),
+    import('./vendors/connect-accounts.ts'),
     import('./observability/logger.ts'),
     import('./observability/metrics.ts'),
     import('./observability/shutdown.ts'),

@@ -16,7 +16,6 @@ import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { Cursors, randomCursorSecret } from './cursors.ts';
-import { type ConnectedAccounts, scopedAccounts } from './gateway.ts';
 import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
 import { UpstreamError } from './http/errors.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
@@ -37,6 +36,7 @@ import { maskError, upstreamExtensions } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { subgraphSchema } from './schema/subgraph.ts';
 import { useSubgraphEndpoint } from './subgraph.ts';
+import { type ConnectedAccounts, scopedAccounts } from './vendors/connected-accounts.ts';
 
 /** The query GraphiQL opens with: an inbox of every connected account. */
 export const EXAMPLE_QUERY = `# An inbox: the newest chats of every connected account.

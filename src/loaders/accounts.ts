@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AccountRecord } from '../domain.ts';
-import type { ConnectedAccounts } from '../gateway.ts';
-import type { CallOptions } from '../providers/provider.ts';
+import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
+import type { CallOptions } from '../vendors/contract.ts';
 import { loaderKey, splitLoaderKey } from './keys.ts';
 
 export type AccountLoader = DataLoader<string, AccountRecord | null>;

@@ -1,11 +1,7 @@
 import DataLoader from 'dataloader';
 import type { MediaRecord } from '../domain.ts';
-import { type ConnectedAccounts, isFanslyProvider } from '../gateway.ts';
-import type {
-  CallOptions,
-  FanslyMediaIndex,
-  RawFanslyAccountMedia,
-} from '../providers/provider.ts';
+import { type ConnectedAccounts, isFanslyProvider } from '../vendors/connected-accounts.ts';
+import type { CallOptions, FanslyMediaIndex, RawFanslyAccountMedia } from '../vendors/contract.ts';
 import { loaderKey, splitLoaderKey } from './keys.ts';
 
 export type MediaLoader = DataLoader<string, MediaRecord | null>;

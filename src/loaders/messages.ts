@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { MessageRecord } from '../domain.ts';
-import type { ConnectedAccounts } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
+import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
 import { loaderKey } from './keys.ts';
 import type { MessagePageKey, MessagePageLoader } from './pages.ts';
 

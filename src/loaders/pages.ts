@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { ChatOrder } from '../domain.ts';
-import type { ConnectedAccounts } from '../gateway.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
-import type { CallOptions, ChatPage, MessagePage } from '../providers/provider.ts';
+import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
+import type { CallOptions, ChatPage, MessagePage } from '../vendors/contract.ts';
 import { type AccountLoader, accountKey } from './accounts.ts';
 import { loaderKey } from './keys.ts';
 import type { FanslyMediaCache } from './media.ts';

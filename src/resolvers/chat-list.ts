@@ -1,9 +1,9 @@
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatOrder, ChatRecord } from '../domain.ts';
-import type { ConnectedAccountEntry } from '../gateway.ts';
 import { badUserInput } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
+import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 
 export interface ChatListArgs {
   first?: number | null;

@@ -1,9 +1,9 @@
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatRecord } from '../domain.ts';
-import type { ConnectedAccountEntry } from '../gateway.ts';
 import { UpstreamError } from '../http/errors.ts';
 import { badUserInput, decodeGlobalIdOf } from '../ids.ts';
+import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { type ChatWindow, connection, normalizeSearch, readChatWindow } from './chat-list.ts';
 
 export interface InboxArgs {

@@ -1,6 +1,6 @@
-import type { ConnectedAccountEntry } from '../gateway.ts';
 import { decodeGlobalIdOf, localId, localIdParts } from '../ids.ts';
 import { resolveChatList } from '../resolvers/chat-list.ts';
+import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
 import { ChatOrderEnum, PlatformEnum, VendorEnum } from './enums.ts';

@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context.ts';
-import { isFanslyProvider } from '../gateway.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import type { MediaShape } from '../resolvers/shapes.ts';
+import { isFanslyProvider } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { MediaTypeEnum, PlatformEnum } from './enums.ts';
 import { loadMessage } from './message.ts';

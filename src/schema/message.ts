@@ -1,9 +1,9 @@
 import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
-import { isFanslyProvider } from '../gateway.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
 import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
+import { isFanslyProvider } from '../vendors/connected-accounts.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ChatRef, chatKeyFromParts } from './chat.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isFanslyProvider } from '../../src/gateway.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
+import { isFanslyProvider } from '../../src/vendors/connected-accounts.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 let harness: GatewayHarness;

@@ -5,9 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultServerConfig } from '../../src/config.ts';
-import { createGateway } from '../../src/create-gateway.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { createGateway } from '../../src/vendors/connect-accounts.ts';
 import { createChatgraph } from '../../src/yoga.ts';
 
 const [warmup = 1500, measured = 1500] = process.argv.slice(2).map(Number);

@@ -10,8 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { defaultServerConfig, type GatewayConfig, loadConfigFile } from '../../src/config.ts';
 import type { GatewayContext } from '../../src/context.ts';
-import { createGateway } from '../../src/create-gateway.ts';
-import type { ConnectedAccounts } from '../../src/gateway.ts';
 import {
   AccountChatsDocument,
   ChatByIdDocument,
@@ -25,6 +23,8 @@ import { useYogaLogger } from '../../src/observability/use-yoga-logger.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
 import { chatGlobalId, idsOf, type RawAnswer, send } from './security-support.ts';
 

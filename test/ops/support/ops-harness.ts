@@ -1,10 +1,10 @@
 import type { Plugin } from 'graphql-yoga';
 import { defaultServerConfig } from '../../../src/config.ts';
-import { createGateway } from '../../../src/create-gateway.ts';
-import type { ConnectedAccounts } from '../../../src/gateway.ts';
 import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
 import { sandboxConfig } from '../../../src/sandbox-mode.ts';
+import { createGateway } from '../../../src/vendors/connect-accounts.ts';
+import type { ConnectedAccounts } from '../../../src/vendors/connected-accounts.ts';
 import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../../src/yoga.ts';
 
 export interface OpsHarness {

@@ -1,0 +1,32 @@
+import type { ChatRecord } from '../../domain.ts';
+import { convertOnlyFansChatFields } from '../onlyfans-shared/convert-onlyfans-chat.ts';
+import {
+  convertOnlyFansUser,
+  isOnlyFansProfile,
+} from '../onlyfans-shared/convert-onlyfans-user.ts';
+import {
+  type OnlyFansConvertContext,
+  objectOrNull,
+  requireId,
+  requireObject,
+} from '../onlyfans-shared/onlyfans-json.ts';
+
+/**
+ * One chat of `GET /api/{account}/chats`. OnlyFansAPI inlines the fan's full profile as `fan`,
+ * which becomes `partner`; a bare `{id}` (as with `skip_users=all`, or a `withUser` stub) only
+ * gives the id.
+ */
+export function convertOnlyFansApiChat(
+  raw: unknown,
+  context: OnlyFansConvertContext,
+  options: { creatorUserId?: string | null } = {},
+): ChatRecord {
+  const chat = requireObject(raw, 'chat', context);
+  const fan = objectOrNull(chat.fan) ?? objectOrNull(chat.withUser);
+  const partnerId = requireId(fan?.id, 'chat fan.id', context);
+  return convertOnlyFansChatFields(chat, context, {
+    partnerId,
+    partner: isOnlyFansProfile(fan) ? convertOnlyFansUser(fan, context) : null,
+    creatorUserId: options.creatorUserId ?? null,
+  });
+}

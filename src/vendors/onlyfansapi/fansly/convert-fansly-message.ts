@@ -1,0 +1,112 @@
+import type { FanslyAttachmentRef, MessageRecord } from '../../../domain.ts';
+import {
+  dollarsFromThousandths,
+  expectObject,
+  type FanslyConvertContext,
+  invalidResponse,
+  isObject,
+  isoFromSeconds,
+  optionalArray,
+  optionalId,
+  optionalNumber,
+  optionalString,
+  requiredId,
+} from './fansly-json.ts';
+
+export interface FanslyMessageContext extends FanslyConvertContext {
+  /** The chat's group id. */
+  chatId: string;
+  /** The fan's account id. */
+  partnerId: string;
+  /** The creator's own Fansly account id, when known. */
+  creatorAccountId: string | null;
+  /**
+   * Price of an attachment in thousandths of a dollar, read from the raw media of the same page
+   * (no conversion); null when the page did not carry it or it is free.
+   */
+  attachmentPrice?: (ref: FanslyAttachmentRef) => number | null;
+}
+
+/** Fansly attachment `contentType`s that are media; others (tips, stories, …) are skipped. */
+const MEDIA_CONTENT_TYPES: Record<number, FanslyAttachmentRef['kind']> = {
+  1: 'accountMedia',
+  2: 'bundle',
+};
+
+/** A message's media attachments as unresolved references, in `pos` order. */
+export function fanslyAttachmentRefs(
+  attachments: unknown,
+  context: FanslyConvertContext,
+): FanslyAttachmentRef[] {
+  const refs: FanslyAttachmentRef[] = [];
+  for (const [index, raw] of optionalArray(attachments, context, 'attachments').entries()) {
+    if (!isObject(raw)) throw invalidResponse(context, 'an attachment is not an object');
+    const contentType = optionalNumber(raw.contentType);
+    const kind = contentType === null ? undefined : MEDIA_CONTENT_TYPES[contentType];
+    if (kind === undefined) continue;
+    refs.push({
+      kind,
+      id: requiredId(raw.contentId, context, 'an attachment contentId'),
+      position: optionalNumber(raw.pos) ?? index,
+    });
+  }
+  // Array.prototype.sort is stable: attachments without a distinct pos keep their order.
+  return refs.sort((left, right) => left.position - right.position);
+}
+
+/**
+ * Converts a Fansly message (`data.messages[i]` of a messages page, or a group's `lastMessage`)
+ * into a {@link MessageRecord}. `createdAt` is in seconds (possibly fractional); the text is plain.
+ *
+ * The sender is the creator when `senderId` is the creator's account id; when that id is unknown,
+ * when it is not the fan (a chat has two members).
+ *
+ * Fansly messages carry no price of their own: pay-per-view sits on the attached accountMedia or
+ * bundle. The price is the sum of the attachment prices the page carried (see
+ * {@link FanslyMessageContext.attachmentPrice}); null (and `isFree`) when none is priced.
+ */
+/**
+ * Whether the recipient read the message: its entry in `interactions` (the member who is not the
+ * sender) has a `readAt`. Null when the vendor sent no interactions.
+ */
+function readByRecipient(interactions: unknown, senderId: string): boolean | null {
+  if (!Array.isArray(interactions) || interactions.length === 0) return null;
+  const recipients = interactions.filter(
+    (entry) => isObject(entry) && optionalId(entry.userId) !== senderId,
+  ) as Array<Record<string, unknown>>;
+  if (recipients.length === 0) return null;
+  return recipients.some((entry) => typeof entry.readAt === 'number' && entry.readAt > 0);
+}
+
+export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext): MessageRecord {
+  const message = expectObject(raw, context, 'a message');
+  const platformId = requiredId(message.id, context, 'a message id');
+  const senderId = requiredId(message.senderId, context, 'a message senderId');
+  const createdAt = isoFromSeconds(message.createdAt);
+  if (createdAt === null) throw invalidResponse(context, `message ${platformId} has no createdAt`);
+  const refs = fanslyAttachmentRefs(message.attachments, context);
+
+  let thousandths = 0;
+  for (const ref of refs) thousandths += context.attachmentPrice?.(ref) ?? 0;
+  const price = dollarsFromThousandths(thousandths);
+
+  return {
+    connectedAccount: context.connectedAccount,
+    platform: 'FANSLY',
+    chatId: context.chatId,
+    partnerId: context.partnerId,
+    platformId,
+    senderId,
+    isFromCreator:
+      context.creatorAccountId === null
+        ? senderId !== context.partnerId
+        : senderId === context.creatorAccountId,
+    text: optionalString(message.content) ?? '',
+    html: null,
+    createdAt,
+    isFree: price === null,
+    price,
+    isRead: readByRecipient(message.interactions, senderId),
+    media: { kind: 'fanslyAttachments', refs },
+  };
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type {
+  ChatRecord,
+  ConnectedAccountRecord,
+  MessageRecord,
+  Platform,
+  Vendor,
+} from '../../src/domain.ts';
+import {
+  type Sandbox,
+  type SandboxAccount,
+  type SandboxChat,
+  type SandboxRoute,
+  startSandbox,
+} from '../../src/sandbox/index.ts';
+import type { ChatListRequest, ChatProvider } from '../../src/vendors/contract.ts';
+
+export interface ProviderSandbox<Client> {
+  readonly sandbox: Sandbox;
+  /** The file's client of the sandbox (closed after the file, before the sandbox). */
+  readonly client: Client;
+  /** Vendor calls on `route` (`'*'`: on every route) since the test began. */
+  calls(route: SandboxRoute | '*'): number;
+}
+
+/**
+ * A sandbox and one client of it for the whole file, both closed after it; faults and counters
+ * are cleared before each test. Read `sandbox` and `client` inside hooks and tests only.
+ */
+export function useProviderSandbox<Client extends { close(): Promise<void> }>(
+  newClient: (sandbox: Sandbox) => Client,
+): ProviderSandbox<Client> {
+  let sandbox: Sandbox | undefined;
+  let client: Client | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    client = newClient(sandbox);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await sandbox?.close();
+  });
+  beforeEach(() => {
+    sandbox?.clearFaults();
+    sandbox?.resetStats();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the sandbox is not started');
+    return value;
+  };
+  return {
+    get sandbox() {
+      return started(sandbox);
+    },
+    get client() {
+      return started(client);
+    },
+    calls(route) {
+      const stats = started(sandbox).stats();
+      return route === '*' ? stats.totalCalls : stats.routes[route].calls;
+    },
+  };
+}
+
+/** Closes `client` once `use` has ended, however it ended. */
+export async function withClient<Client extends { close(): Promise<void> }, T>(
+  client: Client,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The record a vendor's accounts list should give for a dataset account. */
+export function connectedAccountOf(
+  vendor: Vendor,
+  platform: Platform,
+  account: SandboxAccount,
+): ConnectedAccountRecord {
+  return {
+    connectedAccount: { vendor, platform, externalId: account.handle },
+    platformUserId: account.creator.id,
+    username: account.creator.username,
+    displayName: account.creator.displayName || null,
+  };
+}
+
+/** A dataset time (Unix seconds) as the ISO string records carry. */
+export function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** The account's chat with the most messages. */
+export function longestChat(account: SandboxAccount): SandboxChat {
+  return [...account.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
+}
+
+/** Ids of a dataset chat's messages, newest first (the order providers answer). */
+export function newestFirstIds(chat: SandboxChat): string[] {
+  return [...chat.messages].reverse().map((message) => message.id);
+}
+
+/** Every chat, `first` at a time from offset 0 until `nextOffset` is null. */
+export async function pageAllChats(
+  provider: ChatProvider,
+  first: number,
+  request: Partial<ChatListRequest> = {},
+): Promise<ChatRecord[]> {
+  const chats: ChatRecord[] = [];
+  let offset: number | null = 0;
+  for (let pages = 0; offset !== null; pages += 1) {
+    if (pages > 200) throw new Error('paging does not end');
+    const page = await provider.listChats({ order: 'RECENT', ...request, first, offset });
+    chats.push(...page.items);
+    offset = page.nextOffset;
+  }
+  return chats;
+}
+
+/** Pages every chat `first` at a time: each of `expected` comes exactly once, in its order. */
+export async function expectEveryChatOnce(
+  provider: ChatProvider,
+  expected: readonly SandboxChat[],
+  first: number,
+  request: Partial<ChatListRequest> = {},
+): Promise<ChatRecord[]> {
+  const chats = await pageAllChats(provider, first, request);
+  const ids = chats.map((chat) => chat.chatId);
+  expect(ids).toEqual(expected.map((chat) => chat.id));
+  expect(new Set(ids).size).toBe(expected.length);
+  return chats;
+}
+
+/** Every message of `chat`, `first` at a time from the newest back with `before`. */
+export async function pageAllMessages(
+  provider: ChatProvider,
+  chat: SandboxChat,
+  first: number,
+): Promise<MessageRecord[]> {
+  const messages: MessageRecord[] = [];
+  let before: string | null = null;
+  for (let pages = 0; ; pages += 1) {
+    if (pages > 500) throw new Error('paging does not end');
+    const page = await provider.listMessages({
+      chatId: chat.id,
+      partnerId: chat.partner.id,
+      first,
+      before,
+    });
+    messages.push(...page.items);
+    if (page.nextBefore === null) return messages;
+    before = page.nextBefore;
+  }
+}
+
+/**
+ * Pool settings for provider tests: one HTTP call per request. These files test how single
+ * vendor answers map to records and errors; retrying is the HTTP layer's, tested in test/http.
+ */
+export const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
