@@ -1,40 +1,10 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
-import type { GraphQLResolveInfo } from 'graphql';
+import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.ts';
 import { decodeGlobalId, encodeGlobalId } from '../ids.ts';
-
-type NodeLoader = (
-  id: string,
-  context: GatewayContext,
-  info: GraphQLResolveInfo,
-) => Promise<object | null>;
-
-/**
- * Node loaders that want the query's resolve info (a Chat's existence probe loads the messages
- * page the query selects, so the probe costs nothing extra). Types register here; the others load
- * through the relay plugin's `loadWithoutCache`.
- */
-export const nodeLoadersWithInfo = new Map<string, NodeLoader>();
-
-/**
- * One object by its decoded id, loaded the way `node(id)` loads it: through the type's loader in
- * `nodeLoadersWithInfo`, else the relay plugin's `loadWithoutCache`. `node`, `nodes` and
- * federation's `_entities` all come through here, so they share the request's DataLoaders and
- * cost the same vendor calls.
- */
-export async function loadNode(
-  id: { typename: string; id: string },
-  context: GatewayContext,
-  info: GraphQLResolveInfo,
-): Promise<unknown> {
-  const load = nodeLoadersWithInfo.get(id.typename);
-  if (!load) return (await resolveNodes(builder, context, info, [id]))[0];
-  const value = await load(id.id, context, info);
-  return value && { ...value, __typename: id.typename };
-}
+import { loadNode } from '../resolvers/node.ts';
 
 /** Configures the schema builder only: context, scalars, plugins. Types live in their own files. */
 export const builder = new SchemaBuilder<{
@@ -56,14 +26,18 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId),
+    // `node`, `nodes` and `_entities` load through one path (loadNode). The resolvers' return types
+    // are spelled out because they name `builder` inside its own initializer.
     nodeQueryOptions: {
       description:
         'Any object by its id. A well-formed id of something that no longer exists (or of an account not connected here) answers null.',
-      resolve: (_root, args, context, info) => loadNode(args.id, context, info),
+      resolve: (_root, args, context, info): Promise<unknown> =>
+        loadNode(builder, context, info, args.id),
     },
     nodesQueryOptions: {
       description: 'Several objects by id, in the order asked; unknown ones are null.',
-      resolve: (_root, args, context, info) => args.ids.map((id) => loadNode(id, context, info)),
+      resolve: (_root, args, context, info): Promise<unknown>[] =>
+        args.ids.map((id) => loadNode(builder, context, info, id)),
     },
   },
 });

@@ -19,7 +19,7 @@ import {
   isChatRecord,
 } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
-import { builder, nodeLoadersWithInfo } from './builder.ts';
+import { builder } from './builder.ts';
 import { ConnectedAccountRef } from './connected-account.ts';
 import { PlatformEnum } from './enums.ts';
 import { MessageConnection, MessageRef } from './message.ts';
@@ -55,7 +55,7 @@ export const ChatConnection = builder.connectionObject(
 
 builder.node(ChatRef, {
   id: { resolve: (chat) => chatLocalId(chat) },
-  loadWithoutCache: (id, context) => loadChat(context, localIdParts(id) ?? []),
+  loadWithoutCache: (id, context, info) => loadChat(context, localIdParts(id) ?? [], info),
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (chat) => chat.connectedAccount.platform }),
     connectedAccount: t.field({
@@ -137,10 +137,6 @@ builder.node(ChatRef, {
     }),
   }),
 });
-
-nodeLoadersWithInfo.set('Chat', (id, context, info) =>
-  loadChat(context, localIdParts(id) ?? [], info),
-);
 
 builder.queryField('chat', (t) =>
   t.field({

@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { decodeGlobalIdOf, type NodeTypename } from '../ids.ts';
+import { loadNode } from '../resolvers/node.ts';
 import { AccountRef } from './account.ts';
-import { builder, loadNode } from './builder.ts';
+import { builder } from './builder.ts';
 import { ChatRef } from './chat.ts';
 import { ConnectedAccountRef } from './connected-account.ts';
 import { MediaRef } from './media.ts';
@@ -24,7 +25,7 @@ async function loadEntity<Shape>(
   info: GraphQLResolveInfo,
 ): Promise<Shape | null> {
   const { id } = decodeGlobalIdOf(reference.id, typename);
-  const value = await loadNode({ typename, id }, context, info);
+  const value = await loadNode(builder, context, info, { typename, id });
   // @apollo/subgraph stamps `__typename` on what we return; a copy keeps that off the shared
   // objects a loader may hand out (a connected account's entry lives as long as the gateway).
   return value ? ({ ...value } as Shape) : null;
