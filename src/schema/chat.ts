@@ -9,8 +9,8 @@ import {
   NEWEST_PAGE_SIZE,
   newestMessage,
   unreadCountOf,
-} from '../resolvers/chat-details.ts';
-import { connection } from '../resolvers/chat-list.ts';
+} from '../resolvers/chat.ts';
+import { connection } from '../resolvers/connected-account.ts';
 import {
   accountKeyOf,
   type ChatKey,

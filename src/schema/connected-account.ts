@@ -1,5 +1,5 @@
 import { decodeGlobalIdOf, localId, localIdParts } from '../ids.ts';
-import { resolveChatList } from '../resolvers/chat-list.ts';
+import { resolveChatList } from '../resolvers/connected-account.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
