@@ -1,101 +1,46 @@
-import {
-  type FieldNode,
-  type GraphQLResolveInfo,
-  getArgumentValues,
-  isObjectType,
-  Kind,
-  type SelectionNode,
-} from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatRecord, MessageRecord } from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
+import { isPlatformId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
-import type { MessagePageKey } from '../loaders/pages.ts';
-import { type ChatKey, chatLocalId } from './shapes.ts';
-
-/** The page a thread view opens with: shared by `lastMessage` and `messages(first: 25)`. */
-export const NEWEST_PAGE_SIZE = 25;
-
-export function newestPageKey(chat: ChatKey): MessagePageKey {
-  return {
-    externalId: chat.connectedAccount.externalId,
-    chatId: chat.chatId,
-    partnerId: chat.partnerId,
-    first: NEWEST_PAGE_SIZE,
-    before: null,
-  };
-}
-
-/** The newest message of a chat known only by its key. */
-export async function newestMessage(
-  context: GatewayContext,
-  chat: ChatKey,
-): Promise<MessageRecord | null> {
-  const page = await context.loaders.messagePages.load(newestPageKey(chat));
-  return page.items[0] ?? null;
-}
-
-/** Message cursors are bound to their chat. */
-export function messageListSignature(chat: ChatKey): string {
-  return listSignature(chatLocalId(chat));
-}
+import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
+import { newestMessage, newestPageKey, selectedMessagesPage } from './chat-messages.ts';
+import {
+  type AccountShape,
+  accountKeyOf,
+  type ChatKey,
+  type ChatShape,
+  isChatRecord,
+} from './shapes.ts';
 
 /**
- * The page a `messages` field selected on this Chat will load, if the query selects one: the
- * existence probe then loads that very page, which the field reuses, so checking costs no call.
+ * A chat from the parts of its id, when its connected account is configured here; null, without
+ * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one).
  */
-function selectedMessagesPage(
+export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
+  const [externalId = '', chatId = '', partnerId = ''] = parts;
+  const entry = context.connectedAccounts.byExternalId.get(externalId);
+  if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
+  if (entry.connectedAccount.platform === 'ONLYFANS' && chatId !== partnerId) return null;
+  return { connectedAccount: entry.connectedAccount, chatId, partnerId };
+}
+
+/** A chat by the parts of its id; null when its account is not connected or the vendor 404s. */
+export async function loadChat(
   context: GatewayContext,
-  chat: ChatKey,
-  info: GraphQLResolveInfo | undefined,
-): MessagePageKey | null {
-  if (!info) return null;
-  const chatType = info.schema.getType('Chat');
-  if (!isObjectType(chatType)) return null;
-  const messagesField = chatType.getFields().messages;
-  if (!messagesField) return null;
-  const pageOf = (selection: FieldNode): MessagePageKey | null => {
-    try {
-      const args = getArgumentValues(messagesField, selection, info.variableValues);
-      const first = checkFirst(args.first as number | null | undefined, NEWEST_PAGE_SIZE);
-      const before =
-        typeof args.after === 'string'
-          ? context.cursors.decode(args.after, 'messages', messageListSignature(chat)).before
-          : null;
-      return { ...newestPageKey(chat), first, before };
-    } catch {
-      // Bad arguments: the field itself will say what is wrong.
-      return null;
-    }
-  };
-  const visit = (selections: readonly SelectionNode[]): MessagePageKey | null => {
-    for (const selection of selections) {
-      let found: MessagePageKey | null = null;
-      if (selection.kind === Kind.FIELD && selection.name.value === 'messages') {
-        found = pageOf(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        found = visit(selection.selectionSet.selections);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = info.fragments[selection.name.value];
-        found = fragment ? visit(fragment.selectionSet.selections) : null;
-      }
-      if (found) return found;
-    }
-    return null;
-  };
-  for (const node of info.fieldNodes) {
-    const found = node.selectionSet ? visit(node.selectionSet.selections) : null;
-    if (found) return found;
-  }
-  return null;
+  parts: string[],
+  info?: GraphQLResolveInfo,
+): Promise<ChatKey | null> {
+  const key = chatKeyFromParts(context, parts);
+  return key && (await chatExists(context, key, info)) ? key : null;
 }
 
 /**
  * Whether a chat behind an id exists: a page of its messages loads (a vendor 404 means it does
  * not). The page is the one the query asks for when it asks for one, else the newest 25.
  */
-export async function chatExists(
+async function chatExists(
   context: GatewayContext,
   chat: ChatKey,
   info?: GraphQLResolveInfo,
@@ -117,10 +62,7 @@ export async function chatExists(
  * username and picks the chat out of the answer. Null when the partner's profile or the chat
  * cannot be found that way (Fansly profiles are known only from pages this request has read).
  */
-export async function findChatRecord(
-  context: GatewayContext,
-  chat: ChatKey,
-): Promise<ChatRecord | null> {
+async function findChatRecord(context: GatewayContext, chat: ChatKey): Promise<ChatRecord | null> {
   const externalId = chat.connectedAccount.externalId;
   const partner = await context.loaders.accounts.load(accountKey(externalId, chat.partnerId));
   if (!partner?.username) return null;
@@ -139,9 +81,58 @@ export async function findChatRecord(
  * Unread count of a chat known only by its key: the vendor's own figure where its chat search can
  * find the chat, else the fan's unread messages among the newest page (at most 25).
  */
-export async function unreadCountOf(context: GatewayContext, chat: ChatKey): Promise<number> {
+async function unreadCountOf(context: GatewayContext, chat: ChatKey): Promise<number> {
   const record = await findChatRecord(context, chat);
   if (record) return record.unreadCount;
   const page = await context.loaders.messagePages.load(newestPageKey(chat));
   return page.items.filter((message) => !message.isFromCreator && message.isRead === false).length;
+}
+
+export function chatConnectedAccount(
+  context: GatewayContext,
+  chat: ChatShape,
+): ConnectedAccountEntry {
+  return context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId)!;
+}
+
+/** The fan on the other side: the profile the list carried, else a key to load it by. */
+export function chatPartner(chat: ChatShape): AccountShape {
+  return isChatRecord(chat) && chat.partner
+    ? chat.partner
+    : accountKeyOf(chat.connectedAccount, chat.partnerId);
+}
+
+// A chat from a list carries its details; one known only by its key (from an id) derives each
+// detail when a query selects it.
+
+export function chatUnreadCount(
+  context: GatewayContext,
+  chat: ChatShape,
+): number | Promise<number> {
+  return isChatRecord(chat) ? chat.unreadCount : unreadCountOf(context, chat);
+}
+
+export function chatLastMessage(
+  context: GatewayContext,
+  chat: ChatShape,
+): MessageRecord | null | Promise<MessageRecord | null> {
+  return isChatRecord(chat) ? chat.lastMessage : newestMessage(context, chat);
+}
+
+export async function chatLastActivityAt(
+  context: GatewayContext,
+  chat: ChatShape,
+): Promise<string | null> {
+  return isChatRecord(chat)
+    ? chat.lastActivityAt
+    : ((await newestMessage(context, chat))?.createdAt ?? null);
+}
+
+export async function chatCanSendMessage(
+  context: GatewayContext,
+  chat: ChatShape,
+): Promise<boolean | null> {
+  return isChatRecord(chat)
+    ? chat.canSendMessage
+    : ((await findChatRecord(context, chat))?.canSendMessage ?? null);
 }

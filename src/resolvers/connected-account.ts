@@ -1,9 +1,23 @@
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatOrder, ChatRecord } from '../domain.ts';
-import { badUserInput } from '../ids.ts';
+import { badUserInput, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
+import { type ConnectionShape, connection } from './shapes.ts';
+
+export function connectedAccountLocalId(entry: ConnectedAccountEntry): string {
+  return localId(entry.connectedAccount.externalId);
+}
+
+/** A connected account by the parts of its id; null when it is not configured here. */
+export function loadConnectedAccount(
+  context: GatewayContext,
+  parts: string[],
+): ConnectedAccountEntry | null {
+  const [externalId = ''] = parts;
+  return context.connectedAccounts.byExternalId.get(externalId) ?? null;
+}
 
 export interface ChatListArgs {
   first?: number | null;
@@ -11,16 +25,6 @@ export interface ChatListArgs {
   order?: ChatOrder | null;
   unreadOnly?: boolean | null;
   search?: string | null;
-}
-
-export interface ChatListResult {
-  edges: Array<{ cursor: string; node: ChatRecord }>;
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
 }
 
 /** Largest window read at once while filtering on the gateway. */
@@ -131,7 +135,7 @@ export async function resolveChatList(
   context: GatewayContext,
   entry: ConnectedAccountEntry,
   args: ChatListArgs,
-): Promise<ChatListResult> {
+): Promise<ConnectionShape<ChatRecord>> {
   const first = checkFirst(args.first, 20);
   const order = args.order ?? 'RECENT';
   const unreadOnly = args.unreadOnly ?? false;
@@ -150,16 +154,4 @@ export async function resolveChatList(
     node: chat,
   }));
   return connection(edges, window.hasMore);
-}
-
-export function connection<T>(edges: Array<{ cursor: string; node: T }>, hasNextPage: boolean) {
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
 }

@@ -4,7 +4,8 @@ import type { ChatRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
 import { badUserInput, decodeGlobalIdOf } from '../ids.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
-import { type ChatWindow, connection, normalizeSearch, readChatWindow } from './connected-account.ts';
+import { type ChatWindow, normalizeSearch, readChatWindow } from './connected-account.ts';
+import { connection } from './shapes.ts';
 
 export interface InboxArgs {
   first?: number | null;

@@ -49,3 +49,30 @@ export function accountKeyOf(
 ): AccountKey {
   return { connectedAccount: connectedAccount, platform: connectedAccount.platform, platformId };
 }
+
+/** What a connection type resolves from: its edges, in order, and its page info. */
+export interface ConnectionShape<Node> {
+  edges: Array<{ cursor: string; node: Node }>;
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+}
+
+/** A page read forwards: its start and end cursors are those of its first and last edges. */
+export function connection<Node>(
+  edges: Array<{ cursor: string; node: Node }>,
+  hasNextPage: boolean,
+): ConnectionShape<Node> {
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

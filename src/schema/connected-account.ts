@@ -1,5 +1,9 @@
-import { decodeGlobalIdOf, localId, localIdParts } from '../ids.ts';
-import { resolveChatList } from '../resolvers/connected-account.ts';
+import { decodeGlobalIdOf, localIdParts } from '../ids.ts';
+import {
+  connectedAccountLocalId,
+  loadConnectedAccount,
+  resolveChatList,
+} from '../resolvers/connected-account.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
@@ -9,11 +13,8 @@ export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('Con
 
 builder.node(ConnectedAccountRef, {
   description: 'A creator account reached through a vendor.',
-  id: { resolve: (entry) => localId(entry.connectedAccount.externalId) },
-  loadWithoutCache: (id, context) => {
-    const [externalId = ''] = localIdParts(id) ?? [];
-    return context.connectedAccounts.byExternalId.get(externalId) ?? null;
-  },
+  id: { resolve: connectedAccountLocalId },
+  loadWithoutCache: (id, context) => loadConnectedAccount(context, localIdParts(id) ?? []),
   fields: (t) => ({
     vendor: t.field({ type: VendorEnum, resolve: (entry) => entry.connectedAccount.vendor }),
     platform: t.field({ type: PlatformEnum, resolve: (entry) => entry.connectedAccount.platform }),
@@ -56,9 +57,7 @@ builder.queryFields((t) => ({
     type: ConnectedAccountRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => {
-      const [externalId = ''] = decodeGlobalIdOf(args.id, 'ConnectedAccount').parts;
-      return context.connectedAccounts.byExternalId.get(externalId) ?? null;
-    },
+    resolve: (_root, args, context) =>
+      loadConnectedAccount(context, decodeGlobalIdOf(args.id, 'ConnectedAccount').parts),
   }),
 }));

@@ -1,12 +1,15 @@
-import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
-import { isPlatformId, localId, localIdParts } from '../ids.ts';
-import { mediaKey } from '../loaders/media.ts';
-import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
-import { isFanslyProvider } from '../vendors/connected-accounts.ts';
+import { localIdParts } from '../ids.ts';
+import {
+  loadMessage,
+  messageChat,
+  messageLocalId,
+  messageSender,
+  resolveMedia,
+} from '../resolvers/message.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
-import { ChatRef, chatKeyFromParts } from './chat.ts';
+import { ChatRef } from './chat.ts';
 import { MediaRef } from './media.ts';
 
 export const MessageRef = builder.objectRef<MessageRecord>('Message');
@@ -16,72 +19,15 @@ export const MessageConnection = builder.connectionObject(
   { name: 'MessageEdge' },
 );
 
-/** A message by id, read with the other ids of its chat this request asks for. */
-export async function loadMessage(
-  context: GatewayContext,
-  parts: string[],
-): Promise<MessageRecord | null> {
-  const [externalId = '', chatId = '', partnerId = '', messageId = ''] = parts;
-  const chat = chatKeyFromParts(context, [externalId, chatId, partnerId]);
-  if (!chat || !isPlatformId(messageId)) return null;
-  return context.loaders.messages.load({ externalId: externalId, chatId, partnerId, messageId });
-}
-
-/**
- * The media of a message, in order. OnlyFans sends them inline; Fansly attachments are resolved
- * here, only when selected: bundles expand to their media, and media missing from every page
- * this request read are fetched in one batch per account. Media that cannot be found are left out.
- */
-async function resolveMedia(
-  message: MessageRecord,
-  context: GatewayContext,
-): Promise<MediaShape[]> {
-  if (message.media.kind === 'inline') {
-    return message.media.items.map((media) => ({ ...media, message }));
-  }
-  const externalId = message.connectedAccount.externalId;
-  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
-  if (!provider || !isFanslyProvider(provider)) return [];
-  const ids = [...message.media.refs]
-    .sort((left, right) => left.position - right.position)
-    .flatMap((ref) =>
-      ref.kind === 'accountMedia'
-        ? [ref.id]
-        : (context.fanslyMedia.bundle(externalId, ref.id) ?? []),
-    );
-  const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(externalId, id)));
-  return loaded.flatMap((media) =>
-    media === null || media instanceof Error ? [] : [{ ...media, message: null }],
-  );
-}
-
 builder.node(MessageRef, {
-  id: {
-    resolve: (message) =>
-      localId(
-        message.connectedAccount.externalId,
-        message.chatId,
-        message.partnerId,
-        message.platformId,
-      ),
-  },
+  id: { resolve: messageLocalId },
   loadWithoutCache: (id, context) => loadMessage(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platformId: t.exposeString('platformId', {
       description: "The platform's own id, always a string.",
     }),
-    chat: t.field({
-      type: ChatRef,
-      resolve: (message) => ({
-        connectedAccount: message.connectedAccount,
-        chatId: message.chatId,
-        partnerId: message.partnerId,
-      }),
-    }),
-    sender: t.field({
-      type: AccountRef,
-      resolve: (message) => accountKeyOf(message.connectedAccount, message.senderId),
-    }),
+    chat: t.field({ type: ChatRef, resolve: (message) => messageChat(message) }),
+    sender: t.field({ type: AccountRef, resolve: (message) => messageSender(message) }),
     isFromCreator: t.exposeBoolean('isFromCreator', {
       description: 'True when the connected creator account sent it.',
     }),
