@@ -1,7 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { GatewayContext } from '../context.ts';
-import { decodeGlobalIdOf, type NodeTypename } from '../ids.ts';
-import { loadNode } from '../resolvers/node.ts';
+import { loadEntity } from '../resolvers/node.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ChatRef } from './chat.ts';
@@ -18,41 +15,32 @@ import { MessageRef } from './message.ts';
  */
 const KEY = builder.selection<{ id: string }>('id');
 
-async function loadEntity<Shape>(
-  typename: NodeTypename,
-  reference: { id: string },
-  context: GatewayContext,
-  info: GraphQLResolveInfo,
-): Promise<Shape | null> {
-  const { id } = decodeGlobalIdOf(reference.id, typename);
-  const value = await loadNode(builder, context, info, { typename, id });
-  // @apollo/subgraph stamps `__typename` on what we return; a copy keeps that off the shared
-  // objects a loader may hand out (a connected account's entry lives as long as the gateway).
-  return value ? ({ ...value } as Shape) : null;
-}
-
 builder.asEntity(ConnectedAccountRef, {
   key: KEY,
   resolveReference: (reference, context, info) =>
-    loadEntity('ConnectedAccount', reference, context, info),
+    loadEntity(builder, context, info, 'ConnectedAccount', reference),
 });
 
 builder.asEntity(ChatRef, {
   key: KEY,
-  resolveReference: (reference, context, info) => loadEntity('Chat', reference, context, info),
+  resolveReference: (reference, context, info) =>
+    loadEntity(builder, context, info, 'Chat', reference),
 });
 
 builder.asEntity(MessageRef, {
   key: KEY,
-  resolveReference: (reference, context, info) => loadEntity('Message', reference, context, info),
+  resolveReference: (reference, context, info) =>
+    loadEntity(builder, context, info, 'Message', reference),
 });
 
 builder.asEntity(AccountRef, {
   key: KEY,
-  resolveReference: (reference, context, info) => loadEntity('Account', reference, context, info),
+  resolveReference: (reference, context, info) =>
+    loadEntity(builder, context, info, 'Account', reference),
 });
 
 builder.asEntity(MediaRef, {
   key: KEY,
-  resolveReference: (reference, context, info) => loadEntity('Media', reference, context, info),
+  resolveReference: (reference, context, info) =>
+    loadEntity(builder, context, info, 'Media', reference),
 });
