@@ -203,19 +203,19 @@ async function main(): Promise<void> {
     { createChatgraph },
     { DeadlineCutoff },
   ] = await Promise.all([
-    import('./http-server.ts'),
+    import('./server/http-server.ts'),
     import('./vendors/connect-accounts.ts'),
     import('./observability/logger.ts'),
     import('./observability/metrics.ts'),
     import('./observability/shutdown.ts'),
-    import('./observability/use-prometheus.ts'),
-    import('./observability/use-readiness.ts'),
-    import('./observability/use-request-log.ts'),
-    import('./observability/use-yoga-logger.ts'),
+    import('./plugins/use-prometheus.ts'),
+    import('./plugins/use-readiness.ts'),
+    import('./plugins/use-request-log.ts'),
+    import('./plugins/use-yoga-logger.ts'),
     import('./observability/vendor-events.ts'),
     import('./sandbox/index.ts'),
-    import('./sandbox-mode.ts'),
-    import('./yoga.ts'),
+    import('./app/sandbox-mode.ts'),
+    import('./server/create-chatgraph.ts'),
     import('./http/deadline.ts'),
   ]);
   const logger = createLogger(settings.log);
@@ -226,7 +226,8 @@ async function main(): Promise<void> {
   let tracing: { shutdown(): Promise<void> } | null = null;
   if (tracingConfigured(process.env)) {
     const { startTracing } = await import('./observability/tracing-sdk.ts');
-    const { useTracing, vendorCallSpans } = await import('./observability/use-tracing.ts');
+    const { useTracing } = await import('./plugins/use-tracing.ts');
+    const { vendorCallSpans } = await import('./observability/vendor-call-spans.ts');
     const started = startTracing();
     tracing = started;
     vendorEvents.push(vendorCallSpans(started.tracer));

@@ -87,7 +87,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
     maxSize: 4_000_000,
     sizeCalculation: (_value, key) => key.length || 1,
   });
-  // Validation results by document: documents come from yoga's parse cache, an LRU (yoga.ts).
+  // Validation results by document: documents come from yoga's parse cache, an LRU (server/create-chatgraph.ts).
   const validations = new WeakMap<DocumentNode, readonly Error[]>();
   // The verdict of each operation being run, for the budget check before execution.
   const verdictOf = new WeakMap<object, Verdict>();
@@ -156,7 +156,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
         return;
       }
       // yoga's own validation cache would keep a refusal (which depends on the variables) as
-      // the document's verdict: it is off (yoga.ts), and valid results are kept here instead.
+      // the document's verdict: it is off (server/create-chatgraph.ts), and valid results are kept here instead.
       const known = validations.get(documentAST);
       if (known) {
         setResult(known);

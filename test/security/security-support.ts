@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
-import type { Chatgraph } from '../../src/yoga.ts';
+import type { Chatgraph } from '../../src/server/create-chatgraph.ts';
 
 /**
  * Shared by the hardening suites in test/security: the error codes the README documents, a raw

@@ -1,10 +1,14 @@
 import type { Plugin } from 'graphql-yoga';
 import { callerOf, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
 import type { GatewayContext } from '../context.ts';
-import { refusal } from '../plugins/refusal.ts';
-import { observeLoaderBatches } from './loader-batches.ts';
-import { type ChatgraphMetrics, createMetrics } from './metrics.ts';
-import { outcomeOfRequest, requestRecordOf, withRequestScope } from './request-scope.ts';
+import { observeLoaderBatches } from '../observability/loader-batches.ts';
+import { type ChatgraphMetrics, createMetrics } from '../observability/metrics.ts';
+import {
+  outcomeOfRequest,
+  requestRecordOf,
+  withRequestScope,
+} from '../observability/request-scope.ts';
+import { refusal } from './refusal.ts';
 
 export interface PrometheusOptions {
   /**
