@@ -1,7 +1,7 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
+import { upstreamExtensions } from '../errors/mask-error.ts';
 import { UpstreamError } from '../http/errors.ts';
-import { upstreamExtensions } from '../schema/errors.ts';
 
 /**
  * Reports on every response what it cost upstream (`extensions.cost`), vendor failures of part

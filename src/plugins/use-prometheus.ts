@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { callerOf, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
 import type { GatewayContext } from '../context.ts';
+import { refusalResponse } from '../errors/coded-errors.ts';
 import { observeLoaderBatches } from '../observability/loader-batches.ts';
 import { type ChatgraphMetrics, createMetrics } from '../observability/metrics.ts';
 import {
@@ -8,7 +9,6 @@ import {
   requestRecordOf,
   withRequestScope,
 } from '../observability/request-scope.ts';
-import { refusal } from './refusal.ts';
 
 export interface PrometheusOptions {
   /**
@@ -52,7 +52,7 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       const caller = callerOf(request);
       if (!caller) {
         endResponse(
-          refusal(fetchAPI, 401, TOKEN_REQUIRED, 'UNAUTHENTICATED', {
+          refusalResponse(fetchAPI, 'UNAUTHENTICATED', TOKEN_REQUIRED, {
             'www-authenticate': WWW_AUTHENTICATE,
           }),
         );
@@ -60,7 +60,7 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       }
       if (caller.accounts !== null) {
         const message = 'The metrics name every account: they need a token whose accounts are "*".';
-        endResponse(refusal(fetchAPI, 403, message, 'FORBIDDEN'));
+        endResponse(refusalResponse(fetchAPI, 'FORBIDDEN', message));
         return;
       }
       return metrics.registry.metrics().then((text) => {
