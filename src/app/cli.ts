@@ -184,7 +184,7 @@ function readCommandLine(flags: ReturnType<typeof readFlags>, env: Env): Command
 export interface LoadedConfig {
   /** The file's config; null in sandbox mode, whose config names the sandbox once it runs. */
   fromFile: GatewayConfig | null;
-  /** Where and what to serve: the file's (or the defaults), `--port`, `--host` and `--mode` applied. */
+  /** What and where to serve: the file's (or the defaults), with `--port`, `--host`, `--mode`. */
   server: ServerConfig;
 }
 

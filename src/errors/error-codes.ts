@@ -123,7 +123,7 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_INVALID_RESPONSE',
-  // Made by the gateway, not the vendor: the request's calls are spent (see TooManyUpstreamCallsError).
+  // Made by the gateway, not the vendor: the request's calls are spent (TooManyUpstreamCallsError).
   'TOO_MANY_UPSTREAM_CALLS',
 ] as const satisfies readonly ErrorCode[];
 
