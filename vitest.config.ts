@@ -1,7 +1,27 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The unit tests (`npm run test:unit`): pure functions and modules, run with no sandbox, server,
+ * child process, network, browser or Redis, and without the build the other tests need. A test
+ * that starts any of these belongs in the other project, whatever its name.
+ */
+const UNIT_TESTS = [
+  // The config schema, the error-code list, text conversion.
+  'test/config.test.ts',
+  'test/errors/**/*.test.ts',
+  'test/text/**/*.test.ts',
+  // Vendor JSON to records, and the readers of vendor bodies.
+  'test/vendors/**/convert-*.test.ts',
+  'test/vendors/**/*-{json,envelope,media-index}.test.ts',
+  'test/vendors/paging.test.ts',
+  // The HTTP layer's pure parts: the error taxonomy and the retry policy.
+  'test/http/{errors,retry-policy}.test.ts',
+  // The printed schema against the code.
+  'test/graphql/schema.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -11,9 +31,23 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // `vitest run` runs both; `--project unit` only the first.
+    projects: [
+      // Pure modules hold no state between files: one module graph per worker, not per file,
+      // takes the run from seconds of loading to seconds in all.
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+          // Builds dist/ and finds or starts Redis (test/support/global-setup.ts).
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -2,7 +2,8 @@
  * `npm run build` (and before every `npm start`): bundles src/ into dist/ with esbuild, about a
  * second. The gateway then runs as plain JavaScript: no TypeScript loader in the process, whose
  * module-loading thread alone held some 35 MB. Dependencies stay in node_modules (not bundled);
- * modules main.ts imports dynamically stay separate chunks, loaded only when used.
+ * modules imported dynamically (the app behind the CLI, the tracing SDK, the sandbox) stay
+ * separate chunks, loaded only when used.
  * Plain JavaScript, so it runs before anything is built; tests, the benchmark and the soak run
  * this same script (test/support/start-command.ts).
  */

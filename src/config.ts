@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { crossFieldProblems } from './config/cross-checks.ts';
 import type { Env } from './config/fields.ts';
 import { problemLines } from './config/problems.ts';
@@ -42,19 +43,31 @@ export function parseConfig(input: unknown, env: Env = process.env): GatewayConf
 }
 
 /**
- * One server setting given outside the file (a flag, an environment variable), checked by the
- * file's own rule; a problem is named after `source` and added to `problems`.
+ * One setting given outside the file (a flag, an environment variable), checked by a rule of the
+ * config schema; a problem is named after `source` and added to `problems`.
  */
+export function readSetting<Output>(
+  rule: z.ZodType<Output>,
+  value: unknown,
+  source: string,
+  problems: string[],
+): Output | undefined {
+  const parsed = rule.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(`${source}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return undefined;
+}
+
+/** A server setting given outside the file, checked by the file's own rule (see readSetting). */
 export function readServerSetting<Key extends 'host' | 'port' | 'mode'>(
   key: Key,
   value: unknown,
   source: string,
   problems: string[],
 ): ServerConfig[Key] | undefined {
-  const parsed = serverSchema({}).shape[key].safeParse(value);
-  if (parsed.success) return parsed.data as ServerConfig[Key];
-  problems.push(`${source}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return undefined;
+  // Indexed by a generic key, the shape gives the union of the three rules: this key's is meant.
+  const rule = serverSchema({}).shape[key] as unknown as z.ZodType<ServerConfig[Key]>;
+  return readSetting(rule, value, source, problems);
 }
 
 function lineAndColumn(text: string, position: number): string {

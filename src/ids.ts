@@ -1,4 +1,4 @@
-import { createGraphQLError } from 'graphql-yoga';
+import { codedError } from './errors/coded-errors.ts';
 
 /**
  * Global ids: opaque to clients, self-routing for the gateway. The plain form is
@@ -32,7 +32,7 @@ const ESCAPED_PART = /^(?:[^%:]|%25|%3A)+$/;
 const MAX_PART_LENGTH = 160;
 
 export function badUserInput(message: string) {
-  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return codedError('BAD_USER_INPUT', message);
 }
 
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {

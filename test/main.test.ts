@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../src/server/graphiql.ts';
 import { START_ARGS } from './support/start-command.ts';
 
 /** Runs `npm start`'s entry point as its own process, as a user would. */

@@ -1,4 +1,4 @@
-import { createGraphQLError } from 'graphql-yoga';
+import { refusalError } from '../errors/coded-errors.ts';
 import type { Caller } from './tokens.ts';
 
 // Keyed by the request object itself: every hook that has the request (the context factory, the
@@ -28,10 +28,7 @@ export function callerOf(request: Request | null | undefined): Caller | undefine
 export function requireCaller(request: Request): Caller {
   const caller = callers.get(request);
   if (caller) return caller;
-  throw createGraphQLError(TOKEN_REQUIRED, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'www-authenticate': WWW_AUTHENTICATE } },
-    },
+  throw refusalError('UNAUTHENTICATED', TOKEN_REQUIRED, {
+    headers: { 'www-authenticate': WWW_AUTHENTICATE },
   });
 }

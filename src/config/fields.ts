@@ -27,6 +27,12 @@ export function integer(min: number, max: number) {
   return z.int({ error }).min(min, { error }).max(max, { error });
 }
 
+/** A duration in whole milliseconds, 0 or more: flags and variables such as SHUTDOWN_GRACE_MS. */
+export function milliseconds() {
+  const error = 'expected a whole number of milliseconds, 0 or more';
+  return z.int({ error }).min(0, { error });
+}
+
 export function nonEmptyString(error = 'expected a non-empty string') {
   return z.string({ error }).min(1, { error });
 }

@@ -1,16 +1,7 @@
 import type { Vendor } from '../domain.ts';
+import type { UpstreamErrorCode } from '../errors/error-codes.ts';
 
-/** The GraphQL `extensions.code` each upstream failure maps to. */
-export type UpstreamErrorCode =
-  | 'UPSTREAM_UNAUTHENTICATED'
-  | 'UPSTREAM_FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'UPSTREAM_BAD_REQUEST'
-  | 'UPSTREAM_RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_INVALID_RESPONSE'
-  | 'TOO_MANY_UPSTREAM_CALLS';
+export type { UpstreamErrorCode } from '../errors/error-codes.ts';
 
 export interface UpstreamErrorOptions {
   vendor: Vendor;

@@ -16,6 +16,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { ErrorCode } from '../errors/error-codes.ts';
 import { countIdTypes, fieldCalls, LOAD_CALLS, reachedById } from './upstream-calls.ts';
 
 /** Known sizes of lists without arguments, by `Type.field` (e.g. `Query.connectedAccounts`). */
@@ -44,7 +45,7 @@ export interface OperationMeasure {
   /** Selections visited: linear in the document's size, whatever its fragments spread. */
   steps: number;
   /** Set when the walk stopped early: the first bound passed, or a list argument over its cap. */
-  stoppedAt?: { code: string; message: string };
+  stoppedAt?: { code: ErrorCode; message: string };
 }
 
 /** What a selection set adds, per instance of it. */
@@ -61,7 +62,7 @@ interface Totals {
 
 class Stop extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

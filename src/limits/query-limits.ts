@@ -1,4 +1,5 @@
 import { type DocumentNode, Kind, visit } from 'graphql';
+import type { ErrorCode } from '../errors/error-codes.ts';
 import type { OperationMeasure } from './measure-operation.ts';
 
 export interface QueryLimits {
@@ -68,7 +69,7 @@ export function countDirectives(document: DocumentNode): number {
 
 export interface Refusal {
   message: string;
-  code: string;
+  code: ErrorCode;
 }
 
 /** Why an operation is refused before it runs, if it is: the first limit it passes. */
@@ -85,7 +86,7 @@ export function refusalOf(
   }
   const stopped = measure.stoppedAt;
   if (!stopped) return null;
-  const messages: Record<string, string> = {
+  const messages: Partial<Record<ErrorCode, string>> = {
     QUERY_TOO_DEEP: `The query is more than ${limits.maxDepth} levels deep; at most ${limits.maxDepth} are allowed.`,
     TOO_MANY_ALIASES: `The operation uses more than ${limits.maxAliases} aliases; at most ${limits.maxAliases} are allowed.`,
     QUERY_TOO_COMPLEX: `The query's estimated cost is over ${limits.maxCost}, the most allowed. Ask for smaller pages (first), fewer ids or fewer nested lists.`,

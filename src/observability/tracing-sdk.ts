@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 
 /**
- * The OpenTelemetry SDK, loaded only when tracing is configured (`main.ts` imports this module
- * dynamically): with tracing off the gateway never loads it.
+ * The OpenTelemetry SDK, loaded only when tracing is configured (`src/app/start.ts` imports this
+ * module dynamically): with tracing off the gateway never loads it.
  */
 
 export interface TracingSdkOptions {

@@ -1,4 +1,5 @@
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { refusalError } from '../errors/coded-errors.ts';
 
 /** What a batch item is, in words, for the message that refuses it. */
 function kindOf(item: unknown): string {
@@ -8,9 +9,7 @@ function kindOf(item: unknown): string {
 }
 
 function badBatch(message: string): Error {
-  return createGraphQLError(message, {
-    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-  });
+  return refusalError('BAD_REQUEST', message);
 }
 
 /**

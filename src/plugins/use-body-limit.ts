@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusal } from './refusal.ts';
+import { refusalResponse } from '../errors/coded-errors.ts';
 
 export interface BodyLimitOptions {
   /**
@@ -25,19 +25,26 @@ export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
       const declared = request.headers.get('content-length');
       if (declared === null) {
         endResponse(
-          refusal(fetchAPI, 411, 'Send the request body with a Content-Length.', 'LENGTH_REQUIRED'),
+          refusalResponse(
+            fetchAPI,
+            'LENGTH_REQUIRED',
+            'Send the request body with a Content-Length.',
+          ),
         );
       } else if (!CONTENT_LENGTH.test(declared)) {
         endResponse(
-          refusal(fetchAPI, 400, 'The Content-Length header is not a byte count.', 'BAD_REQUEST'),
+          refusalResponse(
+            fetchAPI,
+            'BAD_REQUEST',
+            'The Content-Length header is not a byte count.',
+          ),
         );
       } else if (Number(declared) > maxBytes) {
         endResponse(
-          refusal(
+          refusalResponse(
             fetchAPI,
-            413,
-            `The request body exceeds ${maxBytes} bytes.`,
             'PAYLOAD_TOO_LARGE',
+            `The request body exceeds ${maxBytes} bytes.`,
           ),
         );
       }

@@ -1,7 +1,9 @@
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { refusalError } from '../errors/coded-errors.ts';
+import type { ErrorCode } from '../errors/error-codes.ts';
 
 /** The code a refusal gets from its HTTP status when nothing gave it one. */
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
@@ -20,7 +22,7 @@ type ErrorShape = { message: string; extensions?: Record<string, unknown> };
  * a parse failure's original message quotes the request body.
  */
 export function useErrorCodes(): Plugin {
-  const codeFor = (error: ErrorShape, status: number | undefined): string => {
+  const codeFor = (error: ErrorShape, status: number | undefined): ErrorCode => {
     if (
       /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(
         error.message,
@@ -50,9 +52,7 @@ export function useErrorCodes(): Plugin {
         } catch (error) {
           // The parser's own error quotes the body it could not read: answer without it.
           if (error instanceof Error && /invalid JSON/i.test(error.message)) {
-            throw createGraphQLError('The request body is not valid JSON.', {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            });
+            throw refusalError('BAD_REQUEST', 'The request body is not valid JSON.');
           }
           throw error;
         }

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { admitCaller, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
 import { authenticate, type GatewayTokenConfig, OPEN_CALLER } from '../auth/tokens.ts';
-import { refusal } from './refusal.ts';
+import { refusalResponse } from '../errors/coded-errors.ts';
 
 export interface GatewayAuthOptions {
   /**
@@ -31,7 +31,7 @@ export function useGatewayAuth(options: GatewayAuthOptions = {}): Plugin {
         return;
       }
       endResponse(
-        refusal(fetchAPI, 401, TOKEN_REQUIRED, 'UNAUTHENTICATED', {
+        refusalResponse(fetchAPI, 'UNAUTHENTICATED', TOKEN_REQUIRED, {
           'www-authenticate': WWW_AUTHENTICATE,
         }),
       );

@@ -7,9 +7,10 @@ import {
   Source,
   TokenKind,
 } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../context.ts';
+import { codedError, refusalError } from '../errors/coded-errors.ts';
 import { fieldRepeatsRefusal } from '../limits/field-repeats.ts';
 import { measureOperation, type OperationMeasure } from '../limits/measure-operation.ts';
 import {
@@ -56,11 +57,9 @@ export interface QueryLimitsOptions {
   budgets?: UpstreamBudgets;
 }
 
-function refusalError(refusal: Refusal): GraphQLError {
-  // Answered like the refusals made at execution always were: status 200, no data.
-  return createGraphQLError(refusal.message, {
-    extensions: { code: refusal.code, http: { status: 200 } },
-  });
+function limitError(refusal: Refusal): GraphQLError {
+  // Answered like the refusals made at execution always were: status 200 (ERROR_CODES), no data.
+  return refusalError(refusal.code, refusal.message);
 }
 
 /**
@@ -87,7 +86,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
     maxSize: 4_000_000,
     sizeCalculation: (_value, key) => key.length || 1,
   });
-  // Validation results by document: documents come from yoga's parse cache, an LRU (yoga.ts).
+  // Validation results by document: documents come from yoga's parse cache, an LRU (server/create-chatgraph.ts).
   const validations = new WeakMap<DocumentNode, readonly Error[]>();
   // The verdict of each operation being run, for the budget check before execution.
   const verdictOf = new WeakMap<object, Verdict>();
@@ -109,7 +108,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
       const measure = measureOperation(schema, document, operation, variables, limits, {
         'Query.connectedAccounts': accounts,
       });
-      const refusal = repeats
+      const refusal: Refusal | null = repeats
         ? { code: 'QUERY_TOO_COMPLEX', message: `The document is too repetitive: ${repeats}.` }
         : refusalOf(measure, countDirectives(document), limits);
       verdict = { measure, refusal };
@@ -131,9 +130,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
       } else {
         setResult({
           errors: [
-            createGraphQLError(`The document has more than ${limits.maxTokens} tokens.`, {
-              extensions: { code: 'TOO_MANY_TOKENS' },
-            }),
+            codedError('TOO_MANY_TOKENS', `The document has more than ${limits.maxTokens} tokens.`),
           ],
         });
       }
@@ -152,11 +149,11 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
       const verdict = params ? judge(documentAST, params, request, schema) : null;
       if (verdict) verdictOf.set(context, verdict);
       if (verdict?.refusal) {
-        setResult([refusalError(verdict.refusal)]);
+        setResult([limitError(verdict.refusal)]);
         return;
       }
       // yoga's own validation cache would keep a refusal (which depends on the variables) as
-      // the document's verdict: it is off (yoga.ts), and valid results are kept here instead.
+      // the document's verdict: it is off (server/create-chatgraph.ts), and valid results are kept here instead.
       const known = validations.get(documentAST);
       if (known) {
         setResult(known);
@@ -175,15 +172,10 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
         const retryAfter = answer.retryAfterSeconds;
         setResultAndStopExecution({
           errors: [
-            createGraphQLError(
+            refusalError(
+              'UPSTREAM_BUDGET_EXCEEDED',
               `This token's budget of vendor calls is spent for now: the operation could cause ${verdict.measure.upstreamCalls}. Retry in ${retryAfter} s.`,
-              {
-                extensions: {
-                  code: 'UPSTREAM_BUDGET_EXCEEDED',
-                  retryAfter,
-                  http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
-                },
-              },
+              { extensions: { retryAfter }, headers: { 'Retry-After': String(retryAfter) } },
             ),
           ],
         });

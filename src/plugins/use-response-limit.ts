@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ErrorCode } from '../errors/error-codes.ts';
 
 type Stringify = (result: unknown) => string;
 
@@ -43,7 +44,7 @@ export function useResponseLimit(options: { maxBytes: number }): Plugin {
               errors: [
                 {
                   message: `The response would be larger than ${maxBytes} bytes: ask for fewer or smaller pages.`,
-                  extensions: { code: 'RESPONSE_TOO_LARGE' },
+                  extensions: { code: 'RESPONSE_TOO_LARGE' satisfies ErrorCode },
                 },
               ],
             });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { compiledExecutionFits } from '../../src/plugins/use-compiled-execution.ts';
 import { schema } from '../../src/schema/index.ts';
-import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 

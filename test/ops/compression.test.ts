@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { negotiateEncoding } from '../../src/plugins/use-compression.ts';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
 
 interface RawResponse {

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import { type Browser, launchBrowser } from '../support/browser.ts';
 import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayReadinessChecks, useReadiness } from '../../src/observability/use-readiness.ts';
+import { gatewayReadinessChecks, useReadiness } from '../../src/plugins/use-readiness.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
-import { createChatgraph } from '../../src/yoga.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { startGatewayHarness } from '../support/gateway-harness.ts';
 import { type ChatgraphProcess, startChatgraph } from './support/chatgraph-process.ts';
 import { type OpsHarness, startOpsHarness } from './support/ops-harness.ts';

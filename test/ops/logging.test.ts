@@ -8,8 +8,8 @@ import {
   scrubSecrets,
   withShallowRedaction,
 } from '../../src/observability/logger.ts';
-import { useRequestLog } from '../../src/observability/use-request-log.ts';
-import { useYogaLogger } from '../../src/observability/use-yoga-logger.ts';
+import { useRequestLog } from '../../src/plugins/use-request-log.ts';
+import { useYogaLogger } from '../../src/plugins/use-yoga-logger.ts';
 import { memoryDestination, type OpsHarness, startOpsHarness } from './support/ops-harness.ts';
 
 const INBOX = 'query Inbox { inbox(first: 3) { edges { node { id partner { username } } } } }';

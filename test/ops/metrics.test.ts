@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeLoaderBatches } from '../../src/observability/loader-batches.ts';
 import { ChatgraphMetrics, createMetrics } from '../../src/observability/metrics.ts';
-import { usePrometheus } from '../../src/observability/use-prometheus.ts';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { usePrometheus } from '../../src/plugins/use-prometheus.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import { type OpsHarness, startOpsHarness } from './support/ops-harness.ts';
 
 /** The value of one sample in Prometheus' text format; undefined when absent. */

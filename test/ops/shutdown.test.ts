@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import {
   type ChatgraphProcess,
   sandboxUrlOf,

@@ -10,10 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.ts';
 import { tracingConfigured } from '../../src/observability/tracing-config.ts';
 import { startTracing, type Tracing } from '../../src/observability/tracing-sdk.ts';
-import { useRequestLog } from '../../src/observability/use-request-log.ts';
-import { useTracing, vendorCallSpans } from '../../src/observability/use-tracing.ts';
+import { vendorCallSpans } from '../../src/observability/vendor-call-spans.ts';
+import { useRequestLog } from '../../src/plugins/use-request-log.ts';
+import { useTracing } from '../../src/plugins/use-tracing.ts';
 import { schema } from '../../src/schema/index.ts';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import { startChatgraph } from './support/chatgraph-process.ts';
 import { memoryDestination, type OpsHarness, startOpsHarness } from './support/ops-harness.ts';
 

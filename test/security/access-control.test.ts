@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
-import { createChatgraph } from '../../src/yoga.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 const TOKEN_A = 'cg_test_token_agency_a_5f1e2d';

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
-import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { createGateway } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
-import { createChatgraph } from '../../src/yoga.ts';
 import { expectWellFormedAnswer, post } from './security-support.ts';
 
 /**

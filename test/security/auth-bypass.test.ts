@@ -4,9 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { usePrometheus } from '../../src/observability/use-prometheus.ts';
-import { gatewayReadinessChecks, useReadiness } from '../../src/observability/use-readiness.ts';
-import { type Chatgraph, createChatgraph, type SchemaMode } from '../../src/yoga.ts';
+import { usePrometheus } from '../../src/plugins/use-prometheus.ts';
+import { gatewayReadinessChecks, useReadiness } from '../../src/plugins/use-readiness.ts';
+import {
+  type Chatgraph,
+  createChatgraph,
+  type SchemaMode,
+} from '../../src/server/create-chatgraph.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 /**

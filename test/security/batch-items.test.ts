@@ -1,9 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.ts';
-import { useRequestLog } from '../../src/observability/use-request-log.ts';
-import { useYogaLogger } from '../../src/observability/use-yoga-logger.ts';
-import { createChatgraph } from '../../src/yoga.ts';
+import { useRequestLog } from '../../src/plugins/use-request-log.ts';
+import { useYogaLogger } from '../../src/plugins/use-yoga-logger.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { memoryDestination } from '../ops/support/ops-harness.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { codesOf, expectWellFormedAnswer, send } from './security-support.ts';

@@ -1,7 +1,7 @@
 import type { RequestListener, Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/http-server.ts';
+import { createHttpServer } from '../../src/server/http-server.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 /**

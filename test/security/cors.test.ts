@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultServerConfig, parseConfig } from '../../src/config.ts';
-import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatgraph } from '../../src/yoga.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { cursorPayload, signCursor, TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import {

@@ -4,11 +4,11 @@
  * retained per document after forced garbage collection, as JSON on stdout.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
-import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { createGateway } from '../../src/vendors/connect-accounts.ts';
-import { createChatgraph } from '../../src/yoga.ts';
 
 const [warmup = 1500, measured = 1500] = process.argv.slice(2).map(Number);
 const collect = (globalThis as { gc?: () => void }).gc;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheSizesOf } from '../../src/yoga.ts';
+import { cacheSizesOf } from '../../src/server/cache-sizes.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { START_ARGS } from '../support/start-command.ts';
 import { post } from './security-support.ts';

@@ -1,13 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import type { GatewayContext } from '../../src/context.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type SandboxAccount, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
-import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { type ChatgraphOptions, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { createGateway } from '../../src/vendors/connect-accounts.ts';
-import { type ChatgraphOptions, createChatgraph } from '../../src/yoga.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import {
   chatGlobalId,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId, NODE_TYPENAMES } from '../../src/ids.ts';
 import { DEFAULT_QUERY_LIMITS } from '../../src/limits/query-limits.ts';
-import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
+import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import {
   cursorPayload,
   openCursor,

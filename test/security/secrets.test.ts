@@ -7,6 +7,7 @@ import { formatWithOptions, inspect } from 'node:util';
 import { type DocumentNode, print } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { defaultServerConfig, type GatewayConfig, loadConfigFile } from '../../src/config.ts';
 import type { GatewayContext } from '../../src/context.ts';
@@ -19,13 +20,12 @@ import {
 } from '../../src/generated/graphql.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { useYogaLogger } from '../../src/observability/use-yoga-logger.ts';
+import { useYogaLogger } from '../../src/plugins/use-yoga-logger.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
-import { sandboxConfig } from '../../src/sandbox-mode.ts';
+import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { createGateway } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
-import { type Chatgraph, createChatgraph } from '../../src/yoga.ts';
 import { chatGlobalId, idsOf, type RawAnswer, send } from './security-support.ts';
 
 /**

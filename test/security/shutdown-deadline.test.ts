@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../../src/yoga.ts';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.ts';
 import { sandboxUrlOf, startChatgraph, untilExecuting } from '../ops/support/chatgraph-process.ts';
 
 /**

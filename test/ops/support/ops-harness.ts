@@ -1,11 +1,15 @@
 import type { Plugin } from 'graphql-yoga';
+import { sandboxConfig } from '../../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../../src/config.ts';
 import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
-import { sandboxConfig } from '../../../src/sandbox-mode.ts';
+import {
+  type Chatgraph,
+  type ChatgraphOptions,
+  createChatgraph,
+} from '../../../src/server/create-chatgraph.ts';
 import { createGateway } from '../../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../../src/vendors/connected-accounts.ts';
-import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../../src/yoga.ts';
 
 export interface OpsHarness {
   sandbox: Sandbox;

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { createLogger, type Logger, yogaLoggerFor } from './logger.ts';
+import { createLogger, type Logger, yogaLoggerFor } from '../observability/logger.ts';
 
 export interface YogaLoggerOptions {
   /**

@@ -1,6 +1,5 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
-  type Attributes,
   context,
   propagation,
   type Span,
@@ -17,8 +16,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
-import { requestRecordOf } from './request-scope.ts';
+import { requestRecordOf } from '../observability/request-scope.ts';
 
 /** Which resolvers get a span of their own, by parent type and field. */
 export type TracedFields = (typeName: string, fieldName: string, schema: GraphQLSchema) => boolean;
@@ -179,49 +177,6 @@ export function useTracing(options: TracingOptions = {}): Plugin {
       if (record) span.setAttribute('chatgraph.request_id', record.id);
       span.setAttribute('http.response.status_code', response.status);
       if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    },
-  };
-}
-
-/**
- * VendorHttp hooks that trace vendor calls: one CLIENT span per HTTP attempt, timed by the
- * attempt's own duration and made a child of the span active when the call was made (the request
- * or a traced resolver); retries become events on that span. No URL, header or key is recorded.
- */
-export function vendorCallSpans(
-  tracer: Tracer = trace.getTracer('chatgraph'),
-): Pick<VendorHttpEvents, 'onCall' | 'onRetry'> {
-  return {
-    onCall(event) {
-      const end = performance.timeOrigin + performance.now();
-      const attributes: Attributes = {
-        'peer.service': event.vendor,
-        'chatgraph.vendor': event.vendor,
-        'chatgraph.route': event.route,
-        'chatgraph.attempt': event.attempt,
-        'chatgraph.credits': event.credits,
-        ...(event.externalId === null ? {} : { 'chatgraph.connected_account': event.externalId }),
-        ...(event.status === null ? {} : { 'http.response.status_code': event.status }),
-        ...(event.errorCode === null ? {} : { 'error.type': event.errorCode }),
-      };
-      const span = tracer.startSpan(`${event.vendor} ${event.route}`, {
-        kind: SpanKind.CLIENT,
-        startTime: end - event.durationMs,
-        attributes,
-      });
-      if (event.errorCode !== null) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode });
-      }
-      span.end(end);
-    },
-    onRetry(info) {
-      trace.getActiveSpan()?.addEvent('vendor retry', {
-        'chatgraph.vendor': info.vendor,
-        'chatgraph.route': info.route,
-        'chatgraph.attempt': info.attempt,
-        'chatgraph.retry_delay_ms': info.delayMs,
-        'error.type': info.errorCode,
-      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { UpstreamError, UpstreamRateLimitedError } from '../http/errors.ts';
+import type { ErrorCode } from './error-codes.ts';
 
 /** The `extensions` a client reads of an upstream failure: what failed, where, and what to do. */
 export function upstreamExtensions(error: UpstreamError): Record<string, unknown> {
@@ -37,7 +38,7 @@ export function maskError(error: unknown, message: string): Error {
   if (error instanceof GraphQLError) {
     if (!error.originalError || error.originalError instanceof GraphQLError) return error;
   }
-  return located(message, error, { code: 'INTERNAL_SERVER_ERROR' });
+  return located(message, error, { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode });
 }
 
 /** A new error at the place of `error` in the document and the result. */

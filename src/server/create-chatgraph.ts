@@ -1,65 +1,34 @@
-import { createRequire } from 'node:module';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import {
-  createGraphQLError,
-  createYoga,
-  type GraphiQLOptions,
-  type Plugin,
-  type YogaServerInstance,
-} from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { isPageRequest } from './auth/page-request.ts';
-import { callerOf, requireCaller } from './auth/request-caller.ts';
-import type { Caller, GatewayTokenConfig } from './auth/tokens.ts';
-import { createGatewayContext, type GatewayContext } from './context.ts';
+import { isPageRequest } from '../auth/page-request.ts';
+import { callerOf, requireCaller } from '../auth/request-caller.ts';
+import type { Caller, GatewayTokenConfig } from '../auth/tokens.ts';
+import { createGatewayContext, type GatewayContext } from '../context.ts';
+import { Cursors, randomCursorSecret } from '../cursors.ts';
+import { maskError } from '../errors/mask-error.ts';
+import { type DeadlineCutoff, deadlineSignal } from '../http/deadline.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.ts';
+import { UpstreamBudgets } from '../limits/upstream-budget.ts';
+import { createLogger, yogaLoggerFor } from '../observability/logger.ts';
+import { useBatchItems } from '../plugins/use-batch-items.ts';
+import { useBodyLimit } from '../plugins/use-body-limit.ts';
+import { useCompiledExecution } from '../plugins/use-compiled-execution.ts';
+import { useCompression } from '../plugins/use-compression.ts';
+import { useCostReport } from '../plugins/use-cost-report.ts';
+import { useErrorCodes } from '../plugins/use-error-codes.ts';
+import { useGatewayAuth } from '../plugins/use-gateway-auth.ts';
+import { useQueryLimits } from '../plugins/use-query-limits.ts';
+import { useResponseLimit } from '../plugins/use-response-limit.ts';
+import { useSubgraphEndpoint } from '../plugins/use-subgraph-endpoint.ts';
+import { schema } from '../schema/index.ts';
+import { subgraphSchema } from '../schema/subgraph.ts';
+import { type ConnectedAccounts, scopedAccounts } from '../vendors/connected-accounts.ts';
+import { reportCacheSizes } from './cache-sizes.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
-import { Cursors, randomCursorSecret } from './cursors.ts';
-import { type DeadlineCutoff, deadlineSignal } from './http/deadline.ts';
-import { UpstreamError } from './http/errors.ts';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.ts';
-import { UpstreamBudgets } from './limits/upstream-budget.ts';
-import { createLogger, yogaLoggerFor } from './observability/logger.ts';
-import { useBatchItems } from './plugins/use-batch-items.ts';
-import { useBodyLimit } from './plugins/use-body-limit.ts';
-import {
-  type CompiledExecutionCacheSizes,
-  useCompiledExecution,
-} from './plugins/use-compiled-execution.ts';
-import { useCompression } from './plugins/use-compression.ts';
-import { useErrorCodes } from './plugins/use-error-codes.ts';
-import { useGatewayAuth } from './plugins/use-gateway-auth.ts';
-import { type QueryLimitCacheSizes, useQueryLimits } from './plugins/use-query-limits.ts';
-import { useResponseLimit } from './plugins/use-response-limit.ts';
-import { maskError, upstreamExtensions } from './schema/errors.ts';
-import { schema } from './schema/index.ts';
-import { subgraphSchema } from './schema/subgraph.ts';
-import { useSubgraphEndpoint } from './subgraph.ts';
-import { type ConnectedAccounts, scopedAccounts } from './vendors/connected-accounts.ts';
-
-/** The query GraphiQL opens with: an inbox of every connected account. */
-export const EXAMPLE_QUERY = `# An inbox: the newest chats of every connected account.
-query Inbox {
-  connectedAccounts {
-    platform
-    vendor
-    externalId
-    chats(first: 5) {
-      edges {
-        node {
-          id
-          unreadCount
-          lastActivityAt
-          partner { username displayName }
-          lastMessage { text createdAt isFromCreator }
-        }
-      }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-}
-`;
+import { EXAMPLE_QUERY, loadGraphiQLRenderer } from './graphiql.ts';
 
 export interface ChatgraphOptions {
   connectedAccounts: ConnectedAccounts;
@@ -76,7 +45,7 @@ export interface ChatgraphOptions {
   introspection?: boolean;
   /**
    * Browser origins allowed to call the gateway (CORS): exact origins, or `["*"]` for any.
-   * Credentials are never allowed. main.ts passes `server.cors`.
+   * Credentials are never allowed. The CLI passes `server.cors`.
    * @default { origins: [] }
    */
   cors?: CorsSettings;
@@ -151,74 +120,7 @@ export interface ChatgraphOptions {
   clock?: () => number;
 }
 
-/** Entry counts of the app's per-document caches: each is bounded (see README, Limits). */
-export interface CacheSizes extends QueryLimitCacheSizes, CompiledExecutionCacheSizes {
-  /** Parsed documents (yoga's parse cache). */
-  documents: number;
-}
-
-const cacheSizesByApp = new WeakMap<object, () => CacheSizes>();
-
-/** How many entries each per-document cache of an app holds now. */
-export function cacheSizesOf(app: Chatgraph): CacheSizes {
-  const sizes = cacheSizesByApp.get(app);
-  if (!sizes) throw new Error('not an app made by createChatgraph');
-  return sizes();
-}
-
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
-
-/**
- * Reports on every response what it cost upstream (`extensions.cost`), vendor failures of part
- * of a field that still answered (in `errors`), and failures that did not fail a field at all
- * (`extensions.warnings`).
- */
-function useCostReport(): Plugin<GatewayContext> {
-  return {
-    onExecute() {
-      return {
-        onExecuteDone({ args, result, setResult }) {
-          if (!result || Symbol.asyncIterator in result) return;
-          const context = args.contextValue as GatewayContext;
-          const warnings = context.warnings.map((warning) =>
-            warning instanceof UpstreamError
-              ? { message: warning.message, ...upstreamExtensions(warning) }
-              : { message: 'a lookup failed' },
-          );
-          const partial = context.partialErrors.map(({ error, path }) =>
-            createGraphQLError(error.message, { path, extensions: upstreamExtensions(error) }),
-          );
-          setResult({
-            ...result,
-            ...(partial.length > 0 ? { errors: [...(result.errors ?? []), ...partial] } : {}),
-            extensions: {
-              ...result.extensions,
-              cost: { ...context.cost },
-              ...(warnings.length > 0 ? { warnings } : {}),
-            },
-          });
-        },
-      };
-    },
-  };
-}
-
-/**
- * The inline GraphiQL page renderer, loaded on first use. The page is the same for every request
- * (9 MB of inline scripts): it is rendered once, not for every browser that asks, which anyone may
- * do without a token.
- */
-function loadGraphiQLRenderer(): (options?: GraphiQLOptions) => string {
-  const require = createRequire(import.meta.url);
-  const render = (
-    require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')
-  ).renderGraphiQL;
-  let page: string | undefined;
-  return (options) => {
-    page ??= render(options);
-    return page;
-  };
-}
 
 export type Chatgraph = YogaServerInstance<Record<string, never>, GatewayContext>;
 
@@ -341,7 +243,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useCompression(),
       ],
     }) as unknown as Chatgraph;
-    cacheSizesByApp.set(yoga, () => ({
+    reportCacheSizes(yoga, () => ({
       ...limiter.cacheSizes(),
       ...(compiler?.cacheSizes() ?? { plans: 0, sightings: 0 }),
       documents: documents.size,

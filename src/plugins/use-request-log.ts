@@ -1,13 +1,13 @@
 import { isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import { createLogger, type Logger, withShallowRedaction } from './logger.ts';
+import { createLogger, type Logger, withShallowRedaction } from '../observability/logger.ts';
 import {
   costOf,
   outcomeOfRequest,
   requestRecordOf,
   vendorCallsOf,
   withRequestScope,
-} from './request-scope.ts';
+} from '../observability/request-scope.ts';
 
 export interface RequestLogOptions {
   /**

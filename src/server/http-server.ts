@@ -7,21 +7,21 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ERROR_CODES, type ErrorCode } from '../errors/error-codes.ts';
 
-/** How each kind of malformed request is answered: status, reason phrase, code, message. */
-function answerFor(error: NodeJS.ErrnoException, limit: number): [number, string, string, string] {
+/** How each kind of malformed request is answered: code, reason phrase, message. */
+function answerFor(error: NodeJS.ErrnoException, limit: number): [ErrorCode, string, string] {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return [
-        431,
-        'Request Header Fields Too Large',
         'REQUEST_HEADER_FIELDS_TOO_LARGE',
+        'Request Header Fields Too Large',
         `The request line and headers exceed ${limit} bytes: send a long query with POST, in the body.`,
       ];
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request did not arrive in time.'];
+      return ['REQUEST_TIMEOUT', 'Request Timeout', 'The request did not arrive in time.'];
     default:
-      return [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP.'];
+      return ['BAD_REQUEST', 'Bad Request', 'The request is not valid HTTP.'];
   }
 }
 
@@ -36,7 +36,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, limit: 
     socket.destroy();
     return;
   }
-  const [status, reason, code, message] = answerFor(error, limit);
+  const [code, reason, message] = answerFor(error, limit);
+  const { status } = ERROR_CODES[code];
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { DeadlineCutoff } from '../http/deadline.ts';
+import { DeadlineCutoff } from '../http/deadline.ts';
+import type { Logger } from '../observability/logger.ts';
 
 export interface DrainOptions {
   /**
@@ -76,4 +77,69 @@ export async function drainServer(
   }
   server.off('request', closeAfterResponse);
   return { abandoned };
+}
+
+export interface ShutdownOptions {
+  logger: Logger;
+  /** How long the requests in flight may take to finish once a signal came, in milliseconds. */
+  graceMs: number;
+}
+
+/**
+ * The process's end: on SIGTERM or SIGINT it stops accepting connections, lets the requests in
+ * flight finish (up to the grace period; see {@link drainServer}), closes what the process
+ * opened and exits 0. A second signal cuts every connection at once.
+ */
+export class Shutdown {
+  /**
+   * The cut-off of every request's deadline (give it to `createChatgraph`): brought forward on
+   * shutdown, so requests still running answer before the grace period ends.
+   */
+  readonly deadlineCutoff = new DeadlineCutoff();
+  #stopping = false;
+
+  constructor(private readonly options: ShutdownOptions) {}
+
+  /** True from the first signal on: the instance is no longer ready for traffic. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /**
+   * Stops `server` on the signals; call it right after making the server, before it listens.
+   * `close` runs once the server is drained (vendor pools, the sandbox, tracing).
+   */
+  onSignals(server: Server, close: () => Promise<void>): void {
+    const { logger, graceMs } = this.options;
+    const inFlight = trackInFlight(server);
+    const stop = async (signal: NodeJS.Signals) => {
+      if (this.#stopping) {
+        logger.warn({ signal }, 'second signal: closing every connection now');
+        server.closeAllConnections();
+        return;
+      }
+      this.#stopping = true;
+      // Whatever hangs past the grace period and a margin for closing, the process still ends.
+      setTimeout(() => {
+        logger.error('shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, graceMs + 10_000).unref();
+      logger.info(
+        { signal, graceMs, inFlight: inFlight.size },
+        'shutting down: no new connections, waiting for the requests in flight',
+      );
+      const { abandoned } = await drainServer(server, inFlight, {
+        graceMs,
+        cutoff: this.deadlineCutoff,
+      });
+      if (abandoned > 0) {
+        logger.warn({ abandoned }, 'grace period over: cut the requests still running');
+      }
+      await close();
+      logger.info('stopped');
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
 }

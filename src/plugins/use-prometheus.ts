@@ -1,10 +1,14 @@
 import type { Plugin } from 'graphql-yoga';
 import { callerOf, TOKEN_REQUIRED, WWW_AUTHENTICATE } from '../auth/request-caller.ts';
 import type { GatewayContext } from '../context.ts';
-import { refusal } from '../plugins/refusal.ts';
-import { observeLoaderBatches } from './loader-batches.ts';
-import { type ChatgraphMetrics, createMetrics } from './metrics.ts';
-import { outcomeOfRequest, requestRecordOf, withRequestScope } from './request-scope.ts';
+import { refusalResponse } from '../errors/coded-errors.ts';
+import { observeLoaderBatches } from '../observability/loader-batches.ts';
+import { type ChatgraphMetrics, createMetrics } from '../observability/metrics.ts';
+import {
+  outcomeOfRequest,
+  requestRecordOf,
+  withRequestScope,
+} from '../observability/request-scope.ts';
 
 export interface PrometheusOptions {
   /**
@@ -48,7 +52,7 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       const caller = callerOf(request);
       if (!caller) {
         endResponse(
-          refusal(fetchAPI, 401, TOKEN_REQUIRED, 'UNAUTHENTICATED', {
+          refusalResponse(fetchAPI, 'UNAUTHENTICATED', TOKEN_REQUIRED, {
             'www-authenticate': WWW_AUTHENTICATE,
           }),
         );
@@ -56,7 +60,7 @@ export function usePrometheus(options: PrometheusOptions = {}): Plugin {
       }
       if (caller.accounts !== null) {
         const message = 'The metrics name every account: they need a token whose accounts are "*".';
-        endResponse(refusal(fetchAPI, 403, message, 'FORBIDDEN'));
+        endResponse(refusalResponse(fetchAPI, 'FORBIDDEN', message));
         return;
       }
       return metrics.registry.metrics().then((text) => {

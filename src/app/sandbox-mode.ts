@@ -1,5 +1,5 @@
-import { type GatewayConfig, parseConfig } from './config.ts';
-import type { Sandbox } from './sandbox/index.ts';
+import { type GatewayConfig, parseConfig } from '../config.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 
 /**
  * A config that connects every sandbox account, for `npm start` without a config file. It goes

@@ -1,0 +1,143 @@
+import type { Server } from 'node:http';
+import type { GatewayConfig } from '../config.ts';
+import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { tracingConfigured } from '../observability/tracing-config.ts';
+import { combineVendorHttpEvents } from '../observability/vendor-events.ts';
+import { usePrometheus } from '../plugins/use-prometheus.ts';
+import { gatewayReadinessChecks, useReadiness } from '../plugins/use-readiness.ts';
+import { useRequestLog } from '../plugins/use-request-log.ts';
+import { useYogaLogger } from '../plugins/use-yoga-logger.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import { createChatgraph } from '../server/create-chatgraph.ts';
+import { createHttpServer } from '../server/http-server.ts';
+import { createGateway } from '../vendors/connect-accounts.ts';
+import { type CommandLine, type Env, loadConfig } from './cli.ts';
+import { Shutdown } from './lifecycle.ts';
+import { sandboxConfig } from './sandbox-mode.ts';
+
+/**
+ * The gateway's wiring: config → connected accounts → the GraphQL app → the HTTP server, with
+ * logs, metrics and (when configured) tracing; with no config file, sandbox mode. Loaded only to
+ * serve: `--help` and `--check-config` never load the app.
+ */
+
+/** Tracing, when configured: the OpenTelemetry SDK is loaded only then, so off it costs nothing. */
+async function tracingIfConfigured(env: Env) {
+  if (!tracingConfigured(env)) return null;
+  const [{ startTracing }, { useTracing }, { vendorCallSpans }] = await Promise.all([
+    import('../observability/tracing-sdk.ts'),
+    import('../plugins/use-tracing.ts'),
+    import('../observability/vendor-call-spans.ts'),
+  ]);
+  const started = startTracing();
+  return {
+    shutdown: () => started.shutdown(),
+    vendorEvents: vendorCallSpans(started.tracer),
+    plugin: useTracing({ tracer: started.tracer }),
+  };
+}
+
+/**
+ * The config to serve: the file's, or a sandbox's. Sandbox mode starts the embedded vendor
+ * sandbox and connects every account it has.
+ */
+async function configToServe(
+  commandLine: CommandLine,
+  env: Env,
+  logger: Logger,
+): Promise<{ config: GatewayConfig; sandbox: Sandbox | null }> {
+  const { fromFile, server } = await loadConfig(commandLine, env);
+  if (fromFile) {
+    if (commandLine.sandboxLatencyMs > 0) {
+      logger.warn('--sandbox-latency / SANDBOX_LATENCY_MS apply to sandbox mode only: ignored');
+    }
+    return { config: { ...fromFile, server }, sandbox: null };
+  }
+  const { startSandbox } = await import('../sandbox/index.ts');
+  const sandbox = await startSandbox({ latencyMs: commandLine.sandboxLatencyMs });
+  return { config: sandboxConfig(sandbox, server), sandbox };
+}
+
+/** Listens where the config says; resolves with the port (the one picked when it says 0). */
+async function listen(server: Server, settings: GatewayConfig['server']): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : settings.port;
+}
+
+/** Serves the gateway as the command line says, until a signal stops it (see Shutdown). */
+export async function startChatgraph(commandLine: CommandLine, env: Env): Promise<void> {
+  const logger = createLogger(commandLine.log);
+  const metrics = createMetrics();
+  const tracing = await tracingIfConfigured(env);
+  const vendorEvents: VendorHttpEvents[] = [metrics.vendorHttpEvents()];
+  if (tracing) vendorEvents.push(tracing.vendorEvents);
+
+  const { config, sandbox } = await configToServe(commandLine, env, logger);
+  const connectedAccounts = await createGateway(config, {
+    warn: (message) => logger.warn(message),
+    events: combineVendorHttpEvents(...vendorEvents),
+  });
+  metrics.trackAccounts(connectedAccounts.accounts);
+  const shutdown = new Shutdown({ logger, graceMs: commandLine.graceMs });
+
+  const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  const yoga = createChatgraph({
+    connectedAccounts,
+    graphiql: config.server.graphiql,
+    introspection: config.server.introspection,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    deadlineCutoff: shutdown.deadlineCutoff,
+    tokens: config.auth.tokens,
+    cors: config.server.cors,
+    limits,
+    maxBodyBytes,
+    maxBatch,
+    mode: config.server.mode,
+    cursorSecret: config.server.cursorSecret,
+    probes: [
+      useReadiness({
+        checks: gatewayReadinessChecks({
+          stopping: () => shutdown.stopping,
+          sandboxUrl: sandbox?.url,
+        }),
+      }),
+    ],
+    plugins: [
+      ...(tracing ? [tracing.plugin] : []),
+      useYogaLogger({ logger }),
+      useRequestLog({ logger }),
+      usePrometheus({ metrics }),
+    ],
+  });
+  if (config.auth.tokens.length === 0) {
+    logger.warn(
+      'no gateway tokens configured (auth.tokens): the gateway is open to every caller and shows every account. Fine for local development; configure tokens before exposing it.',
+    );
+  }
+  const server = createHttpServer(yoga);
+  shutdown.onSignals(server, async () => {
+    await connectedAccounts.close();
+    await sandbox?.close();
+    await tracing?.shutdown();
+  });
+  const port = await listen(server, config.server);
+  const url = `http://${config.server.host}:${port}/graphql`;
+  if (sandbox) {
+    logger.info(
+      `sandbox mode: the vendor sandbox runs at ${sandbox.url}, ${connectedAccounts.accounts.length} accounts connected`,
+    );
+  }
+  logger.info(
+    { url, tracing: tracing !== null },
+    `chatgraph listening on ${url}${config.server.graphiql ? ` (GraphiQL: open ${url})` : ''}`,
+  );
+  if (config.server.mode === 'both') {
+    logger.info(`federation subgraph on http://${config.server.host}:${port}/subgraph`);
+  }
+}
