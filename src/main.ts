@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   // answer without loading them.
   const [
     { createHttpServer },
-    { createGateway },
+    { connectAccounts },
     { createLogger },
     { createMetrics },
     { drainServer, trackInFlight },
@@ -249,7 +249,7 @@ async function main(): Promise<void> {
     config = { ...config, server: { ...config.server, mode: settings.mode } };
   }
 
-  const connectedAccounts = await createGateway(config, {
+  const connectedAccounts = await connectAccounts(config, {
     warn: (message) => logger.warn(message),
     events: combineVendorHttpEvents(...vendorEvents),
   });

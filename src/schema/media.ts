@@ -1,8 +1,7 @@
 import type { GatewayContext } from '../context.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
-import { mediaKey } from '../loaders/media.ts';
+import { mediaById } from '../loaders/media.ts';
 import type { MediaShape } from '../resolvers/shapes.ts';
-import { isFanslyProvider } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { MediaTypeEnum, PlatformEnum } from './enums.ts';
 import { loadMessage } from './message.ts';
@@ -10,8 +9,8 @@ import { loadMessage } from './message.ts';
 export const MediaRef = builder.objectRef<MediaShape>('Media');
 
 /**
- * Fansly media are addressable on their own (`account-media/{id}`); OnlyFans media only inside
- * their message, so their ids carry the message's.
+ * Media a vendor looks up by id are addressable on their own; the others only inside their
+ * message, so their ids carry the message's.
  */
 function mediaLocalId(media: MediaShape): string {
   const externalId = media.connectedAccount.externalId;
@@ -22,14 +21,9 @@ function mediaLocalId(media: MediaShape): string {
 
 async function loadMedia(context: GatewayContext, parts: string[]): Promise<MediaShape | null> {
   const externalId = parts[0] ?? '';
-  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
-  if (!provider) return null;
+  if (!context.connectedAccounts.byExternalId.has(externalId)) return null;
   if (!parts.slice(1).every(isPlatformId)) return null;
-  if (parts.length === 2) {
-    if (!isFanslyProvider(provider)) return null;
-    const media = await context.loaders.media.load(mediaKey(externalId, parts[1]!));
-    return media && { ...media, message: null };
-  }
+  if (parts.length === 2) return mediaById(context, externalId, parts[1]!);
   const message = await loadMessage(context, parts.slice(0, 4));
   if (message?.media.kind !== 'inline') return null;
   const media = message.media.items.find((item) => item.platformId === parts[4]);

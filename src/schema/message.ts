@@ -1,9 +1,8 @@
 import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isPlatformId, localId, localIdParts } from '../ids.ts';
-import { mediaKey } from '../loaders/media.ts';
-import { accountKeyOf, type MediaShape } from '../resolvers/shapes.ts';
-import { isFanslyProvider } from '../vendors/connected-accounts.ts';
+import { mediaOfMessage } from '../loaders/media.ts';
+import { accountKeyOf } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ChatRef, chatKeyFromParts } from './chat.ts';
@@ -25,34 +24,6 @@ export async function loadMessage(
   const chat = chatKeyFromParts(context, [externalId, chatId, partnerId]);
   if (!chat || !isPlatformId(messageId)) return null;
   return context.loaders.messages.load({ externalId: externalId, chatId, partnerId, messageId });
-}
-
-/**
- * The media of a message, in order. OnlyFans sends them inline; Fansly attachments are resolved
- * here, only when selected: bundles expand to their media, and media missing from every page
- * this request read are fetched in one batch per account. Media that cannot be found are left out.
- */
-async function resolveMedia(
-  message: MessageRecord,
-  context: GatewayContext,
-): Promise<MediaShape[]> {
-  if (message.media.kind === 'inline') {
-    return message.media.items.map((media) => ({ ...media, message }));
-  }
-  const externalId = message.connectedAccount.externalId;
-  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
-  if (!provider || !isFanslyProvider(provider)) return [];
-  const ids = [...message.media.refs]
-    .sort((left, right) => left.position - right.position)
-    .flatMap((ref) =>
-      ref.kind === 'accountMedia'
-        ? [ref.id]
-        : (context.fanslyMedia.bundle(externalId, ref.id) ?? []),
-    );
-  const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(externalId, id)));
-  return loaded.flatMap((media) =>
-    media === null || media instanceof Error ? [] : [{ ...media, message: null }],
-  );
 }
 
 builder.node(MessageRef, {
@@ -99,7 +70,7 @@ builder.node(MessageRef, {
     media: t.field({
       type: [MediaRef],
       description: 'Attachments, resolved only when selected.',
-      resolve: (message, _args, context) => resolveMedia(message, context),
+      resolve: (message, _args, context) => mediaOfMessage(context, message),
     }),
   }),
 });

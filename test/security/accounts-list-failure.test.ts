@@ -4,7 +4,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { createChatgraph } from '../../src/yoga.ts';
 import { expectWellFormedAnswer, post } from './security-support.ts';
@@ -42,7 +42,7 @@ describe('a failing accounts list', () => {
       sandbox.addFault({ route, kind: 'status', status: 500, times: Number.POSITIVE_INFINITY });
       let clock = 1_000_000;
       const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
-      connectedAccounts = await createGateway(config, { now: () => clock });
+      connectedAccounts = await connectAccounts(config, { now: () => clock });
       const yoga = createChatgraph({ connectedAccounts: connectedAccounts });
       const accounts = sandbox.dataset.accountsOf(vendor, 'onlyfans');
       const ask = (index: number) =>

@@ -3,7 +3,7 @@ import { defaultServerConfig } from '../../src/config.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxOptions, SandboxRoute } from '../../src/sandbox/types.ts';
 import { sandboxConfig } from '../../src/sandbox-mode.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../src/yoga.ts';
 
@@ -38,7 +38,7 @@ export async function startGatewayHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
-  const connectedAccounts = await createGateway(config);
+  const connectedAccounts = await connectAccounts(config);
   const yoga = createChatgraph({ connectedAccounts: connectedAccounts, ...options.chatgraph });
   sandbox.resetStats();
   return {

@@ -3,7 +3,7 @@ import { defaultServerConfig } from '../../../src/config.ts';
 import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
 import { sandboxConfig } from '../../../src/sandbox-mode.ts';
-import { createGateway } from '../../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../../src/vendors/connected-accounts.ts';
 import { type Chatgraph, type ChatgraphOptions, createChatgraph } from '../../../src/yoga.ts';
 
@@ -38,7 +38,7 @@ export async function startOpsHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.retries = options.retries;
     if (config.vendors.ofauth) config.vendors.ofauth.retries = options.retries;
   }
-  const connectedAccounts = await createGateway(config, { events: options.events });
+  const connectedAccounts = await connectAccounts(config, { events: options.events });
   const yoga = createChatgraph({
     connectedAccounts: connectedAccounts,
     ...options.chatgraph,
