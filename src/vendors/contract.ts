@@ -197,6 +197,8 @@ export interface VendorModule<ConfigKey extends string, Section> {
   readonly vendor: Vendor;
   /** Its section under `vendors` in the config file. */
   readonly configKey: ConfigKey;
+  /** What each kind of account it connects can do (one entry per platform it serves). */
+  readonly capabilities: readonly AccountCapabilities[];
   /**
    * Builds the vendor's client and one account adapter per configured account. A vendor that
    * does not answer at start-up is only warned about: its adapters learn what they need later.

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config.ts';
-import type { VendorModule } from './contract.ts';
+import type { AccountCapabilities, VendorModule } from './contract.ts';
 import { ofAuthVendor } from './ofauth/ofauth-vendor.ts';
 import { onlyFansApiVendor } from './onlyfansapi/onlyfansapi-vendor.ts';
 
@@ -15,3 +15,8 @@ export const VENDORS = [
   onlyFansApiVendor,
   ofAuthVendor,
 ] as const satisfies readonly ConfiguredVendor[];
+
+/** What every kind of account the registry can connect can do, for bounds that hold for all. */
+export const ACCOUNT_CAPABILITIES: readonly AccountCapabilities[] = VENDORS.flatMap(
+  (vendor) => vendor.capabilities,
+);

@@ -36,6 +36,17 @@ export interface OfAuthOnlyFansAccountOptions {
   creatorUserId?: string | null;
 }
 
+/** What an OnlyFans connection read through OFAuth can do. */
+export const OFAUTH_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: PAGE_SIZES.max,
+  messagePageMax: PAGE_SIZES.max,
+  usersPerCall: ONLYFANS_USERS_PER_CALL,
+  mediaPerCall: 0,
+  unreadFilter: 'vendor',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
 /**
  * One OnlyFans connection (`conn_…`) read through OFAuth.
  *
@@ -46,15 +57,7 @@ export interface OfAuthOnlyFansAccountOptions {
  */
 export class OfAuthOnlyFansAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
-  readonly capabilities: AccountCapabilities = {
-    chatPageMax: PAGE_SIZES.max,
-    messagePageMax: PAGE_SIZES.max,
-    usersPerCall: ONLYFANS_USERS_PER_CALL,
-    mediaPerCall: 0,
-    unreadFilter: 'vendor',
-    search: 'vendor',
-    writes: NO_WRITES,
-  };
+  readonly capabilities = OFAUTH_ONLYFANS_CAPABILITIES;
   readonly #account: OnlyFansAccountClient;
 
   constructor(

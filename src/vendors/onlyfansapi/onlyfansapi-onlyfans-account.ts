@@ -36,6 +36,17 @@ export interface OnlyFansApiOnlyFansAccountOptions {
   creatorUserId?: string | null;
 }
 
+/** What an OnlyFans account read through OnlyFansAPI can do. */
+export const ONLYFANSAPI_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: CHAT_PAGE_SIZES.max,
+  messagePageMax: ONLYFANS_MESSAGES_MAX,
+  usersPerCall: ONLYFANS_USERS_PER_CALL,
+  mediaPerCall: 0,
+  unreadFilter: 'gateway',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
 /**
  * One connected OnlyFans account (`acct_…`) read through OnlyFansAPI.
  *
@@ -45,15 +56,7 @@ export interface OnlyFansApiOnlyFansAccountOptions {
  */
 export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
-  readonly capabilities: AccountCapabilities = {
-    chatPageMax: CHAT_PAGE_SIZES.max,
-    messagePageMax: ONLYFANS_MESSAGES_MAX,
-    usersPerCall: ONLYFANS_USERS_PER_CALL,
-    mediaPerCall: 0,
-    unreadFilter: 'gateway',
-    search: 'vendor',
-    writes: NO_WRITES,
-  };
+  readonly capabilities = ONLYFANSAPI_ONLYFANS_CAPABILITIES;
   readonly #account: OnlyFansAccountClient;
   readonly #basePath: string;
 

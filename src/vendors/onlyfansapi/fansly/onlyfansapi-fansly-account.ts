@@ -67,6 +67,18 @@ function hasNextPage(body: unknown): boolean {
   );
 }
 
+/** What a Fansly account read through OnlyFansAPI can do. */
+export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: MAX_PAGE,
+  messagePageMax: MAX_PAGE,
+  // No profile lookup by id through OnlyFansAPI: profiles come from chat lists only.
+  usersPerCall: 0,
+  mediaPerCall: IDS_PER_CALL,
+  unreadFilter: 'gateway',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
 /**
  * Fansly chats through OnlyFansAPI (`/api/fansly/{acct}/…`) for one connected account.
  *
@@ -77,16 +89,7 @@ function hasNextPage(body: unknown): boolean {
  */
 export class OnlyFansApiFanslyAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
-  readonly capabilities: AccountCapabilities = {
-    chatPageMax: MAX_PAGE,
-    messagePageMax: MAX_PAGE,
-    // No profile lookup by id through OnlyFansAPI: profiles come from chat lists only.
-    usersPerCall: 0,
-    mediaPerCall: IDS_PER_CALL,
-    unreadFilter: 'gateway',
-    search: 'vendor',
-    writes: NO_WRITES,
-  };
+  readonly capabilities = ONLYFANSAPI_FANSLY_CAPABILITIES;
   readonly #client: OnlyFansApiClient;
   #creatorAccountId: string | null;
   #mediaConversions = 0;
