@@ -10,10 +10,10 @@ import { createChatgraph } from '../../src/yoga.ts';
 import { expectWellFormedAnswer, post } from './security-support.ts';
 
 /**
- * Issue 12, finding 14: the providers learn each creator's own user id from the vendor's accounts
- * list on first use; when that list failed, every request asked for it again. A failure is now
- * remembered for 10 s (the clock is injected here): asks within the window share it, and the
- * first ask after it calls the vendor once more.
+ * Issue 12, finding 14: the account adapters learn each creator's own user id from the vendor's
+ * accounts list on first use; when that list failed, every request asked for it again. A failure
+ * is now remembered for 10 s (the clock is injected here): asks within the window share it, and
+ * the first ask after it calls the vendor once more.
  */
 
 const CHATS = `query Chats($id: ID!) {
