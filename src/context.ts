@@ -5,7 +5,7 @@ import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http.ts';
 import { DEFAULT_QUERY_LIMITS } from './limits/query-limits.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
-import { createMediaLoader, FanslyMediaCache, type MediaLoader } from './loaders/media.ts';
+import { createMediaLoader, DeferredMediaCache, type MediaLoader } from './loaders/media.ts';
 import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
 import { type ChatPageLoader, createPageLoaders, type MessagePageLoader } from './loaders/pages.ts';
 import type { ConnectedAccounts } from './vendors/connected-accounts.ts';
@@ -40,7 +40,8 @@ export interface GatewayContext {
     /** Messages by id, batched per chat into page reads. */
     messages: MessageLoader;
   };
-  fanslyMedia: FanslyMediaCache;
+  /** Deferred media and media groups the request's messages pages carried. */
+  deferredMedia: DeferredMediaCache;
   /** Signs and checks this deployment's paging cursors. */
   cursors: Cursors;
 }
@@ -78,12 +79,12 @@ export function createGatewayContext(
       calls.push(event);
     },
   };
-  const fanslyMedia = new FanslyMediaCache();
+  const deferredMedia = new DeferredMediaCache();
   const accounts = createAccountLoader(connectedAccounts, call);
-  const media = createMediaLoader(connectedAccounts, fanslyMedia, call, (error) =>
+  const media = createMediaLoader(connectedAccounts, deferredMedia, call, (error) =>
     warnings.push(error),
   );
-  const pages = createPageLoaders(connectedAccounts, call, accounts, fanslyMedia);
+  const pages = createPageLoaders(connectedAccounts, call, accounts, deferredMedia);
   return {
     caller,
     connectedAccounts: connectedAccounts,
@@ -99,7 +100,7 @@ export function createGatewayContext(
       messagePages: pages.messages,
       messages: createMessageLoader(connectedAccounts, pages.messages),
     },
-    fanslyMedia,
+    deferredMedia,
     cursors,
   };
 }

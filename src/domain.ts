@@ -1,9 +1,9 @@
 /**
  * Normalized records: what every vendor's JSON is converted into, and what the schema resolves
- * from. Only converters in `src/providers/<vendor>/` read vendor JSON; everything above them sees
+ * from. Only converters in `src/vendors/<vendor>/` read vendor JSON; everything above them sees
  * these shapes.
  *
- * Conventions: ids are strings (Fansly ids exceed 2^53); times are ISO-8601 in UTC with
+ * Conventions: ids are strings (some platforms' ids exceed 2^53); times are ISO-8601 in UTC with
  * milliseconds; money is US dollars; optional facts a vendor may omit are `null`, never absent.
  */
 
@@ -14,12 +14,12 @@ export type ChatOrder = 'RECENT' | 'OLDEST';
 
 /**
  * Routing key of a connected creator account: which vendor to call, for which platform, with
- * which handle (`acct_…`, `fansly_acct_…` or `conn_…`).
+ * which of the vendor's ids (`acct_…`, `fansly_acct_…` or `conn_…`).
  */
 export interface ConnectedAccountKey {
   vendor: Vendor;
   platform: Platform;
-  /** The vendor's handle for the connected account. */
+  /** The vendor's id of the connected account. */
   externalId: string;
 }
 
@@ -63,24 +63,28 @@ export interface MediaRecord {
 }
 
 /**
- * A Fansly message attachment, kept unresolved until `Message.media` is selected:
- * contentType 1 points at one accountMedia, contentType 2 at a bundle of them.
+ * An attachment kept unresolved until `Message.media` is selected: one media item, or a group
+ * of them (resolved to its media in order), by the vendor's id.
  */
-export interface FanslyAttachmentRef {
-  kind: 'accountMedia' | 'bundle';
+export interface DeferredMediaRef {
+  kind: 'media' | 'group';
   id: string;
+  /** Where it sits among the message's attachments. */
   position: number;
 }
 
-/** Media of a message: inline (OnlyFans) or references resolved lazily (Fansly). */
+/**
+ * Media of a message: converted with the message (`inline`), or references the vendor's adapter
+ * converts only when `Message.media` is selected (`deferred`).
+ */
 export type MessageMedia =
   | { kind: 'inline'; items: MediaRecord[] }
-  | { kind: 'fanslyAttachments'; refs: FanslyAttachmentRef[] };
+  | { kind: 'deferred'; refs: DeferredMediaRef[] };
 
 export interface MessageRecord {
   connectedAccount: ConnectedAccountKey;
   platform: Platform;
-  /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
+  /** The chat's native id on its platform (the fan's user id, or a group id). */
   chatId: string;
   /** The fan on the other side of the chat. */
   partnerId: string;
@@ -103,7 +107,7 @@ export interface MessageRecord {
 export interface ChatRecord {
   connectedAccount: ConnectedAccountKey;
   platform: Platform;
-  /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
+  /** The chat's native id on its platform (the fan's user id, or a group id). */
   chatId: string;
   partnerId: string;
   unreadCount: number;

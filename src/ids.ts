@@ -14,15 +14,15 @@ export type NodeTypename = (typeof NODE_TYPENAMES)[number];
 
 /** How many parts each type's id carries, after the typename. */
 const PART_COUNTS: Record<NodeTypename, readonly number[]> = {
-  // handle
+  // externalId
   ConnectedAccount: [1],
-  // handle, chatId, partnerId
+  // externalId, chatId, partnerId
   Chat: [3],
-  // handle, chatId, partnerId, messageId
+  // externalId, chatId, partnerId, messageId
   Message: [4],
-  // handle, platformId
+  // externalId, platformId
   Account: [2],
-  // handle, mediaId (Fansly) | handle, chatId, partnerId, messageId, mediaId (OnlyFans)
+  // externalId, mediaId (looked up by id) | externalId, chatId, partnerId, messageId, mediaId
   Media: [2, 5],
 };
 

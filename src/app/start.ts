@@ -12,7 +12,7 @@ import { useYogaLogger } from '../plugins/use-yoga-logger.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
-import { createGateway } from '../vendors/connect-accounts.ts';
+import { connectAccounts } from '../vendors/connect-accounts.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
 import { Shutdown } from './lifecycle.ts';
 import { sandboxConfig } from './sandbox-mode.ts';
@@ -79,7 +79,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   if (tracing) vendorEvents.push(tracing.vendorEvents);
 
   const { config, sandbox } = await configToServe(commandLine, env, logger);
-  const connectedAccounts = await createGateway(config, {
+  const connectedAccounts = await connectAccounts(config, {
     warn: (message) => logger.warn(message),
     events: combineVendorHttpEvents(...vendorEvents),
   });

@@ -1,4 +1,5 @@
 import { decodeGlobalId } from '../ids.ts';
+import { ACCOUNT_CAPABILITIES } from '../vendors/registry.ts';
 
 /**
  * What a field may cost upstream, in vendor calls: the worst case of its resolver (src/resolvers,
@@ -6,8 +7,10 @@ import { decodeGlobalId } from '../ids.ts';
  * with each vendor's smallest page.
  */
 
-/** The smallest largest page of any vendor (OFAuth chats and messages: 20). */
-const SMALLEST_PAGE = 20;
+/** The smallest largest page of any vendor, for chats and messages alike. */
+const SMALLEST_PAGE = Math.min(
+  ...ACCOUNT_CAPABILITIES.flatMap((can) => [can.chatPageMax, can.messagePageMax]),
+);
 
 /**
  * Chat pages a gateway-side `unreadOnly` filter (OnlyFansAPI) may read on top of the page itself:
@@ -16,8 +19,10 @@ const SMALLEST_PAGE = 20;
  */
 const FILTER_READ_ON_PAGES = 4;
 
-/** A users lookup answers 10 profiles per call (every vendor). */
-const PROFILES_PER_CALL = 10;
+/** The fewest profiles one users lookup answers, among vendors that look profiles up. */
+const PROFILES_PER_CALL = Math.min(
+  ...ACCOUNT_CAPABILITIES.map((can) => can.usersPerCall).filter((ids) => ids > 0),
+);
 
 /** Vendor calls that loading one object by its id makes (`node`, `nodes`, `chat`, `_entities`). */
 export const LOAD_CALLS: Readonly<Record<string, number>> = {
@@ -25,7 +30,7 @@ export const LOAD_CALLS: Readonly<Record<string, number>> = {
   Chat: 1,
   // The one-message page that holds it.
   Message: 1,
-  // Fansly: an account-media lookup; OnlyFans: the page of its message.
+  // A media lookup where the vendor has one, else the page of its message.
   Media: 1,
   // A users lookup.
   Account: 1,
@@ -44,7 +49,7 @@ export interface FieldCalls {
   perItem: number;
   /**
    * Calls per batch: the field's loader batches every instance of one list (one page of chats
-   * or messages) into one call, e.g. a users lookup or a Fansly media lookup.
+   * or messages) into one call, e.g. a users lookup or a media lookup.
    */
   perBatch: number;
 }
@@ -84,7 +89,7 @@ export function fieldCalls(
     case 'Chat.unreadCount':
     case 'Chat.canSendMessage':
       return byId ? { perItem: 3, perBatch: 0 } : NONE;
-    // Fansly attachments a page did not carry: one lookup per page of messages.
+    // Deferred media a page did not carry: one lookup per page of messages.
     case 'Message.media':
       return { perItem: 0, perBatch: 1 };
     default:

@@ -12,8 +12,8 @@ export function accountKey(externalId: string, platformId: string): string {
 
 /**
  * Profiles by (connected account, platform user id). Pages prime it with the profiles they carry;
- * misses are batched per connected account into the vendor's users lookup (the provider splits
- * them into calls of at most 10 ids, in parallel). An unknown user is `null`.
+ * misses are batched per connected account into the vendor's users lookup (the adapter splits
+ * them into calls of `capabilities.usersPerCall` ids, in parallel). An unknown user is `null`.
  */
 export function createAccountLoader(
   connectedAccounts: ConnectedAccounts,
@@ -33,7 +33,7 @@ export function createAccountLoader(
         const entry = connectedAccounts.byExternalId.get(externalId);
         if (!entry) return;
         try {
-          const profiles = await entry.provider.getUsers(ids, call);
+          const profiles = await entry.adapter.getUsers(ids, call);
           for (const [platformId, profile] of profiles)
             found.set(accountKey(externalId, platformId), profile);
         } catch (error) {

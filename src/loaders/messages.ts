@@ -34,7 +34,7 @@ function newestFirst(left: string, right: string): number {
  * history thus cost one call per stretch of it, not one per id; an id not there is null.
  *
  * Pages go through the page loader, so they are shared with the request's other fields and prime
- * its profiles and Fansly media.
+ * its profiles and deferred media.
  */
 export function createMessageLoader(
   connectedAccounts: ConnectedAccounts,
@@ -89,7 +89,8 @@ async function readMessages(
   chat: Omit<MessageKey, 'messageId'>,
   ids: readonly string[],
 ): Promise<Map<string, MessageRecord>> {
-  const pageMax = connectedAccounts.byExternalId.get(chat.externalId)?.provider.messagePageMax ?? 1;
+  const adapter = connectedAccounts.byExternalId.get(chat.externalId)?.adapter;
+  const pageMax = adapter?.capabilities.messagePageMax ?? 1;
   const sought = new Set(ids);
   let remaining = [...sought].sort(newestFirst);
   const found = new Map<string, MessageRecord>();

@@ -5,7 +5,7 @@ import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
 import type { CallOptions, ChatPage, MessagePage } from '../vendors/contract.ts';
 import { type AccountLoader, accountKey } from './accounts.ts';
 import { loaderKey } from './keys.ts';
-import type { FanslyMediaCache } from './media.ts';
+import type { DeferredMediaCache } from './media.ts';
 
 export interface ChatPageKey {
   externalId: string;
@@ -40,13 +40,13 @@ function unknownAccount(externalId: string, route: string) {
 /**
  * Vendor pages by (connected account, endpoint, parameters): the same page asked twice in one
  * request (aliases, `node` plus a list) is fetched once. Each fetched page primes the accounts
- * loader with the profiles it carried and the Fansly media cache with its aggregated media.
+ * loader with the profiles it carried and the deferred media cache with the media it carried.
  */
 export function createPageLoaders(
   connectedAccounts: ConnectedAccounts,
   call: CallOptions,
   accounts: AccountLoader,
-  fanslyMedia: FanslyMediaCache,
+  deferredMedia: DeferredMediaCache,
 ): { chats: ChatPageLoader; messages: MessagePageLoader } {
   const chats: ChatPageLoader = new DataLoader<ChatPageKey, ChatPage, string>(
     (keys) =>
@@ -55,7 +55,7 @@ export function createPageLoaders(
           const entry = connectedAccounts.byExternalId.get(key.externalId);
           if (!entry) return unknownAccount(key.externalId, 'chats') as Error;
           try {
-            const page = await entry.provider.listChats({ ...key, ...call });
+            const page = await entry.adapter.listChats({ ...key, ...call });
             for (const chat of page.items) {
               if (chat.partner)
                 accounts.prime(accountKey(key.externalId, chat.partnerId), chat.partner);
@@ -80,11 +80,11 @@ export function createPageLoaders(
           const entry = connectedAccounts.byExternalId.get(key.externalId);
           if (!entry) return unknownAccount(key.externalId, 'messages') as Error;
           try {
-            const page = await entry.provider.listMessages({ ...key, ...call });
+            const page = await entry.adapter.listMessages({ ...key, ...call });
             for (const [platformId, profile] of page.accounts ?? []) {
               accounts.prime(accountKey(key.externalId, platformId), profile);
             }
-            if (page.fanslyMedia) fanslyMedia.add(key.externalId, page.fanslyMedia);
+            deferredMedia.addPage(key.externalId, page);
             return page;
           } catch (error) {
             messages.clear(key);

@@ -153,7 +153,7 @@ export class ChatgraphMetrics {
     if (event.credits > 0) this.vendorCredits.inc({ vendor, route }, event.credits);
   }
 
-  /** The VendorHttp hooks that feed these metrics (pass to `createGateway({ events })`). */
+  /** The VendorHttp hooks that feed these metrics (pass to `connectAccounts(config, { events })`). */
   vendorHttpEvents(): Required<VendorHttpEvents> {
     return {
       onCall: (event) => this.observeVendorCall(event),

@@ -13,7 +13,7 @@ import {
 export interface PrometheusOptions {
   /**
    * The metrics to feed and expose; pass the same instance's `vendorHttpEvents()` to
-   * `createGateway({ events })` for the vendor metrics.
+   * `connectAccounts(config, { events })` for the vendor metrics.
    * @default createMetrics()
    */
   metrics?: ChatgraphMetrics;

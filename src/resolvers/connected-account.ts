@@ -86,7 +86,7 @@ export async function readChatWindow(
   request: ChatWindowRequest,
 ): Promise<ChatWindow> {
   const { count, order, unreadOnly, search } = request;
-  const { capabilities } = entry.provider;
+  const { capabilities } = entry.adapter;
   const unreadHere = unreadOnly && capabilities.unreadFilter === 'gateway';
   const searchHere = search !== null && capabilities.search === 'gateway';
   const vendorKey = {

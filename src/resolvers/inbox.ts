@@ -28,24 +28,6 @@ export interface InboxResult {
   unavailableAccounts: ConnectedAccountEntry[];
 }
 
-/**
- * The most chats one vendor call returns, per vendor and platform: an inbox page of up to this
- * many chats costs each account at most one chat-list call.
- */
-const ONE_CALL = {
-  'ONLYFANSAPI/ONLYFANS': 30,
-  'ONLYFANSAPI/FANSLY': 100,
-  'OFAUTH/ONLYFANS': 20,
-} as const;
-
-function oneCallSize(entry: ConnectedAccountEntry): number {
-  return (
-    ONE_CALL[
-      `${entry.connectedAccount.vendor}/${entry.connectedAccount.platform}` as keyof typeof ONE_CALL
-    ] ?? 20
-  );
-}
-
 /** The sort time of a lane's next chat: read, or carried over from the previous page's cursor. */
 function headTime(lane: Lane): string | undefined {
   return lane.buffer.length > 0 ? lane.buffer[0]!.sortTime : lane.knownHead;
@@ -178,7 +160,7 @@ export async function resolveInbox(
     try {
       const window = await readChatWindow(context, lane.entry, {
         offset: from,
-        count: Math.min(room, oneCallSize(lane.entry)),
+        count: Math.min(room, lane.entry.adapter.capabilities.chatPageMax),
         order: 'RECENT',
         unreadOnly,
         search,

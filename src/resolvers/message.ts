@@ -2,7 +2,6 @@ import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isPlatformId, localId } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
-import { isFanslyProvider } from '../vendors/connected-accounts.ts';
 import { chatKeyFromParts } from './chat.ts';
 import { type AccountKey, accountKeyOf, type ChatKey, type MediaShape } from './shapes.ts';
 
@@ -39,9 +38,10 @@ export function messageSender(message: MessageRecord): AccountKey {
 }
 
 /**
- * The media of a message, in order. OnlyFans sends them inline; Fansly attachments are resolved
- * here, only when selected: bundles expand to their media, and media missing from every page
- * this request read are fetched in one batch per account. Media that cannot be found are left out.
+ * The media of a message, in order. Inline media come with the message; deferred ones are
+ * resolved here, only when selected: groups expand to their media, and media missing from every
+ * page this request read are looked up in one batch per account. Media that cannot be found are
+ * left out.
  */
 export async function resolveMedia(
   message: MessageRecord,
@@ -51,14 +51,11 @@ export async function resolveMedia(
     return message.media.items.map((media) => ({ ...media, message }));
   }
   const externalId = message.connectedAccount.externalId;
-  const provider = context.connectedAccounts.byExternalId.get(externalId)?.provider;
-  if (!provider || !isFanslyProvider(provider)) return [];
+  if (!context.connectedAccounts.byExternalId.has(externalId)) return [];
   const ids = [...message.media.refs]
     .sort((left, right) => left.position - right.position)
     .flatMap((ref) =>
-      ref.kind === 'accountMedia'
-        ? [ref.id]
-        : (context.fanslyMedia.bundle(externalId, ref.id) ?? []),
+      ref.kind === 'media' ? [ref.id] : (context.deferredMedia.group(externalId, ref.id) ?? []),
     );
   const loaded = await context.loaders.media.loadMany(ids.map((id) => mediaKey(externalId, id)));
   return loaded.flatMap((media) =>

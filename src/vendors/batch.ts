@@ -18,3 +18,16 @@ export async function allSettledOrThrow<T>(calls: readonly Promise<T>[]): Promis
   if (failed !== undefined) throw failed.reason;
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
+
+/**
+ * Looks `ids` up `size` at a time (repeats dropped), the calls in parallel, and concatenates what
+ * they found in call order; a failure is thrown once every call has ended.
+ */
+export async function lookupInChunks<T>(
+  ids: readonly string[],
+  size: number,
+  lookup: (chunk: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const found = await allSettledOrThrow(chunkIds(ids, size).map(lookup));
+  return found.flat();
+}

@@ -1,10 +1,10 @@
 import type { ConnectedAccountKey } from '../domain.ts';
-import type { ChatProvider, FanslyChatProvider } from './contract.ts';
+import type { AccountAdapter } from './contract.ts';
 
-/** A connected account the gateway reads, with the provider that reaches it. */
+/** A connected account the gateway reads, with the adapter that reaches it. */
 export interface ConnectedAccountEntry {
   connectedAccount: ConnectedAccountKey;
-  provider: ChatProvider;
+  adapter: AccountAdapter;
 }
 
 /** The configured vendors and accounts: built once at start-up, shared by every request. */
@@ -12,10 +12,6 @@ export interface ConnectedAccounts {
   accounts: ConnectedAccountEntry[];
   byExternalId: Map<string, ConnectedAccountEntry>;
   close(): Promise<void>;
-}
-
-export function isFanslyProvider(provider: ChatProvider): provider is FanslyChatProvider {
-  return provider.connectedAccount.platform === 'FANSLY' && 'getAccountMedia' in provider;
 }
 
 /**

@@ -6,11 +6,18 @@ import type {
   ConnectedAccountRecord,
   MediaRecord,
   MessageRecord,
+  Vendor,
 } from '../domain.ts';
 import type { UpstreamCallBudget } from '../http/call-budget.ts';
-import type { UpstreamCallObserver } from '../http/vendor-http.ts';
+import type { UpstreamError } from '../http/errors.ts';
+import type { UpstreamCallObserver, VendorHttpEvents } from '../http/vendor-http.ts';
 
-/** Per-call options every provider method takes. */
+/**
+ * The one contract between the gateway and its vendors. Every vendor folder implements it; the
+ * layers above (loaders, resolvers, schema) read only these types and the domain records.
+ */
+
+/** Per-call options every adapter method takes. */
 export interface CallOptions {
   /** Aborts the vendor call (the GraphQL request's deadline). */
   signal?: AbortSignal;
@@ -21,7 +28,7 @@ export interface CallOptions {
 }
 
 export interface ChatListRequest extends CallOptions {
-  /** 1–100: the client translates it to the vendor's page sizes. */
+  /** 1–100: the adapter translates it to the vendor's page sizes. */
   first: number;
   /** Entries to skip, in the vendor's list order. */
   offset: number;
@@ -39,9 +46,9 @@ export interface ChatPage {
 }
 
 export interface MessageListRequest extends CallOptions {
-  /** The chat's native id (OnlyFans: the fan's user id; Fansly: the group id). */
+  /** The chat's native id on its platform. */
   chatId: string;
-  /** The fan on the other side (OnlyFans: same as chatId; Fansly: read from the chat). */
+  /** The fan on the other side (the chat's partner). */
   partnerId: string;
   /** 1–100. */
   first: number;
@@ -49,74 +56,152 @@ export interface MessageListRequest extends CallOptions {
   before?: string | null;
 }
 
-/** Opaque raw Fansly accountMedia, converted only when `Message.media` is selected. */
-export type RawFanslyAccountMedia = { readonly __raw: 'fansly.accountMedia' };
+/** Where a filter runs for this vendor/platform pair. */
+export type FilterSupport = 'vendor' | 'gateway';
 
-/** The aggregated media a Fansly messages page carries, for priming the media loader. */
-export interface FanslyMediaIndex {
-  /** Raw accountMedia of the page, by accountMedia id. */
-  accountMedia: Map<string, RawFanslyAccountMedia>;
-  /** Each bundle's accountMedia ids, in order, by bundle id. */
-  bundles: Map<string, string[]>;
+/** What one connected account's vendor can do; the layers above read it instead of vendor tables. */
+export interface AccountCapabilities {
+  /** Most chats one chat-list call returns: an inbox page of up to this many is one call. */
+  chatPageMax: number;
+  /** Most messages one call returns: a `listMessages` of up to this many is one call. */
+  messagePageMax: number;
+  /** Ids per profile lookup call; 0: no lookup by id (`getUsers` answers empty, no call). */
+  usersPerCall: number;
+  /** Ids per `loadMedia` call; 0: media come only inside their message (not addressable alone). */
+  mediaPerCall: number;
+  unreadFilter: FilterSupport;
+  search: FilterSupport;
+  /** Which writes the adapter implements (all false until writes land). */
+  writes: { sendMessage: boolean; markRead: boolean; unsendMessage: boolean };
 }
+
+/** Deferred media: converted only when called, that is when `Message.media` is selected. */
+export type LazyMedia = () => MediaRecord;
 
 export interface MessagePage {
   /** Newest first. */
   items: MessageRecord[];
   /** Cursor for the next (older) page: the oldest message's platform id; null at the start. */
   nextBefore: string | null;
-  /** Fansly only: the aggregated media of the page. */
-  fanslyMedia?: FanslyMediaIndex;
   /** Profiles the page carried, by platform id (primes the accounts loader). */
   accounts?: Map<string, AccountRecord>;
+  /** Deferred media the page carried, by media id. */
+  media?: ReadonlyMap<string, LazyMedia>;
+  /** Media groups the page carried: their media ids in order, by group id. */
+  mediaGroups?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Where a filter runs for this vendor/platform pair. */
-export type FilterSupport = 'vendor' | 'gateway';
+export interface SendMessageRequest extends CallOptions {
+  chatId: string;
+  partnerId: string;
+  text: string;
+  /** The same key twice sends once. */
+  idempotencyKey: string;
+}
 
-export interface ProviderCapabilities {
-  unreadFilter: FilterSupport;
-  search: FilterSupport;
+export interface MarkReadRequest extends CallOptions {
+  chatId: string;
+  partnerId: string;
+}
+
+export interface UnsendMessageRequest extends CallOptions {
+  chatId: string;
+  partnerId: string;
+  messageId: string;
 }
 
 /**
- * One connected creator account, read through its vendor. Every method returns normalized
- * records and throws only {@link import('../http/errors.ts').UpstreamError}.
+ * How a write ended: done, surely not sent (safe to retry), or unknown (the vendor may have
+ * applied it: retrying may repeat it).
  */
-export interface ChatProvider {
+export type WriteOutcome<T> =
+  | { status: 'DONE'; value: T }
+  | { status: 'NOT_SENT'; error: UpstreamError }
+  | { status: 'UNKNOWN'; error: UpstreamError };
+
+/**
+ * One connected creator account, read through its vendor. Every method returns domain records
+ * and throws only {@link UpstreamError}.
+ */
+export interface AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
-  readonly capabilities: ProviderCapabilities;
-  /** Most messages one vendor call returns: a `listMessages` of up to this many is one call. */
-  readonly messagePageMax: number;
+  readonly capabilities: AccountCapabilities;
   listChats(request: ChatListRequest): Promise<ChatPage>;
   listMessages(request: MessageListRequest): Promise<MessagePage>;
   /**
-   * Profiles by platform user id, batched at most 10 ids per vendor call (calls in parallel).
-   * Ids the vendor does not know are absent from the map. Fansly has no lookup by id and answers
-   * an empty map.
+   * Profiles by platform user id, `capabilities.usersPerCall` ids per vendor call (calls in
+   * parallel). Ids the vendor does not know are absent from the map.
    */
   getUsers(ids: readonly string[], options?: CallOptions): Promise<Map<string, AccountRecord>>;
+  /**
+   * Deferred media by id, converted, `capabilities.mediaPerCall` ids per vendor call; ids not
+   * found are absent. An adapter without media lookup answers an empty map without a call.
+   */
+  loadMedia(ids: readonly string[], options?: CallOptions): Promise<Map<string, MediaRecord>>;
+  sendMessage?(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>>;
+  markRead?(request: MarkReadRequest): Promise<WriteOutcome<null>>;
+  unsendMessage?(request: UnsendMessageRequest): Promise<WriteOutcome<null>>;
 }
 
-/** Fansly extras: the media lookup for attachments a messages page did not carry. */
-export interface FanslyChatProvider extends ChatProvider {
-  /** One `account-media/{ids}` call; ids not found are absent from the map. */
-  getAccountMedia(
-    ids: readonly string[],
-    options?: CallOptions,
-  ): Promise<Map<string, RawFanslyAccountMedia>>;
-  /** Converts one raw accountMedia (from a page or from `getAccountMedia`) into a record. */
-  convertAccountMedia(raw: RawFanslyAccountMedia): MediaRecord;
-  /** Profiles by username (`users/{usernames}`). */
-  getUsersByUsername(
-    usernames: readonly string[],
-    options?: CallOptions,
-  ): Promise<Map<string, AccountRecord>>;
+/** Something that happened at the vendor, as a webhook told it. */
+export type VendorEvent =
+  | { kind: 'messageAdded'; message: MessageRecord }
+  | {
+      kind: 'chatUpdated';
+      connectedAccount: ConnectedAccountKey;
+      chatId: string;
+      partnerId: string;
+    };
+
+/** A vendor's webhook deliveries: where they arrive, how they are verified and read. */
+export interface VendorWebhooks {
+  /** The gateway path the vendor posts to. */
+  path: string;
+  /** Whether the delivery is signed by the vendor (checked over the raw body). */
+  verify(delivery: {
+    headers: Readonly<Record<string, string | undefined>>;
+    rawBody: Uint8Array;
+  }): boolean;
+  normalize(body: unknown): VendorEvent[];
 }
 
-/** A vendor client: one credential, one pool, many connected accounts. */
-export interface VendorClient {
+/** One vendor credential: its connection pool and the connected accounts it reaches. */
+export interface VendorAdapter {
+  readonly vendor: Vendor;
+  readonly accounts: readonly AccountAdapter[];
   /** The connected accounts the vendor reports for this credential. */
   listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  readonly webhooks?: VendorWebhooks;
   close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Told of start-up problems that do not stop the gateway (a vendor not answering yet). */
+  warn?: (message: string) => void;
+  /**
+   * Hooks on every vendor's HTTP layer, for metrics, logs and traces: every call (`onCall`,
+   * start-up calls included), retries, circuit moves, rate-limit waits.
+   * @default {}
+   */
+  events?: VendorHttpEvents;
+  /**
+   * The clock a vendor remembers a failed accounts list by, in milliseconds (tests pass their
+   * own instead of waiting).
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** A vendor as the registry lists it: its config key, and how to connect its accounts. */
+export interface VendorModule<ConfigKey extends string, Section> {
+  readonly vendor: Vendor;
+  /** Its section under `vendors` in the config file. */
+  readonly configKey: ConfigKey;
+  /** What each kind of account it connects can do (one entry per platform it serves). */
+  readonly capabilities: readonly AccountCapabilities[];
+  /**
+   * Builds the vendor's client and one account adapter per configured account. A vendor that
+   * does not answer at start-up is only warned about: its adapters learn what they need later.
+   */
+  connect(section: Section, options?: ConnectOptions): Promise<VendorAdapter>;
 }

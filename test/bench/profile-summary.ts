@@ -47,7 +47,7 @@ const CATEGORIES: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> 
   ['pothos', (frame) => /@pothos/.test(frame.url)],
   ['dataloader', (frame) => /dataloader/.test(frame.url)],
   ['undici (vendor HTTP client)', (frame) => /undici/.test(frame.url)],
-  ['conversion (src/providers, src/text)', (frame) => /\/src\/(providers|text)\//.test(frame.url)],
+  ['conversion (src/vendors, src/text)', (frame) => /\/src\/(vendors|text)\//.test(frame.url)],
   // V8 charges built-ins such as JSON.parse to the JS function that calls them.
   [
     'vendor http (src/http), with JSON.parse of vendor bodies',

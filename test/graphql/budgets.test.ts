@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
-import { isFanslyProvider } from '../../src/vendors/connected-accounts.ts';
+import { OnlyFansApiFanslyAccount } from '../../src/vendors/onlyfansapi/fansly/onlyfansapi-fansly-account.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 let harness: GatewayHarness;
@@ -161,16 +161,14 @@ describe('upstream call budgets', () => {
 
     it('converts no media when media is not selected', async () => {
       const { account, id } = fanslyChat(() => true);
-      const provider = harness.connectedAccounts.byExternalId.get(account.handle)!.provider;
-      if (!isFanslyProvider(provider)) throw new Error('expected a Fansly provider');
-      const before = (provider as unknown as { mediaConversions: number }).mediaConversions;
+      const adapter = harness.connectedAccounts.byExternalId.get(account.handle)!.adapter;
+      if (!(adapter instanceof OnlyFansApiFanslyAccount)) throw new Error('expected Fansly');
+      const before = adapter.mediaConversions;
       const result = await harness.query(THREAD_WITHOUT_MEDIA, { id });
       expect(result.errors).toBeUndefined();
-      expect((provider as unknown as { mediaConversions: number }).mediaConversions).toBe(before);
+      expect(adapter.mediaConversions).toBe(before);
       await harness.query(THREAD, { id });
-      expect(
-        (provider as unknown as { mediaConversions: number }).mediaConversions,
-      ).toBeGreaterThan(before);
+      expect(adapter.mediaConversions).toBeGreaterThan(before);
     });
   });
 });

@@ -5,15 +5,15 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
 import { createChatgraph } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { expectWellFormedAnswer, post } from './security-support.ts';
 
 /**
- * Issue 12, finding 14: the providers learn each creator's own user id from the vendor's accounts
- * list on first use; when that list failed, every request asked for it again. A failure is now
- * remembered for 10 s (the clock is injected here): asks within the window share it, and the
- * first ask after it calls the vendor once more.
+ * Issue 12, finding 14: the account adapters learn each creator's own user id from the vendor's
+ * accounts list on first use; when that list failed, every request asked for it again. A failure
+ * is now remembered for 10 s (the clock is injected here): asks within the window share it, and
+ * the first ask after it calls the vendor once more.
  */
 
 const CHATS = `query Chats($id: ID!) {
@@ -42,7 +42,7 @@ describe('a failing accounts list', () => {
       sandbox.addFault({ route, kind: 'status', status: 500, times: Number.POSITIVE_INFINITY });
       let clock = 1_000_000;
       const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
-      connectedAccounts = await createGateway(config, { now: () => clock });
+      connectedAccounts = await connectAccounts(config, { now: () => clock });
       const yoga = createChatgraph({ connectedAccounts: connectedAccounts });
       const accounts = sandbox.dataset.accountsOf(vendor, 'onlyfans');
       const ask = (index: number) =>

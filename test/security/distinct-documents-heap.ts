@@ -8,14 +8,14 @@ import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import { createChatgraph } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 
 const [warmup = 1500, measured = 1500] = process.argv.slice(2).map(Number);
 const collect = (globalThis as { gc?: () => void }).gc;
 if (!collect) throw new Error('run with node --expose-gc');
 
 const sandbox = await startSandbox();
-const connectedAccounts = await createGateway(
+const connectedAccounts = await connectAccounts(
   sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 }),
 );
 // A short deadline: each request's deadline timer is gone before the heap is read.

@@ -7,7 +7,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import { type SandboxAccount, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
 import { type ChatgraphOptions, createChatgraph } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import {
   chatGlobalId,
@@ -607,7 +607,7 @@ describe('one vendor down: every OFAuth route failing, OnlyFansAPI answering', (
     for (const route of OFAUTH_ROUTES)
       sandbox.addFault({ ...down, ...OUTAGES[0].fault, route, times: FOREVER });
     const warnings: string[] = [];
-    const connectedAccounts = await createGateway(
+    const connectedAccounts = await connectAccounts(
       sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 }),
       { warn: (message) => warnings.push(message) },
     );

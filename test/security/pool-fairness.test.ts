@@ -5,7 +5,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { createChatgraph } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { codesOf, expectWellFormedAnswer, post, type RawAnswer, send } from './security-support.ts';
 
@@ -42,7 +42,7 @@ describe('calls in flight per connected account', () => {
       sandbox = await startSandbox();
       const metrics = createMetrics({ defaultMetrics: false });
       const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
-      connectedAccounts = await createGateway(config, { events: metrics.vendorHttpEvents() });
+      connectedAccounts = await connectAccounts(config, { events: metrics.vendorHttpEvents() });
       const yoga = createChatgraph({ connectedAccounts: connectedAccounts });
       const [stalled, other] = sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans');
       const route = 'onlyfans.chats';

@@ -24,7 +24,7 @@ import { useYogaLogger } from '../../src/plugins/use-yoga-logger.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
 import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 import { chatGlobalId, idsOf, type RawAnswer, send } from './security-support.ts';
 
@@ -125,7 +125,7 @@ async function gatewayWith(keys = KEYS): Promise<ConnectedAccounts> {
   config.vendors.onlyfansapi!.timeoutMs = 200;
   config.vendors.ofauth!.apiKey = keys.ofauth;
   config.vendors.ofauth!.timeoutMs = 200;
-  const connectedAccounts = await createGateway(config, {
+  const connectedAccounts = await connectAccounts(config, {
     warn: (message) => console.warn(message),
   });
   gateways.push(connectedAccounts);

@@ -8,7 +8,7 @@ import {
   type ChatgraphOptions,
   createChatgraph,
 } from '../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
 
 export interface GatewayHarness {
@@ -42,7 +42,7 @@ export async function startGatewayHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
-  const connectedAccounts = await createGateway(config);
+  const connectedAccounts = await connectAccounts(config);
   const yoga = createChatgraph({ connectedAccounts: connectedAccounts, ...options.chatgraph });
   sandbox.resetStats();
   return {

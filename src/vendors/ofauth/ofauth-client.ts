@@ -5,11 +5,10 @@ import {
   VendorHttp,
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
-import type { CallOptions, VendorClient } from '../contract.ts';
+import type { CallOptions } from '../contract.ts';
 import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
 import { convertOfAuthConnection } from './convert-ofauth-connection.ts';
 import { readOfAuthList } from './ofauth-envelope.ts';
-import { OfAuthProvider, type OfAuthProviderOptions } from './ofauth-provider.ts';
 
 export const OFAUTH_BASE_URL = 'https://api.ofauth.com';
 
@@ -60,7 +59,7 @@ export type OfAuthRequest = Omit<GetJsonRequest, 'headers'>;
  * OFAuth: one API key, one connection pool, any number of OnlyFans connections (`conn_…`).
  * It remembers each connection's own OnlyFans user id from the last connections list.
  */
-export class OfAuthClient implements VendorClient {
+export class OfAuthClient {
   readonly vendor = 'OFAUTH' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
@@ -124,11 +123,6 @@ export class OfAuthClient implements VendorClient {
    */
   creatorUserId(externalId: string, options: CallOptions = {}): Promise<string | null> {
     return this.#creatorUserIds.get(externalId, options);
-  }
-
-  /** The chat provider of one connection (`conn_…`). */
-  provider(externalId: string, options: OfAuthProviderOptions = {}): OfAuthProvider {
-    return new OfAuthProvider(this, externalId, options);
   }
 
   close(): Promise<void> {

@@ -6,17 +6,13 @@ import {
   type VendorHttpOptions,
 } from '../../http/vendor-http.ts';
 import { allSettledOrThrow } from '../batch.ts';
-import type { CallOptions, VendorClient } from '../contract.ts';
+import type { CallOptions } from '../contract.ts';
 import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
 import {
   convertOnlyFansApiAccount,
   convertOnlyFansApiFanslyAccount,
 } from './convert-onlyfansapi-account.ts';
 import { readOnlyFansApiAccounts } from './onlyfansapi-envelope.ts';
-import {
-  OnlyFansApiOnlyFansProvider,
-  type OnlyFansApiOnlyFansProviderOptions,
-} from './onlyfansapi-onlyfans-provider.ts';
 
 export const ONLYFANSAPI_BASE_URL = 'https://app.onlyfansapi.com';
 
@@ -65,9 +61,9 @@ export type OnlyFansApiRequest = Omit<GetJsonRequest, 'headers'>;
  * (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
  *
  * It remembers each OnlyFans account's own user id (`onlyfans_id`) from the last accounts list,
- * so providers can tell the creator's messages from the fan's without a call per page.
+ * so account adapters can tell the creator's messages from the fan's without a call per page.
  */
-export class OnlyFansApiClient implements VendorClient {
+export class OnlyFansApiClient {
   readonly vendor = 'ONLYFANSAPI' as const;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
@@ -146,16 +142,8 @@ export class OnlyFansApiClient implements VendorClient {
    * list it. Read from the last accounts list; the first ask fetches it, once for all accounts
    * and all concurrent callers. A failed fetch is remembered briefly (`accountsList`).
    */
-  creatorUserId(accountId: string, options: CallOptions = {}): Promise<string | null> {
-    return this.#creatorUserIds.get(accountId, options);
-  }
-
-  /** The chat provider of one connected OnlyFans account (`acct_…`). */
-  onlyFansProvider(
-    accountId: string,
-    options: OnlyFansApiOnlyFansProviderOptions = {},
-  ): OnlyFansApiOnlyFansProvider {
-    return new OnlyFansApiOnlyFansProvider(this, accountId, options);
+  creatorUserId(externalId: string, options: CallOptions = {}): Promise<string | null> {
+    return this.#creatorUserIds.get(externalId, options);
   }
 
   close(): Promise<void> {

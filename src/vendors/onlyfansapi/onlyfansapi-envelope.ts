@@ -44,3 +44,20 @@ export function readOnlyFansApiAccounts(body: unknown, context: JsonContext): un
   if (isJsonObject(body) && Array.isArray(body.data)) return body.data;
   throw invalidResponse(context, 'the accounts list is neither an array nor {data: [...]}');
 }
+
+/**
+ * The profiles of a `users/list` answer: `data` keyed by user id (an array is accepted too). An
+ * entry that is not an object (an id the vendor does not know) is left out; an entry without its
+ * own `id` takes its key.
+ */
+export function readOnlyFansApiUsers(body: unknown, context: JsonContext): JsonObject[] {
+  const { data } = requireObject(body, 'response body', context);
+  if (Array.isArray(data)) return data.filter(isJsonObject);
+  if (!isJsonObject(data)) {
+    throw invalidResponse(context, 'data is not an object keyed by user id');
+  }
+  return Object.entries(data).flatMap(([key, raw]) => {
+    if (!isJsonObject(raw)) return [];
+    return [raw.id == null ? { ...raw, id: key } : raw];
+  });
+}

@@ -8,7 +8,7 @@ import {
   type ChatgraphOptions,
   createChatgraph,
 } from '../../../src/server/create-chatgraph.ts';
-import { createGateway } from '../../../src/vendors/connect-accounts.ts';
+import { connectAccounts } from '../../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../../src/vendors/connected-accounts.ts';
 
 export interface OpsHarness {
@@ -42,7 +42,7 @@ export async function startOpsHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.retries = options.retries;
     if (config.vendors.ofauth) config.vendors.ofauth.retries = options.retries;
   }
-  const connectedAccounts = await createGateway(config, { events: options.events });
+  const connectedAccounts = await connectAccounts(config, { events: options.events });
   const yoga = createChatgraph({
     connectedAccounts: connectedAccounts,
     ...options.chatgraph,

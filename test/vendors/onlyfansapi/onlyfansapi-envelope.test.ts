@@ -3,6 +3,7 @@ import { UpstreamInvalidResponseError } from '../../../src/http/errors.ts';
 import {
   readOnlyFansApiAccounts,
   readOnlyFansApiList,
+  readOnlyFansApiUsers,
 } from '../../../src/vendors/onlyfansapi/onlyfansapi-envelope.ts';
 
 const context = { vendor: 'ONLYFANSAPI' as const, routeName: 'onlyfans.messages', status: 200 };
@@ -59,6 +60,33 @@ describe('readOnlyFansApiAccounts', () => {
       expect(() => readOnlyFansApiAccounts({ data: {} }, context)).toThrow(
         UpstreamInvalidResponseError,
       );
+    });
+  });
+});
+
+describe('readOnlyFansApiUsers', () => {
+  describe('data keyed by user id', () => {
+    it('keeps the profiles, an entry without an id taking its key', () => {
+      const body = { data: { '11': { id: 11, name: 'A' }, '12': { name: 'B' }, '13': false } };
+      expect(readOnlyFansApiUsers(body, context)).toEqual([
+        { id: 11, name: 'A' },
+        { id: '12', name: 'B' },
+      ]);
+    });
+  });
+
+  describe('data as a list', () => {
+    it('keeps the objects only', () => {
+      expect(readOnlyFansApiUsers({ data: [{ id: 1 }, null, 'x'] }, context)).toEqual([{ id: 1 }]);
+    });
+  });
+
+  describe('anything else', () => {
+    it('is an invalid response', () => {
+      expect(() => readOnlyFansApiUsers({ data: 'users' }, context)).toThrow(
+        UpstreamInvalidResponseError,
+      );
+      expect(() => readOnlyFansApiUsers([], context)).toThrow(UpstreamInvalidResponseError);
     });
   });
 });

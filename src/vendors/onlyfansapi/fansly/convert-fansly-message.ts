@@ -1,4 +1,4 @@
-import type { FanslyAttachmentRef, MessageRecord } from '../../../domain.ts';
+import type { DeferredMediaRef, MessageRecord } from '../../../domain.ts';
 import {
   dollarsFromThousandths,
   expectObject,
@@ -24,21 +24,24 @@ export interface FanslyMessageContext extends FanslyConvertContext {
    * Price of an attachment in thousandths of a dollar, read from the raw media of the same page
    * (no conversion); null when the page did not carry it or it is free.
    */
-  attachmentPrice?: (ref: FanslyAttachmentRef) => number | null;
+  attachmentPrice?: (ref: DeferredMediaRef) => number | null;
 }
 
-/** Fansly attachment `contentType`s that are media; others (tips, stories, …) are skipped. */
-const MEDIA_CONTENT_TYPES: Record<number, FanslyAttachmentRef['kind']> = {
-  1: 'accountMedia',
-  2: 'bundle',
+/**
+ * Fansly attachment `contentType`s that are media: 1 an accountMedia, 2 a bundle of them (a media
+ * group). Others (tips, stories, …) are skipped.
+ */
+const MEDIA_CONTENT_TYPES: Record<number, DeferredMediaRef['kind']> = {
+  1: 'media',
+  2: 'group',
 };
 
-/** A message's media attachments as unresolved references, in `pos` order. */
+/** A message's media attachments as deferred references, in `pos` order. */
 export function fanslyAttachmentRefs(
   attachments: unknown,
   context: FanslyConvertContext,
-): FanslyAttachmentRef[] {
-  const refs: FanslyAttachmentRef[] = [];
+): DeferredMediaRef[] {
+  const refs: DeferredMediaRef[] = [];
   for (const [index, raw] of optionalArray(attachments, context, 'attachments').entries()) {
     if (!isObject(raw)) throw invalidResponse(context, 'an attachment is not an object');
     const contentType = optionalNumber(raw.contentType);
@@ -107,6 +110,6 @@ export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext
     isFree: price === null,
     price,
     isRead: readByRecipient(message.interactions, senderId),
-    media: { kind: 'fanslyAttachments', refs },
+    media: { kind: 'deferred', refs },
   };
 }

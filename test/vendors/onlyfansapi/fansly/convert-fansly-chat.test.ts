@@ -92,7 +92,7 @@ describe('convertFanslyChatList', () => {
             isFree: true,
             price: null,
             isRead: null,
-            media: { kind: 'fanslyAttachments', refs: [] },
+            media: { kind: 'deferred', refs: [] },
           },
           lastActivityAt: '2023-11-14T22:13:20.000Z',
           canSendMessage: null,

@@ -67,8 +67,8 @@ describe('convertFanslyMessage', () => {
         price: null,
         isRead: null,
         media: {
-          kind: 'fanslyAttachments',
-          refs: [{ kind: 'accountMedia', id: ids.accountMedia, position: 0 }],
+          kind: 'deferred',
+          refs: [{ kind: 'media', id: ids.accountMedia, position: 0 }],
         },
       });
     });
@@ -113,7 +113,7 @@ describe('convertFanslyMessage', () => {
       };
       const priced = convertFanslyMessage(message, {
         ...context,
-        attachmentPrice: (ref) => (ref.kind === 'bundle' ? 10000 : 4990),
+        attachmentPrice: (ref) => (ref.kind === 'group' ? 10000 : 4990),
       });
       expect(priced.price).toBe(14.99);
       expect(priced.isFree).toBe(false);
@@ -135,7 +135,7 @@ describe('convertFanslyMessage', () => {
         context,
       );
       expect(record.text).toBe('');
-      expect(record.media).toEqual({ kind: 'fanslyAttachments', refs: [] });
+      expect(record.media).toEqual({ kind: 'deferred', refs: [] });
     });
   });
 
@@ -171,8 +171,8 @@ describe('fanslyAttachmentRefs', () => {
         context,
       );
       expect(refs).toEqual([
-        { kind: 'accountMedia', id: ids.accountMedia, position: 1 },
-        { kind: 'bundle', id: ids.bundle, position: 2 },
+        { kind: 'media', id: ids.accountMedia, position: 1 },
+        { kind: 'group', id: ids.bundle, position: 2 },
       ]);
     });
 

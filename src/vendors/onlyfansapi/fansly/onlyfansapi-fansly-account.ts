@@ -4,19 +4,21 @@ import type {
   ConnectedAccountKey,
   MediaRecord,
 } from '../../../domain.ts';
-import type { GetJsonRequest, JsonResponse } from '../../../http/vendor-http.ts';
+import { type AccountCall, getAccountJson } from '../../account-call.ts';
+import { NO_WRITES } from '../../adapter-defaults.ts';
 import { chunkIds } from '../../batch.ts';
 import type {
+  AccountAdapter,
+  AccountCapabilities,
   CallOptions,
   ChatListRequest,
   ChatPage,
-  FanslyChatProvider,
+  LazyMedia,
   MessageListRequest,
   MessagePage,
-  ProviderCapabilities,
-  RawFanslyAccountMedia,
 } from '../../contract.ts';
 import { fetchOffsetWindow } from '../../paging.ts';
+import type { OnlyFansApiClient } from '../onlyfansapi-client.ts';
 import { convertFanslyAccount } from './convert-fansly-account.ts';
 import { convertFanslyChatList } from './convert-fansly-chat.ts';
 import { convertFanslyAccountMedia } from './convert-fansly-media.ts';
@@ -26,25 +28,13 @@ import {
   type FanslyConvertContext,
   invalidResponse,
   isObject,
+  type JsonObject,
   nonEmptyString,
-  optionalId,
+  requiredId,
 } from './fansly-json.ts';
-import { asRawAccountMedia, indexFanslyPageMedia } from './fansly-media-index.ts';
+import { readFanslyPageMedia } from './fansly-page-media.ts';
 
-/**
- * What the provider calls through: the OnlyFansAPI client, which owns the one pool of its origin
- * and adds the credentials, so this provider never holds the key.
- */
-export interface OnlyFansApiTransport {
-  readonly vendor: 'ONLYFANSAPI';
-  getJson(request: Omit<GetJsonRequest, 'headers'>): Promise<JsonResponse>;
-}
-
-export interface FanslyProviderOptions {
-  /** The OnlyFansAPI client (one per credential, shared by every connected account). */
-  client: OnlyFansApiTransport;
-  /** The vendor's handle of the connected Fansly account, `fansly_acct_…`. */
-  externalId: string;
+export interface OnlyFansApiFanslyAccountOptions {
   /**
    * The creator's own Fansly account id, for `isFromCreator`. When absent it is learned from the
    * first chat list page (`account_id`); until then a message is the creator's when its sender is
@@ -61,9 +51,12 @@ const MAX_PAGE = 100;
  * Ids per `account-media/{ids}` or `users/{usernames}` call. The vendor documents no limit; 50
  * keeps the path short (≈1 KB of snowflakes) and the calls of a larger batch run in parallel.
  */
-export const FANSLY_IDS_PER_CALL = 50;
+const IDS_PER_CALL = 50;
 
 const CHAT_ORDER: Record<ChatOrder, string> = { RECENT: 'newest', OLDEST: 'oldest' };
+
+/** The route media are converted under, wherever the raw accountMedia came from. */
+const MEDIA_ROUTE = 'fansly.accountMedia';
 
 /** `_pagination.next_page` of an OnlyFansAPI envelope, when the page says more follow. */
 function hasNextPage(body: unknown): boolean {
@@ -74,29 +67,41 @@ function hasNextPage(body: unknown): boolean {
   );
 }
 
+/** What a Fansly account read through OnlyFansAPI can do. */
+export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: MAX_PAGE,
+  messagePageMax: MAX_PAGE,
+  // No profile lookup by id through OnlyFansAPI: profiles come from chat lists only.
+  usersPerCall: 0,
+  mediaPerCall: IDS_PER_CALL,
+  unreadFilter: 'gateway',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
 /**
  * Fansly chats through OnlyFansAPI (`/api/fansly/{acct}/…`) for one connected account.
  *
- * Messages pages keep their `accountMedia` and bundles raw in `MessagePage.fanslyMedia`; a media
- * record is built only by {@link FanslyProvider.convertAccountMedia}, and
- * {@link FanslyProvider.mediaConversions} counts how often that happened.
+ * Message attachments are deferred: a messages page hands its `accountMedia` over as lazy
+ * converters (`MessagePage.media`) and its bundles as media groups, so a media record is built
+ * only when a query selects `Message.media`; {@link mediaConversions} counts how often that
+ * happened. Media a page did not carry are looked up by id ({@link loadMedia}).
  */
-export class FanslyProvider implements FanslyChatProvider {
+export class OnlyFansApiFanslyAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
-  readonly capabilities: ProviderCapabilities = { unreadFilter: 'gateway', search: 'vendor' };
-  readonly messagePageMax = MAX_PAGE;
-  readonly #client: OnlyFansApiTransport;
+  readonly capabilities = ONLYFANSAPI_FANSLY_CAPABILITIES;
+  readonly #client: OnlyFansApiClient;
   #creatorAccountId: string | null;
   #mediaConversions = 0;
 
-  constructor(options: FanslyProviderOptions) {
-    const { client, externalId, creatorAccountId = null } = options;
-    if (client.vendor !== 'ONLYFANSAPI') {
-      throw new TypeError(`FanslyProvider needs the OnlyFansAPI client, got ${client.vendor}`);
-    }
+  constructor(
+    client: OnlyFansApiClient,
+    externalId: string,
+    options: OnlyFansApiFanslyAccountOptions = {},
+  ) {
     this.#client = client;
-    this.#creatorAccountId = creatorAccountId;
-    this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'FANSLY', externalId: externalId };
+    this.#creatorAccountId = options.creatorAccountId ?? null;
+    this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'FANSLY', externalId };
   }
 
   /** How many accountMedia were converted into records by this instance (for tests and metrics). */
@@ -114,17 +119,18 @@ export class FanslyProvider implements FanslyChatProvider {
    * not a filter, so `unreadOnly` is ignored (capability `'gateway'`); `search` goes to the vendor.
    */
   async listChats(request: ChatListRequest): Promise<ChatPage> {
-    const context = this.#context('fansly.chats');
     const search = request.search?.trim() || undefined;
     const window = await fetchOffsetWindow(
       request.offset,
       request.first,
       { max: MAX_PAGE },
       async ({ offset, limit }) => {
-        const body = await this.#get(
-          context,
-          this.#path('chats'),
-          { limit, offset, order: CHAT_ORDER[request.order], search },
+        const { body, context } = await this.#get(
+          {
+            routeName: 'fansly.chats',
+            path: this.#path('chats'),
+            query: { limit, offset, order: CHAT_ORDER[request.order], search },
+          },
           request,
         );
         const list = convertFanslyChatList(this.#data(body, context), {
@@ -145,19 +151,20 @@ export class FanslyProvider implements FanslyChatProvider {
    * oldest message's id while the vendor says more follow.
    */
   async listMessages(request: MessageListRequest): Promise<MessagePage> {
-    const context = this.#context('fansly.messages');
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.trunc(request.first) || 1));
-    const body = await this.#get(
-      context,
-      this.#path('chats', encodeURIComponent(request.chatId), 'messages'),
-      { limit, before: request.before || undefined },
+    const { body, context } = await this.#get(
+      {
+        routeName: 'fansly.messages',
+        path: this.#path('chats', encodeURIComponent(request.chatId), 'messages'),
+        query: { limit, before: request.before || undefined },
+      },
       request,
     );
     const data = this.#data(body, context);
     if (!Array.isArray(data.messages)) {
       throw invalidResponse(context, 'data.messages is not an array');
     }
-    const pageMedia = indexFanslyPageMedia(data.accountMedia, data.accountMediaBundles, context);
+    const pageMedia = readFanslyPageMedia(data.accountMedia, data.accountMediaBundles, context);
     const messageContext = {
       ...context,
       chatId: request.chatId,
@@ -168,10 +175,13 @@ export class FanslyProvider implements FanslyChatProvider {
     const items = data.messages.map((message) => convertFanslyMessage(message, messageContext));
     const hasMore =
       typeof data.hasMore === 'boolean' ? data.hasMore : hasNextPage(body) || items.length >= limit;
+    const media = new Map<string, LazyMedia>();
+    for (const [id, raw] of pageMedia.accountMedia) media.set(id, () => this.#convertMedia(raw));
     return {
       items,
       nextBefore: hasMore ? (items.at(-1)?.platformId ?? null) : null,
-      fanslyMedia: pageMedia.index,
+      media,
+      mediaGroups: pageMedia.bundles,
     };
   }
 
@@ -184,28 +194,28 @@ export class FanslyProvider implements FanslyChatProvider {
   }
 
   /**
-   * Raw accountMedia by id, `FANSLY_IDS_PER_CALL` ids per `account-media/{ids}` call, calls in
-   * parallel. Ids the vendor does not return are absent.
+   * Media by accountMedia id, 50 ids per `account-media/{ids}` call, the calls in parallel,
+   * converted. Ids the vendor does not return are absent.
    */
-  async getAccountMedia(
+  async loadMedia(
     ids: readonly string[],
     options: CallOptions = {},
-  ): Promise<Map<string, RawFanslyAccountMedia>> {
-    const context = this.#context('fansly.accountMedia');
-    const list = await this.#listByKeys(context, 'account-media', ids, 'accountMedia', options);
-    const found = new Map<string, RawFanslyAccountMedia>();
-    for (const raw of list) {
-      const object = expectObject(raw, context, 'an accountMedia');
-      const id = optionalId(object.id);
-      if (id === null) throw invalidResponse(context, 'an accountMedia id is missing');
-      found.set(id, asRawAccountMedia(object));
+  ): Promise<Map<string, MediaRecord>> {
+    const { list, context } = await this.#listByKeys(
+      MEDIA_ROUTE,
+      'account-media',
+      ids,
+      'accountMedia',
+      options,
+    );
+    const raws = list.map((raw) => expectObject(raw, context, 'an accountMedia'));
+    for (const raw of raws) requiredId(raw.id, context, 'an accountMedia id');
+    const found = new Map<string, MediaRecord>();
+    for (const raw of raws) {
+      const media = this.#convertMedia(raw);
+      found.set(media.platformId, media);
     }
     return found;
-  }
-
-  convertAccountMedia(raw: RawFanslyAccountMedia): MediaRecord {
-    this.#mediaConversions += 1;
-    return convertFanslyAccountMedia(raw, this.#context('fansly.accountMedia'));
   }
 
   /**
@@ -216,13 +226,19 @@ export class FanslyProvider implements FanslyChatProvider {
     usernames: readonly string[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const context = this.#context('fansly.users');
     const asked = new Map<string, string[]>();
     for (const username of usernames) {
       const key = username.toLowerCase();
       asked.set(key, [...(asked.get(key) ?? []), username]);
     }
-    const list = await this.#listByKeys(context, 'users', [...asked.keys()], 'account', options);
+    const keys = [...asked.keys()];
+    const { list, context } = await this.#listByKeys(
+      'fansly.users',
+      'users',
+      keys,
+      'account',
+      options,
+    );
     const found = new Map<string, AccountRecord>();
     for (const raw of list) {
       const account = convertFanslyAccount(raw, context);
@@ -233,8 +249,12 @@ export class FanslyProvider implements FanslyChatProvider {
     return found;
   }
 
-  #context(routeName: string): FanslyConvertContext {
-    return { connectedAccount: this.connectedAccount, routeName };
+  #convertMedia(raw: JsonObject): MediaRecord {
+    this.#mediaConversions += 1;
+    return convertFanslyAccountMedia(raw, {
+      connectedAccount: this.connectedAccount,
+      routeName: MEDIA_ROUTE,
+    });
   }
 
   /** `/api/fansly/{acct}/…`; the caller percent-encodes every dynamic segment. */
@@ -243,47 +263,30 @@ export class FanslyProvider implements FanslyChatProvider {
     return `/api/fansly/${account}/${encodedSegments.join('/')}`;
   }
 
-  async #get(
-    context: FanslyConvertContext,
-    path: string,
-    query: GetJsonRequest['query'],
-    options: CallOptions,
-  ): Promise<unknown> {
-    const response = await this.#client.getJson({
-      route: context.routeName,
-      path,
-      query,
-      externalId: this.connectedAccount.externalId,
-      signal: options.signal,
-      observer: options.observer,
-      budget: options.budget,
-    });
-    return response.body;
+  #get(call: AccountCall, options: CallOptions) {
+    return getAccountJson(this.#client, this.connectedAccount, call, options);
   }
 
   /**
-   * The lists of `{resource}/{keys}` calls, `FANSLY_IDS_PER_CALL` keys (deduplicated) per call,
-   * the calls in parallel, concatenated in call order.
+   * The lists of `{resource}/{keys}` calls, 50 keys (deduplicated) per call, the calls in
+   * parallel, concatenated in call order.
    */
   async #listByKeys(
-    context: FanslyConvertContext,
+    routeName: string,
     resource: string,
     keys: readonly string[],
     what: string,
     options: CallOptions,
-  ): Promise<unknown[]> {
+  ): Promise<{ list: unknown[]; context: FanslyConvertContext }> {
+    const context = { connectedAccount: this.connectedAccount, routeName };
     const pages = await Promise.all(
-      chunkIds(keys, FANSLY_IDS_PER_CALL).map(async (chunk) => {
-        const body = await this.#get(
-          context,
-          this.#path(resource, chunk.map(encodeURIComponent).join(',')),
-          {},
-          options,
-        );
+      chunkIds(keys, IDS_PER_CALL).map(async (chunk) => {
+        const path = this.#path(resource, chunk.map(encodeURIComponent).join(','));
+        const { body } = await this.#get({ routeName, path, query: {} }, options);
         return this.#list(body, context, what);
       }),
     );
-    return pages.flat();
+    return { list: pages.flat(), context };
   }
 
   /** The `data` object of an OnlyFansAPI envelope. */

@@ -1,5 +1,4 @@
-import type { FanslyAttachmentRef } from '../../../domain.ts';
-import type { FanslyMediaIndex, RawFanslyAccountMedia } from '../../contract.ts';
+import type { DeferredMediaRef } from '../../../domain.ts';
 import {
   type FanslyConvertContext,
   invalidResponse,
@@ -10,16 +9,14 @@ import {
   requiredId,
 } from './fansly-json.ts';
 
+/** The media a messages page aggregates: accountMedia (media) and bundles (media groups). */
 export interface FanslyPageMedia {
-  /** The raw media of the page, for priming the media loader; nothing here is converted. */
-  index: FanslyMediaIndex;
+  /** The raw accountMedia of the page by id, each an object with an id; nothing converted. */
+  accountMedia: Map<string, JsonObject>;
+  /** Each bundle's accountMedia ids, in order, by bundle id. */
+  bundles: Map<string, string[]>;
   /** An attachment's price in thousandths of a dollar, when the page carried it. */
-  attachmentPrice(ref: FanslyAttachmentRef): number | null;
-}
-
-/** Marks a validated raw accountMedia as opaque: only `convertFanslyAccountMedia` reads it. */
-export function asRawAccountMedia(raw: JsonObject): RawFanslyAccountMedia {
-  return raw as unknown as RawFanslyAccountMedia;
+  attachmentPrice(ref: DeferredMediaRef): number | null;
 }
 
 /**
@@ -51,17 +48,17 @@ export function bundleMediaIds(bundle: JsonObject, context: FanslyConvertContext
  * objects. Entries must be objects with an id; everything else about them is read only when a
  * media record is asked for.
  */
-export function indexFanslyPageMedia(
+export function readFanslyPageMedia(
   accountMedia: unknown,
   accountMediaBundles: unknown,
   context: FanslyConvertContext,
 ): FanslyPageMedia {
-  const media = new Map<string, RawFanslyAccountMedia>();
+  const media = new Map<string, JsonObject>();
   const mediaPrices = new Map<string, number | null>();
   for (const raw of optionalArray(accountMedia, context, 'accountMedia')) {
     if (!isObject(raw)) throw invalidResponse(context, 'an accountMedia is not an object');
     const id = requiredId(raw.id, context, 'an accountMedia id');
-    media.set(id, asRawAccountMedia(raw));
+    media.set(id, raw);
     mediaPrices.set(id, optionalNumber(raw.price));
   }
   const bundles = new Map<string, string[]>();
@@ -73,8 +70,9 @@ export function indexFanslyPageMedia(
     bundlePrices.set(id, optionalNumber(raw.price));
   }
   return {
-    index: { accountMedia: media, bundles },
+    accountMedia: media,
+    bundles,
     attachmentPrice: (ref) =>
-      (ref.kind === 'bundle' ? bundlePrices.get(ref.id) : mediaPrices.get(ref.id)) ?? null,
+      (ref.kind === 'group' ? bundlePrices.get(ref.id) : mediaPrices.get(ref.id)) ?? null,
   };
 }

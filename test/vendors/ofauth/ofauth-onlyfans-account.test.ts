@@ -10,8 +10,7 @@ import {
 } from '../../../src/http/errors.ts';
 import type { SandboxAccount } from '../../../src/sandbox/dataset-types.ts';
 import { OfAuthClient } from '../../../src/vendors/ofauth/ofauth-client.ts';
-import type { OfAuthProvider } from '../../../src/vendors/ofauth/ofauth-provider.ts';
-import { closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
+import { OfAuthOnlyFansAccount } from '../../../src/vendors/ofauth/ofauth-onlyfans-account.ts';
 import {
   expectEveryChatOnce,
   iso,
@@ -20,29 +19,38 @@ import {
   pageAllChats,
   pageAllMessages,
   SINGLE_ATTEMPT,
-  useProviderSandbox,
+  useAdapterSandbox,
   withClient,
-} from '../provider-harness.ts';
+} from '../adapter-harness.ts';
+import { closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useAdapterSandbox(
   (sandbox) =>
     new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
 );
 const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
 let account: SandboxAccount;
-let provider: OfAuthProvider;
+let adapter: OfAuthOnlyFansAccount;
 
 beforeAll(() => {
   account = env.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
-  provider = env.client.provider(account.handle);
+  adapter = new OfAuthOnlyFansAccount(env.client, account.handle);
 });
 
-describe('OfAuthProvider', () => {
+describe('OfAuthOnlyFansAccount', () => {
   describe('capabilities', () => {
     it('filters unread chats and searches at the vendor', () => {
-      expect(provider.capabilities).toEqual({ unreadFilter: 'vendor', search: 'vendor' });
-      expect(provider.connectedAccount).toEqual({
+      expect(adapter.capabilities).toEqual({
+        chatPageMax: 20,
+        messagePageMax: 20,
+        usersPerCall: 10,
+        mediaPerCall: 0,
+        unreadFilter: 'vendor',
+        search: 'vendor',
+        writes: { sendMessage: false, markRead: false, unsendMessage: false },
+      });
+      expect(adapter.connectedAccount).toEqual({
         vendor: 'OFAUTH',
         platform: 'ONLYFANS',
         externalId: account.handle,
@@ -52,7 +60,7 @@ describe('OfAuthProvider', () => {
 
   describe('listChats page sizes', () => {
     it('serves first=25 with two parallel calls (20 + 5)', async () => {
-      const page = await provider.listChats({ first: 25, offset: 0, order: 'RECENT' });
+      const page = await adapter.listChats({ first: 25, offset: 0, order: 'RECENT' });
       expect(page.items.map((chat) => chat.chatId)).toEqual(
         account.chats.slice(0, 25).map((chat) => chat.id),
       );
@@ -61,14 +69,14 @@ describe('OfAuthProvider', () => {
     });
 
     it('serves first=100 with five parallel calls of 20', async () => {
-      const page = await provider.listChats({ first: 100, offset: 0, order: 'RECENT' });
+      const page = await adapter.listChats({ first: 100, offset: 0, order: 'RECENT' });
       expect(page.items).toHaveLength(100);
       expect(env.calls('ofauth.chats')).toBe(5);
     });
 
     it('serves first=20 or less with one call', async () => {
       for (const first of [1, 13, 20]) {
-        const page = await provider.listChats({ first, offset: 3, order: 'RECENT' });
+        const page = await adapter.listChats({ first, offset: 3, order: 'RECENT' });
         expect(page.items.map((chat) => chat.chatId)).toEqual(
           account.chats.slice(3, 3 + first).map((chat) => chat.id),
         );
@@ -79,19 +87,19 @@ describe('OfAuthProvider', () => {
 
   describe('listChats to exhaustion', () => {
     it.each([100, 25, 20, 7])('sees every chat exactly once with first=%i', async (first) => {
-      await expectEveryChatOnce(provider, account.chats, first);
+      await expectEveryChatOnce(adapter, account.chats, first);
       const pages = Math.ceil(account.chats.length / first);
       expect(env.calls('ofauth.chats')).toBe(pages * Math.ceil(first / 20));
     });
 
     it('lists the oldest first with order OLDEST', async () => {
-      await expectEveryChatOnce(provider, [...account.chats].reverse(), 100, { order: 'OLDEST' });
+      await expectEveryChatOnce(adapter, [...account.chats].reverse(), 100, { order: 'OLDEST' });
     });
   });
 
   describe('listChats filters', () => {
     it('asks the vendor for unread chats only', async () => {
-      const chats = await pageAllChats(provider, 100, { unreadOnly: true });
+      const chats = await pageAllChats(adapter, 100, { unreadOnly: true });
       const expected = account.chats.filter((chat) => chat.unreadCount > 0);
       expect(expected.length).toBeGreaterThan(0);
       expect(chats.map((chat) => chat.chatId)).toEqual(expected.map((chat) => chat.id));
@@ -100,7 +108,7 @@ describe('OfAuthProvider', () => {
 
     it('passes the search to the vendor', async () => {
       const target = account.chats[11]!.partner;
-      const chats = await pageAllChats(provider, 20, { search: target.username });
+      const chats = await pageAllChats(adapter, 20, { search: target.username });
       expect(chats.map((chat) => chat.chatId)).toContain(target.id);
       expect(chats.length).toBeLessThan(account.chats.length);
     });
@@ -108,12 +116,12 @@ describe('OfAuthProvider', () => {
 
   describe('chat conversion', () => {
     it('converts every chat against the dataset, partner left to users/list', async () => {
-      const chats = await pageAllChats(provider, 100);
+      const chats = await pageAllChats(adapter, 100);
       for (const [index, chat] of chats.entries()) {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
         expect(chat).toMatchObject({
-          connectedAccount: provider.connectedAccount,
+          connectedAccount: adapter.connectedAccount,
           platform: 'ONLYFANS',
           chatId: truth.id,
           partnerId: truth.partner.id,
@@ -137,7 +145,7 @@ describe('OfAuthProvider', () => {
   describe('listMessages', () => {
     it('serves 50 messages with three parallel calls (20, 20, 10)', async () => {
       const chat = longestChat(account);
-      const page = await provider.listMessages({
+      const page = await adapter.listMessages({
         chatId: chat.id,
         partnerId: chat.partner.id,
         first: 50,
@@ -153,7 +161,7 @@ describe('OfAuthProvider', () => {
       'pages back with `before` (first=%i), each message once, in order',
       async (first) => {
         const chat = longestChat(account);
-        const messages = await pageAllMessages(provider, chat, first);
+        const messages = await pageAllMessages(adapter, chat, first);
         expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
         expect(env.calls('ofauth.messages')).toBe(
           Math.ceil(chat.messages.length / first) * Math.ceil(first / 20),
@@ -163,7 +171,7 @@ describe('OfAuthProvider', () => {
 
     it('converts messages against the dataset', async () => {
       const chat = longestChat(account);
-      const messages = await pageAllMessages(provider, chat, 100);
+      const messages = await pageAllMessages(adapter, chat, 100);
       const truth = [...chat.messages].reverse();
       let locked = 0;
       for (const [index, message] of messages.entries()) {
@@ -193,7 +201,7 @@ describe('OfAuthProvider', () => {
   describe('getUsers', () => {
     it('fetches 25 ids in three parallel calls of at most 10', async () => {
       const ids = account.chats.slice(0, 25).map((chat) => chat.partner.id);
-      const users = await provider.getUsers(ids);
+      const users = await adapter.getUsers(ids);
       expect([...users.keys()].sort()).toEqual([...ids].sort());
       const truth = account.chats[0]!.partner;
       expect(users.get(truth.id)).toMatchObject({
@@ -207,7 +215,7 @@ describe('OfAuthProvider', () => {
 
     it('leaves unknown ids out', async () => {
       const known = account.chats[0]!.partner.id;
-      const users = await provider.getUsers(['1', known, known]);
+      const users = await adapter.getUsers(['1', known, known]);
       expect([...users.keys()]).toEqual([known]);
       expect(env.calls('ofauth.users')).toBe(1);
     });
@@ -221,10 +229,10 @@ describe('OfAuthProvider', () => {
         baseUrl: env.sandbox.url,
       });
       await withClient(fresh, async () => {
-        const freshProvider = fresh.provider(account.handle);
+        const freshAdapter = new OfAuthOnlyFansAccount(fresh, account.handle);
         await Promise.all([
-          freshProvider.listChats({ first: 40, offset: 0, order: 'RECENT' }),
-          freshProvider.listChats({ first: 10, offset: 40, order: 'RECENT' }),
+          freshAdapter.listChats({ first: 40, offset: 0, order: 'RECENT' }),
+          freshAdapter.listChats({ first: 10, offset: 40, order: 'RECENT' }),
         ]);
         expect(env.calls('ofauth.connections')).toBe(1);
         expect(await fresh.creatorUserId(account.handle)).toBe(account.creator.id);
@@ -240,7 +248,7 @@ describe('OfAuthProvider', () => {
         status: 200,
         body: [{ id: 77, username: 'seven', name: 'Seven &amp; co', avatar: null }],
       });
-      const users = await provider.getUsers(['77']);
+      const users = await adapter.getUsers(['77']);
       expect(users.get('77')).toMatchObject({
         platformId: '77',
         username: 'seven',
@@ -269,7 +277,7 @@ describe('OfAuthProvider', () => {
           hasMore: false,
         },
       });
-      const page = await provider.listMessages({ chatId: '42', partnerId: '42', first: 10 });
+      const page = await adapter.listMessages({ chatId: '42', partnerId: '42', first: 10 });
       expect(page.nextBefore).toBeNull();
       expect(page.items[0]).toMatchObject({
         platformId: '1800000000002',
@@ -294,7 +302,7 @@ describe('OfAuthProvider', () => {
       ['a chat has no withUser', { list: [{ unreadMessagesCount: 1 }], hasMore: false }],
     ])('answers UpstreamInvalidResponseError when %s', async (_, body) => {
       env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 200, body });
-      await expectFailure(() => provider.listChats(FIRST_TEN), {
+      await expectFailure(() => adapter.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'ofauth.chats',
         externalId: account.handle,
@@ -314,7 +322,7 @@ describe('OfAuthProvider', () => {
       [503, UpstreamUnavailableError],
     ] as const)('maps a scripted %i on ofauth.chats', async (status, type) => {
       env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status });
-      await expectFailure(() => provider.listChats(FIRST_TEN), {
+      await expectFailure(() => adapter.listChats(FIRST_TEN), {
         type,
         route: 'ofauth.chats',
         externalId: account.handle,
@@ -332,7 +340,7 @@ describe('OfAuthProvider', () => {
       });
       const chat = account.chats[0]!;
       const error = await expectFailure(
-        () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        () => adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
         {
           type: UpstreamRateLimitedError,
           route: 'ofauth.messages',
@@ -346,7 +354,7 @@ describe('OfAuthProvider', () => {
 
     it('maps a 403 on ofauth.users', async () => {
       env.sandbox.addFault({ route: 'ofauth.users', kind: 'status', status: 403 });
-      await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
+      await expectFailure(() => adapter.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamForbiddenError,
         route: 'ofauth.users',
         externalId: account.handle,
@@ -364,7 +372,10 @@ describe('OfAuthProvider', () => {
       });
       await withClient(wrong, () =>
         expectFailure(
-          () => wrong.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          () =>
+            new OfAuthOnlyFansAccount(wrong, account.handle, { creatorUserId: null }).listChats(
+              FIRST_TEN,
+            ),
           {
             type: UpstreamUnauthenticatedError,
             route: 'ofauth.chats',
@@ -388,9 +399,9 @@ describe('OfAuthProvider', () => {
       await withClient(impatient, () =>
         expectFailure(
           () =>
-            impatient
-              .provider(account.handle, { creatorUserId: account.creator.id })
-              .listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+            new OfAuthOnlyFansAccount(impatient, account.handle, {
+              creatorUserId: account.creator.id,
+            }).listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
           {
             type: UpstreamTimeoutError,
             route: 'ofauth.messages',
@@ -406,7 +417,7 @@ describe('OfAuthProvider', () => {
       'answers a %s body with UpstreamInvalidResponseError',
       async (kind) => {
         env.sandbox.addFault({ route: 'ofauth.chats', kind });
-        await expectFailure(() => provider.listChats(FIRST_TEN), {
+        await expectFailure(() => adapter.listChats(FIRST_TEN), {
           type: UpstreamInvalidResponseError,
           route: 'ofauth.chats',
           externalId: account.handle,
@@ -425,7 +436,10 @@ describe('OfAuthProvider', () => {
       });
       await withClient(offline, () =>
         expectFailure(
-          () => offline.provider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+          () =>
+            new OfAuthOnlyFansAccount(offline, account.handle, { creatorUserId: null }).listChats(
+              FIRST_TEN,
+            ),
           {
             type: UpstreamUnavailableError,
             route: 'ofauth.chats',

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../../../src/domain.ts';
+import type { MediaRecord, MessageRecord } from '../../../../src/domain.ts';
 import {
   UpstreamError,
   UpstreamInvalidResponseError,
@@ -19,14 +19,14 @@ import type {
 } from '../../../../src/sandbox/dataset-types.ts';
 import type { MessagePage } from '../../../../src/vendors/contract.ts';
 import { isoFromMillis } from '../../../../src/vendors/onlyfansapi/fansly/fansly-json.ts';
-import { FanslyProvider } from '../../../../src/vendors/onlyfansapi/fansly/fansly-provider.ts';
+import { OnlyFansApiFanslyAccount } from '../../../../src/vendors/onlyfansapi/fansly/onlyfansapi-fansly-account.ts';
 import { OnlyFansApiClient } from '../../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
+import { iso, longestChat, SINGLE_ATTEMPT, useAdapterSandbox } from '../../adapter-harness.ts';
 import { caught } from '../../onlyfans-shared/upstream-assertions.ts';
-import { iso, longestChat, SINGLE_ATTEMPT, useProviderSandbox } from '../../provider-harness.ts';
 
 const TWO_TO_53 = 2n ** 53n;
 
-const env = useProviderSandbox(
+const env = useAdapterSandbox(
   (sandbox) =>
     new OnlyFansApiClient({
       http: SINGLE_ATTEMPT,
@@ -36,18 +36,15 @@ const env = useProviderSandbox(
 );
 
 let account: SandboxAccount;
-let provider: FanslyProvider;
+let adapter: OnlyFansApiFanslyAccount;
 
-function newProvider(options: { client?: OnlyFansApiClient } = {}): FanslyProvider {
-  return new FanslyProvider({
-    client: options.client ?? env.client,
-    externalId: account.handle,
-  });
+function newAdapter(options: { client?: OnlyFansApiClient } = {}): OnlyFansApiFanslyAccount {
+  return new OnlyFansApiFanslyAccount(options.client ?? env.client, account.handle);
 }
 
 /** The messages page whose newest entry is `chat.messages[index]`. */
 async function pageEndingAt(chat: SandboxChat, index: number, first = 1): Promise<MessagePage> {
-  return provider.listMessages({
+  return adapter.listMessages({
     chatId: chat.id,
     partnerId: chat.partner.id,
     first,
@@ -91,14 +88,22 @@ beforeAll(() => {
         Math.max(...right.chats.map((chat) => chat.messages.length)) -
         Math.max(...left.chats.map((chat) => chat.messages.length)),
     )[0]!;
-  provider = newProvider();
+  adapter = newAdapter();
 });
 
-describe('FanslyProvider', () => {
+describe('OnlyFansApiFanslyAccount', () => {
   describe('capabilities', () => {
     it('searches at the vendor and leaves the unread filter to the gateway', () => {
-      expect(provider.capabilities).toEqual({ unreadFilter: 'gateway', search: 'vendor' });
-      expect(provider.connectedAccount).toEqual({
+      expect(adapter.capabilities).toEqual({
+        chatPageMax: 100,
+        messagePageMax: 100,
+        usersPerCall: 0,
+        mediaPerCall: 50,
+        unreadFilter: 'gateway',
+        search: 'vendor',
+        writes: { sendMessage: false, markRead: false, unsendMessage: false },
+      });
+      expect(adapter.connectedAccount).toEqual({
         vendor: 'ONLYFANSAPI',
         platform: 'FANSLY',
         externalId: account.handle,
@@ -112,7 +117,7 @@ describe('FanslyProvider', () => {
         const seen: string[] = [];
         let offset: number | null = 0;
         while (offset !== null) {
-          const page = await provider.listChats({ first: 100, offset, order: 'RECENT' });
+          const page = await adapter.listChats({ first: 100, offset, order: 'RECENT' });
           seen.push(...page.items.map((chat) => chat.chatId));
           offset = page.nextOffset;
         }
@@ -128,7 +133,7 @@ describe('FanslyProvider', () => {
         let offset: number | null = 0;
         let pages = 0;
         while (offset !== null) {
-          const page = await provider.listChats({ first: 30, offset, order: 'OLDEST' });
+          const page = await adapter.listChats({ first: 30, offset, order: 'OLDEST' });
           seen.push(...page.items.map((chat) => chat.chatId));
           offset = page.nextOffset;
           pages += 1;
@@ -141,7 +146,7 @@ describe('FanslyProvider', () => {
 
     describe('a first page', () => {
       it('joins partner profiles, last messages and activity times from the dataset', async () => {
-        const page = await provider.listChats({ first: 20, offset: 0, order: 'RECENT' });
+        const page = await adapter.listChats({ first: 20, offset: 0, order: 'RECENT' });
         expect(env.calls('fansly.chats')).toBe(1);
         expect(page.nextOffset).toBe(20);
         for (const [index, chat] of page.items.entries()) {
@@ -173,7 +178,7 @@ describe('FanslyProvider', () => {
       });
 
       it('learns the creator account id from the page', async () => {
-        const fresh = newProvider();
+        const fresh = newAdapter();
         expect(fresh.creatorAccountId).toBeNull();
         await fresh.listChats({ first: 1, offset: 0, order: 'RECENT' });
         expect(fresh.creatorAccountId).toBe(account.creator.id);
@@ -183,7 +188,7 @@ describe('FanslyProvider', () => {
     describe('with a search', () => {
       it('passes it to the vendor and finds the partner', async () => {
         const target = account.chats[37]!;
-        const page = await provider.listChats({
+        const page = await adapter.listChats({
           first: 100,
           offset: 0,
           order: 'RECENT',
@@ -196,7 +201,7 @@ describe('FanslyProvider', () => {
 
     describe('with unreadOnly', () => {
       it('ignores it (the gateway filters) and still lists every chat', async () => {
-        const page = await provider.listChats({
+        const page = await adapter.listChats({
           first: 100,
           offset: 0,
           order: 'RECENT',
@@ -213,7 +218,7 @@ describe('FanslyProvider', () => {
     describe('a page of 100', () => {
       it('is one call, newest first, matching the dataset', async () => {
         const chat = longestChat(account);
-        const page = await provider.listMessages({
+        const page = await adapter.listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 100,
@@ -247,7 +252,7 @@ describe('FanslyProvider', () => {
         let before: string | null = null;
         let pages = 0;
         do {
-          const page: MessagePage = await provider.listMessages({
+          const page: MessagePage = await adapter.listMessages({
             chatId: chat.id,
             partnerId: chat.partner.id,
             first: 100,
@@ -273,7 +278,7 @@ describe('FanslyProvider', () => {
           { headers: { authorization: `Bearer ${env.sandbox.keys.onlyfansapi}` } },
         );
         const rawText = await response.text();
-        const page = await provider.listMessages({
+        const page = await adapter.listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 5,
@@ -305,7 +310,7 @@ describe('FanslyProvider', () => {
           new Date(chat.partner.createdAtMs).toISOString(),
         );
 
-        const page = await provider.listMessages({
+        const page = await adapter.listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 1,
@@ -317,19 +322,19 @@ describe('FanslyProvider', () => {
     });
 
     describe('media', () => {
-      it('keeps the page’s media raw and converts nothing until asked', async () => {
+      it('hands the page’s media over lazily and converts nothing until asked', async () => {
         const { chat, index } = allMessages().find(({ message }) => message.media.length > 0)!;
-        const fresh = newProvider();
+        const fresh = newAdapter();
         const page = await fresh.listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 100,
           before: chat.messages[index + 1]?.id ?? null,
         });
-        expect(page.fanslyMedia!.accountMedia.size).toBeGreaterThan(0);
+        expect(page.media!.size).toBeGreaterThan(0);
         expect(fresh.mediaConversions).toBe(0);
-        const [raw] = page.fanslyMedia!.accountMedia.values();
-        fresh.convertAccountMedia(raw!);
+        const [lazy] = page.media!.values();
+        lazy!();
         expect(fresh.mediaConversions).toBe(1);
       });
 
@@ -341,18 +346,15 @@ describe('FanslyProvider', () => {
         const page = await pageEndingAt(chat, index);
         const [record] = page.items;
         expect(record!.media).toEqual({
-          kind: 'fanslyAttachments',
+          kind: 'deferred',
           refs: message.media.map((media, position) => ({
-            kind: 'accountMedia',
+            kind: 'media',
             id: media.id,
             position,
           })),
         });
         for (const media of message.media) {
-          const converted = provider.convertAccountMedia(
-            page.fanslyMedia!.accountMedia.get(media.id)!,
-          );
-          expectMediaLike(converted, media);
+          expectMediaLike(page.media!.get(media.id)!(), media);
         }
       });
 
@@ -364,7 +366,7 @@ describe('FanslyProvider', () => {
         )!;
         const page = await pageEndingAt(chat, index);
         const locked = message.media.find((media) => media.locked && media.price > 0)!;
-        const record = provider.convertAccountMedia(page.fanslyMedia!.accountMedia.get(locked.id)!);
+        const record = page.media!.get(locked.id)!();
         expect(record.url).toBeNull();
         expect(record.isAccessible).toBe(false);
         expect(record.price).toBe(locked.price);
@@ -380,12 +382,10 @@ describe('FanslyProvider', () => {
         const bundle = message.bundles[0]!;
         const page = await pageEndingAt(chat, index);
         expect(page.items[0]!.media).toEqual({
-          kind: 'fanslyAttachments',
-          refs: [{ kind: 'bundle', id: bundle.id, position: 0 }],
+          kind: 'deferred',
+          refs: [{ kind: 'group', id: bundle.id, position: 0 }],
         });
-        expect(page.fanslyMedia!.bundles.get(bundle.id)).toEqual(
-          bundle.media.map((media) => media.id),
-        );
+        expect(page.mediaGroups!.get(bundle.id)).toEqual(bundle.media.map((media) => media.id));
         if (bundle.price > 0) {
           expect(page.items[0]).toMatchObject({ price: bundle.price, isFree: false });
         }
@@ -399,24 +399,22 @@ describe('FanslyProvider', () => {
         )!;
         const page = await pageEndingAt(chat, index);
         const wanted = [...message.media, ...message.bundles.flatMap((bundle) => bundle.media)];
-        const missing = wanted
-          .map((media) => media.id)
-          .filter((id) => !page.fanslyMedia!.accountMedia.has(id));
+        const missing = wanted.map((media) => media.id).filter((id) => !page.media!.has(id));
         expect(missing).toEqual(
           wanted.filter((media) => media.absentFromPage).map((media) => media.id),
         );
         env.sandbox.resetStats();
-        const fetched = await provider.getAccountMedia(missing);
+        const fetched = await adapter.loadMedia(missing);
         expect(env.calls('fansly.accountMedia')).toBe(1);
         expect([...fetched.keys()].sort()).toEqual([...missing].sort());
         for (const media of wanted.filter((entry) => entry.absentFromPage)) {
-          expectMediaLike(provider.convertAccountMedia(fetched.get(media.id)!), media);
+          expectMediaLike(fetched.get(media.id)!, media);
         }
       });
 
       it('batches many ids 50 per call and leaves unknown ids out', async () => {
         const known = [...account.mediaById.keys()].slice(0, 120);
-        const fetched = await provider.getAccountMedia([...known, '999999999999999999']);
+        const fetched = await adapter.loadMedia([...known, '999999999999999999']);
         expect(env.calls('fansly.accountMedia')).toBe(Math.ceil(121 / 50));
         expect(fetched.size).toBe(120);
         expect(fetched.has('999999999999999999')).toBe(false);
@@ -426,7 +424,7 @@ describe('FanslyProvider', () => {
 
   describe('getUsers', () => {
     it('answers an empty map without calling the vendor', async () => {
-      expect((await provider.getUsers([account.chats[0]!.partner.id])).size).toBe(0);
+      expect((await adapter.getUsers([account.chats[0]!.partner.id])).size).toBe(0);
       expect(env.calls('*')).toBe(0);
     });
   });
@@ -435,7 +433,7 @@ describe('FanslyProvider', () => {
     it('finds profiles by username in one call', async () => {
       const partners = account.chats.slice(0, 3).map((chat) => chat.partner);
       const asked = [...partners.map((partner) => partner.username), 'nobody_here_12345'];
-      const found = await provider.getUsersByUsername(asked);
+      const found = await adapter.getUsersByUsername(asked);
       expect(env.calls('fansly.users')).toBe(1);
       expect([...found.keys()].sort()).toEqual(partners.map((partner) => partner.username).sort());
       for (const partner of partners) {
@@ -449,7 +447,7 @@ describe('FanslyProvider', () => {
   });
 
   describe('failures', () => {
-    const chatsCall = () => provider.listChats({ first: 10, offset: 0, order: 'RECENT' });
+    const chatsCall = () => adapter.listChats({ first: 10, offset: 0, order: 'RECENT' });
 
     it('maps 401 to an unauthenticated error naming vendor, route and account', async () => {
       env.sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 401 });
@@ -472,7 +470,7 @@ describe('FanslyProvider', () => {
       });
       try {
         const error = await caught(() =>
-          newProvider({ client: wrongClient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
+          newAdapter({ client: wrongClient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
         );
         expect(error).toBeInstanceOf(UpstreamUnauthenticatedError);
         expect(everythingShown(error)).not.toContain(wrongKey);
@@ -485,7 +483,7 @@ describe('FanslyProvider', () => {
       env.sandbox.addFault({ route: 'fansly.messages', kind: 'status', status: 404 });
       const chat = account.chats[0]!;
       const error = await caught(() =>
-        provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
       );
       expect(error).toBeInstanceOf(UpstreamNotFoundError);
       expect(error).toMatchObject({ route: 'fansly.messages', status: 404 });
@@ -499,7 +497,7 @@ describe('FanslyProvider', () => {
         retryAfter: 7,
       });
       const error = await caught(() =>
-        provider.getAccountMedia([...account.mediaById.keys()].slice(0, 2)),
+        adapter.loadMedia([...account.mediaById.keys()].slice(0, 2)),
       );
       expect(error).toBeInstanceOf(UpstreamRateLimitedError);
       expect(error).toMatchObject({
@@ -511,7 +509,7 @@ describe('FanslyProvider', () => {
 
     it('maps 503 to unavailable', async () => {
       env.sandbox.addFault({ route: 'fansly.users', kind: 'status', status: 503 });
-      const error = await caught(() => provider.getUsersByUsername(['someone']));
+      const error = await caught(() => adapter.getUsersByUsername(['someone']));
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error).toMatchObject({ route: 'fansly.users', status: 503 });
     });
@@ -527,7 +525,7 @@ describe('FanslyProvider', () => {
       env.sandbox.addFault({ route: 'fansly.messages', kind: 'truncate' });
       const chat = longestChat(account);
       const error = await caught(() =>
-        provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 100 }),
+        adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 100 }),
       );
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
       expect(error).toMatchObject({ route: 'fansly.messages' });
@@ -555,7 +553,7 @@ describe('FanslyProvider', () => {
       try {
         env.sandbox.addFault({ route: 'fansly.chats', kind: 'hang' });
         const error = await caught(() =>
-          newProvider({ client: impatient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
+          newAdapter({ client: impatient }).listChats({ first: 10, offset: 0, order: 'RECENT' }),
         );
         expect(error).toBeInstanceOf(UpstreamTimeoutError);
         expect(error).toMatchObject({ route: 'fansly.chats', externalId: account.handle });
@@ -578,7 +576,7 @@ describe('FanslyProvider', () => {
         env.sandbox.addFault({ route: 'fansly.messages', ...fault });
         failures.push(
           await caught(() =>
-            provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+            adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
           ),
         );
       }
@@ -591,9 +589,9 @@ describe('FanslyProvider', () => {
     it('tells the observer about every call and how it ended', async () => {
       const events: UpstreamCallEvent[] = [];
       const observer = (event: UpstreamCallEvent) => events.push(event);
-      await provider.listChats({ first: 5, offset: 0, order: 'RECENT', observer });
+      await adapter.listChats({ first: 5, offset: 0, order: 'RECENT', observer });
       env.sandbox.addFault({ route: 'fansly.chats', kind: 'status', status: 503 });
-      await caught(() => provider.listChats({ first: 5, offset: 0, order: 'RECENT', observer }));
+      await caught(() => adapter.listChats({ first: 5, offset: 0, order: 'RECENT', observer }));
       expect(events.map((event) => [event.route, event.status, event.errorCode])).toEqual([
         ['fansly.chats', 200, null],
         ['fansly.chats', 503, 'UPSTREAM_UNAVAILABLE'],
@@ -603,10 +601,7 @@ describe('FanslyProvider', () => {
 });
 
 /** A converted media record agrees with the dataset's ground truth. */
-function expectMediaLike(
-  record: ReturnType<FanslyProvider['convertAccountMedia']>,
-  media: SandboxMedia,
-) {
+function expectMediaLike(record: MediaRecord, media: SandboxMedia) {
   const type = { photo: 'PHOTO', video: 'VIDEO', gif: 'GIF', audio: 'AUDIO' }[media.type];
   expect(record).toMatchObject({
     platform: 'FANSLY',

@@ -13,8 +13,7 @@ import type { UpstreamCallEvent } from '../../../src/http/vendor-http.ts';
 import { messageText } from '../../../src/sandbox/content.ts';
 import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
 import { OnlyFansApiClient } from '../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
-import type { OnlyFansApiOnlyFansProvider } from '../../../src/vendors/onlyfansapi/onlyfansapi-onlyfans-provider.ts';
-import { caught, closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
+import { OnlyFansApiOnlyFansAccount } from '../../../src/vendors/onlyfansapi/onlyfansapi-onlyfans-account.ts';
 import {
   expectEveryChatOnce,
   iso,
@@ -23,11 +22,12 @@ import {
   pageAllChats,
   pageAllMessages,
   SINGLE_ATTEMPT,
-  useProviderSandbox,
+  useAdapterSandbox,
   withClient,
-} from '../provider-harness.ts';
+} from '../adapter-harness.ts';
+import { caught, closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useAdapterSandbox(
   (sandbox) =>
     new OnlyFansApiClient({
       http: SINGLE_ATTEMPT,
@@ -38,18 +38,26 @@ const env = useProviderSandbox(
 const FIRST_TEN = { first: 10, offset: 0, order: 'RECENT' } as const;
 
 let account: SandboxAccount;
-let provider: OnlyFansApiOnlyFansProvider;
+let adapter: OnlyFansApiOnlyFansAccount;
 
 beforeAll(() => {
   account = env.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
-  provider = env.client.onlyFansProvider(account.handle);
+  adapter = new OnlyFansApiOnlyFansAccount(env.client, account.handle);
 });
 
-describe('OnlyFansApiOnlyFansProvider', () => {
+describe('OnlyFansApiOnlyFansAccount', () => {
   describe('capabilities', () => {
     it('searches at the vendor and leaves unread filtering to the gateway', () => {
-      expect(provider.capabilities).toEqual({ unreadFilter: 'gateway', search: 'vendor' });
-      expect(provider.connectedAccount).toEqual({
+      expect(adapter.capabilities).toEqual({
+        chatPageMax: 30,
+        messagePageMax: 100,
+        usersPerCall: 10,
+        mediaPerCall: 0,
+        unreadFilter: 'gateway',
+        search: 'vendor',
+        writes: { sendMessage: false, markRead: false, unsendMessage: false },
+      });
+      expect(adapter.connectedAccount).toEqual({
         vendor: 'ONLYFANSAPI',
         platform: 'ONLYFANS',
         externalId: account.handle,
@@ -59,7 +67,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
   describe('listChats page sizes', () => {
     it('serves first=25 with one call of 30, cut to 25', async () => {
-      const page = await provider.listChats({ first: 25, offset: 0, order: 'RECENT' });
+      const page = await adapter.listChats({ first: 25, offset: 0, order: 'RECENT' });
       expect(page.items.map((chat) => chat.chatId)).toEqual(
         account.chats.slice(0, 25).map((chat) => chat.id),
       );
@@ -68,7 +76,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     });
 
     it('serves first=100 with four parallel calls (30, 30, 30, 10)', async () => {
-      const page = await provider.listChats({ first: 100, offset: 0, order: 'RECENT' });
+      const page = await adapter.listChats({ first: 100, offset: 0, order: 'RECENT' });
       expect(page.items).toHaveLength(100);
       expect(page.nextOffset).toBe(100);
       expect(env.calls('onlyfans.chats')).toBe(4);
@@ -76,7 +84,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('serves first=10, 20 and 30 with one call each', async () => {
       for (const first of [10, 20, 30]) {
-        const page = await provider.listChats({ first, offset: 5, order: 'RECENT' });
+        const page = await adapter.listChats({ first, offset: 5, order: 'RECENT' });
         expect(page.items.map((chat) => chat.chatId)).toEqual(
           account.chats.slice(5, 5 + first).map((chat) => chat.id),
         );
@@ -87,18 +95,21 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
   describe('listChats to exhaustion', () => {
     it.each([100, 25, 30, 7])('sees every chat exactly once with first=%i', async (first) => {
-      await expectEveryChatOnce(provider, account.chats, first);
+      await expectEveryChatOnce(adapter, account.chats, first);
       const perPage = first === 100 ? 4 : 1;
       expect(env.calls('onlyfans.chats')).toBe(Math.ceil(account.chats.length / first) * perPage);
     });
 
     it('lists the oldest first with order OLDEST', async () => {
-      await expectEveryChatOnce(provider, [...account.chats].reverse(), 100, { order: 'OLDEST' });
+      await expectEveryChatOnce(adapter, [...account.chats].reverse(), 100, { order: 'OLDEST' });
     });
 
     it('pages the second account too, with ceil(N / 100) × 4 calls', async () => {
       const second = env.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[1]!;
-      const chats = await pageAllChats(env.client.onlyFansProvider(second.handle), 100);
+      const chats = await pageAllChats(
+        new OnlyFansApiOnlyFansAccount(env.client, second.handle),
+        100,
+      );
       expect(chats.map((chat) => chat.chatId)).toEqual(second.chats.map((chat) => chat.id));
       expect(env.calls('onlyfans.chats')).toBe(Math.ceil(second.chats.length / 100) * 4);
     });
@@ -107,7 +118,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   describe('listChats filters', () => {
     it('passes the search to the vendor', async () => {
       const target = account.chats[7]!.partner;
-      const chats = await pageAllChats(provider, 30, { search: target.username });
+      const chats = await pageAllChats(adapter, 30, { search: target.username });
       expect(chats.map((chat) => chat.chatId)).toContain(target.id);
       for (const chat of chats) {
         const haystack = `${chat.partner?.username} ${chat.partner?.displayName}`.toLowerCase();
@@ -116,7 +127,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     });
 
     it('ignores unreadOnly: the gateway filters', async () => {
-      const page = await provider.listChats({
+      const page = await adapter.listChats({
         first: 30,
         offset: 0,
         order: 'RECENT',
@@ -130,12 +141,12 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
   describe('chat conversion', () => {
     it('converts every chat of the account against the dataset', async () => {
-      const chats = await pageAllChats(provider, 100);
+      const chats = await pageAllChats(adapter, 100);
       for (const [index, chat] of chats.entries()) {
         const truth = account.chats[index]!;
         const last = truth.messages.at(-1);
         expect(chat).toMatchObject({
-          connectedAccount: provider.connectedAccount,
+          connectedAccount: adapter.connectedAccount,
           platform: 'ONLYFANS',
           chatId: truth.id,
           partnerId: truth.partner.id,
@@ -165,7 +176,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   describe('listMessages', () => {
     it('answers the newest messages first, in one call', async () => {
       const chat = longestChat(account);
-      const page = await provider.listMessages({
+      const page = await adapter.listMessages({
         chatId: chat.id,
         partnerId: chat.partner.id,
         first: 10,
@@ -179,21 +190,21 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('pages back through a long chat with `before`, each message once, in order', async () => {
       const chat = longestChat(account);
-      const messages = await pageAllMessages(provider, chat, 100);
+      const messages = await pageAllMessages(adapter, chat, 100);
       expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
       expect(env.calls('onlyfans.messages')).toBe(Math.ceil(chat.messages.length / 100));
     });
 
     it('pages a chat with an odd page size', async () => {
       const chat = account.chats.find((candidate) => candidate.messages.length > 30)!;
-      const messages = await pageAllMessages(provider, chat, 7);
+      const messages = await pageAllMessages(adapter, chat, 7);
       expect(messages.map((message) => message.platformId)).toEqual(newestFirstIds(chat));
     });
 
     it('answers an empty page for an empty chat', async () => {
       const empty = account.chats.find((chat) => chat.messages.length === 0);
       if (empty === undefined) return;
-      const page = await provider.listMessages({
+      const page = await adapter.listMessages({
         chatId: empty.id,
         partnerId: empty.partner.id,
         first: 20,
@@ -208,7 +219,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     beforeAll(async () => {
       chat = longestChat(account);
-      messages = await pageAllMessages(provider, chat, 100);
+      messages = await pageAllMessages(adapter, chat, 100);
     });
 
     it('converts ids, senders, times and prices against the dataset', () => {
@@ -284,7 +295,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   describe('getUsers', () => {
     it('fetches 25 ids in three parallel calls of at most 10', async () => {
       const ids = account.chats.slice(0, 25).map((chat) => chat.partner.id);
-      const users = await provider.getUsers(ids);
+      const users = await adapter.getUsers(ids);
       expect([...users.keys()].sort()).toEqual([...ids].sort());
       expect(users.get(ids[0]!)).toMatchObject({
         platform: 'ONLYFANS',
@@ -295,9 +306,9 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     });
 
     it('leaves unknown ids out and makes no call for no ids', async () => {
-      const users = await provider.getUsers(['1', account.chats[0]!.partner.id]);
+      const users = await adapter.getUsers(['1', account.chats[0]!.partner.id]);
       expect([...users.keys()]).toEqual([account.chats[0]!.partner.id]);
-      expect((await provider.getUsers([])).size).toBe(0);
+      expect((await adapter.getUsers([])).size).toBe(0);
       expect(env.calls('onlyfans.users')).toBe(1);
     });
   });
@@ -312,23 +323,23 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('is read once from /api/accounts for a client, however many pages follow', async () => {
       await withClient(freshClient(), async (fresh) => {
-        const freshProvider = fresh.onlyFansProvider(account.handle);
+        const freshAdapter = new OnlyFansApiOnlyFansAccount(fresh, account.handle);
         await Promise.all([
-          freshProvider.listChats({ first: 10, offset: 0, order: 'RECENT' }),
-          freshProvider.listChats({ first: 10, offset: 10, order: 'RECENT' }),
+          freshAdapter.listChats({ first: 10, offset: 0, order: 'RECENT' }),
+          freshAdapter.listChats({ first: 10, offset: 10, order: 'RECENT' }),
         ]);
-        await freshProvider.listChats({ first: 10, offset: 20, order: 'RECENT' });
+        await freshAdapter.listChats({ first: 10, offset: 20, order: 'RECENT' });
         expect(env.calls('onlyfansapi.accounts')).toBe(1);
         expect(await fresh.creatorUserId(account.handle)).toBe(account.creator.id);
       });
     });
 
-    it('costs no call at all when given to the provider', async () => {
+    it('costs no call at all when given to the adapter', async () => {
       await withClient(freshClient(), async (fresh) => {
-        const freshProvider = fresh.onlyFansProvider(account.handle, {
+        const freshAdapter = new OnlyFansApiOnlyFansAccount(fresh, account.handle, {
           creatorUserId: account.creator.id,
         });
-        await freshProvider.listChats({ first: 10, offset: 0, order: 'RECENT' });
+        await freshAdapter.listChats({ first: 10, offset: 0, order: 'RECENT' });
         expect(env.calls('onlyfansapi.accounts')).toBe(0);
       });
     });
@@ -337,7 +348,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await withClient(freshClient(), async (fresh) => {
         env.sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'status', status: 503 });
         const chat = longestChat(account);
-        const page = await fresh.onlyFansProvider(account.handle).listMessages({
+        const page = await new OnlyFansApiOnlyFansAccount(fresh, account.handle).listMessages({
           chatId: chat.id,
           partnerId: chat.partner.id,
           first: 50,
@@ -353,7 +364,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
   describe('observer', () => {
     it('is told of every vendor call with its credits', async () => {
       const events: UpstreamCallEvent[] = [];
-      await provider.listChats({
+      await adapter.listChats({
         first: 100,
         offset: 0,
         order: 'RECENT',
@@ -388,7 +399,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         status: 200,
         body: { data: { list: [fakeMessage], hasMore: true } },
       });
-      const page = await provider.listMessages({ chatId: '42', partnerId: '42', first: 10 });
+      const page = await adapter.listMessages({ chatId: '42', partnerId: '42', first: 10 });
       expect(page.items).toHaveLength(1);
       expect(page.nextBefore).toBe('1700000000001');
       expect(page.items[0]).toMatchObject({
@@ -417,7 +428,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       ['the body is a bare array', [1, 2, 3]],
     ])('answers UpstreamInvalidResponseError when %s', async (_, body) => {
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 200, body });
-      await expectFailure(() => provider.listChats(FIRST_TEN), {
+      await expectFailure(() => adapter.listChats(FIRST_TEN), {
         type: UpstreamInvalidResponseError,
         route: 'onlyfans.chats',
         externalId: account.handle,
@@ -433,7 +444,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         status: 200,
         body: { data: 'x' },
       });
-      const error = await caught(() => provider.getUsers(['1']));
+      const error = await caught(() => adapter.getUsers(['1']));
       expect(error).toBeInstanceOf(UpstreamInvalidResponseError);
     });
   });
@@ -448,7 +459,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       [503, UpstreamUnavailableError],
     ] as const)('maps a scripted %i on onlyfans.chats', async (status, type) => {
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status });
-      await expectFailure(() => provider.listChats(FIRST_TEN), {
+      await expectFailure(() => adapter.listChats(FIRST_TEN), {
         type,
         route: 'onlyfans.chats',
         externalId: account.handle,
@@ -466,7 +477,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       });
       const chat = account.chats[0]!;
       const error = await expectFailure(
-        () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+        () => adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
         {
           type: UpstreamRateLimitedError,
           route: 'onlyfans.messages',
@@ -481,7 +492,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
 
     it('maps a 404 on onlyfans.users', async () => {
       env.sandbox.addFault({ route: 'onlyfans.users', kind: 'status', status: 404 });
-      await expectFailure(() => provider.getUsers([account.chats[0]!.partner.id]), {
+      await expectFailure(() => adapter.getUsers([account.chats[0]!.partner.id]), {
         type: UpstreamNotFoundError,
         route: 'onlyfans.users',
         externalId: account.handle,
@@ -500,7 +511,9 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await withClient(wrong, () =>
         expectFailure(
           () =>
-            wrong.onlyFansProvider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+            new OnlyFansApiOnlyFansAccount(wrong, account.handle, {
+              creatorUserId: null,
+            }).listChats(FIRST_TEN),
           {
             type: UpstreamUnauthenticatedError,
             route: 'onlyfans.chats',
@@ -523,9 +536,9 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await withClient(impatient, () =>
         expectFailure(
           () =>
-            impatient
-              .onlyFansProvider(account.handle, { creatorUserId: account.creator.id })
-              .listChats(FIRST_TEN),
+            new OnlyFansApiOnlyFansAccount(impatient, account.handle, {
+              creatorUserId: account.creator.id,
+            }).listChats(FIRST_TEN),
           {
             type: UpstreamTimeoutError,
             route: 'onlyfans.chats',
@@ -543,7 +556,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
         env.sandbox.addFault({ route: 'onlyfans.messages', kind });
         const chat = account.chats[0]!;
         await expectFailure(
-          () => provider.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
+          () => adapter.listMessages({ chatId: chat.id, partnerId: chat.partner.id, first: 10 }),
           {
             type: UpstreamInvalidResponseError,
             route: 'onlyfans.messages',
@@ -565,7 +578,9 @@ describe('OnlyFansApiOnlyFansProvider', () => {
       await withClient(offline, () =>
         expectFailure(
           () =>
-            offline.onlyFansProvider(account.handle, { creatorUserId: null }).listChats(FIRST_TEN),
+            new OnlyFansApiOnlyFansAccount(offline, account.handle, {
+              creatorUserId: null,
+            }).listChats(FIRST_TEN),
           {
             type: UpstreamUnavailableError,
             route: 'onlyfans.chats',
@@ -580,7 +595,7 @@ describe('OnlyFansApiOnlyFansProvider', () => {
     it('fails the whole window when one of its parallel calls fails', async () => {
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 503, times: 1 });
       const error = await caught(() =>
-        provider.listChats({ first: 100, offset: 0, order: 'RECENT' }),
+        adapter.listChats({ first: 100, offset: 0, order: 'RECENT' }),
       );
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
     });

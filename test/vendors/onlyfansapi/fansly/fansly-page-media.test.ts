@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamInvalidResponseError } from '../../../../src/http/errors.ts';
-import { indexFanslyPageMedia } from '../../../../src/vendors/onlyfansapi/fansly/fansly-media-index.ts';
+import { readFanslyPageMedia } from '../../../../src/vendors/onlyfansapi/fansly/fansly-page-media.ts';
 import { contextFor } from './fansly-fixtures.ts';
 
 const context = contextFor('fansly.messages');
 
-describe('indexFanslyPageMedia', () => {
+describe('readFanslyPageMedia', () => {
   describe('with accountMedia and bundles', () => {
     const accountMedia = [
       { id: '700000000000000001', price: 0, media: { type: 1 } },
@@ -25,54 +25,51 @@ describe('indexFanslyPageMedia', () => {
         ],
       },
     ];
-    const page = indexFanslyPageMedia(accountMedia, bundles, context);
+    const page = readFanslyPageMedia(accountMedia, bundles, context);
 
     it('keeps the raw accountMedia objects by id, unconverted', () => {
-      expect([...page.index.accountMedia.keys()]).toEqual([
-        '700000000000000001',
-        '700000000000000002',
-      ]);
-      expect(page.index.accountMedia.get('700000000000000002')).toBe(accountMedia[1]);
+      expect([...page.accountMedia.keys()]).toEqual(['700000000000000001', '700000000000000002']);
+      expect(page.accountMedia.get('700000000000000002')).toBe(accountMedia[1]);
     });
 
     it('lists each bundle’s media in order (accountMediaIds, or bundleContent by pos)', () => {
-      expect(page.index.bundles.get('750000000000000001')).toEqual([
+      expect(page.bundles.get('750000000000000001')).toEqual([
         '700000000000000002',
         '700000000000000001',
       ]);
-      expect(page.index.bundles.get('750000000000000002')).toEqual([
+      expect(page.bundles.get('750000000000000002')).toEqual([
         '700000000000000008',
         '700000000000000009',
       ]);
     });
 
     it('answers attachment prices in thousandths', () => {
-      expect(
-        page.attachmentPrice({ kind: 'accountMedia', id: '700000000000000002', position: 0 }),
-      ).toBe(5000);
-      expect(page.attachmentPrice({ kind: 'bundle', id: '750000000000000001', position: 0 })).toBe(
+      expect(page.attachmentPrice({ kind: 'media', id: '700000000000000002', position: 0 })).toBe(
+        5000,
+      );
+      expect(page.attachmentPrice({ kind: 'group', id: '750000000000000001', position: 0 })).toBe(
         20000,
       );
-      expect(page.attachmentPrice({ kind: 'accountMedia', id: 'absent', position: 0 })).toBeNull();
+      expect(page.attachmentPrice({ kind: 'media', id: 'absent', position: 0 })).toBeNull();
     });
   });
 
   describe('with nothing aggregated', () => {
     it('answers empty maps for absent or null lists', () => {
-      const page = indexFanslyPageMedia(undefined, null, context);
-      expect(page.index.accountMedia.size).toBe(0);
-      expect(page.index.bundles.size).toBe(0);
+      const page = readFanslyPageMedia(undefined, null, context);
+      expect(page.accountMedia.size).toBe(0);
+      expect(page.bundles.size).toBe(0);
     });
   });
 
   describe('with a bad shape', () => {
     it('throws an invalid-response error', () => {
-      expect(() => indexFanslyPageMedia({}, [], context)).toThrow(UpstreamInvalidResponseError);
-      expect(() => indexFanslyPageMedia([{ price: 1 }], [], context)).toThrow(
+      expect(() => readFanslyPageMedia({}, [], context)).toThrow(UpstreamInvalidResponseError);
+      expect(() => readFanslyPageMedia([{ price: 1 }], [], context)).toThrow(
         UpstreamInvalidResponseError,
       );
       expect(() =>
-        indexFanslyPageMedia([], [{ id: '1', accountMediaIds: [null] }], context),
+        readFanslyPageMedia([], [{ id: '1', accountMediaIds: [null] }], context),
       ).toThrow(UpstreamInvalidResponseError);
     });
   });

@@ -1,0 +1,17 @@
+import type { MediaRecord } from '../domain.ts';
+import type { AccountCapabilities } from './contract.ts';
+
+/** The writes of an adapter that writes nothing (every adapter, until writes land). */
+export const NO_WRITES: AccountCapabilities['writes'] = {
+  sendMessage: false,
+  markRead: false,
+  unsendMessage: false,
+};
+
+/**
+ * `loadMedia` of an adapter whose media come inline in their messages (`mediaPerCall: 0`):
+ * nothing to look up, an empty map without a call.
+ */
+export async function noMediaLookup(): Promise<Map<string, MediaRecord>> {
+  return new Map();
+}

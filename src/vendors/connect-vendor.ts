@@ -1,0 +1,63 @@
+import type { ConnectedAccountRecord } from '../domain.ts';
+import type { AccountAdapter, CallOptions, ConnectOptions, VendorAdapter } from './contract.ts';
+
+/** The settings every vendor's config section has. */
+export interface VendorSection {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxInFlightPerAccount: number;
+  retries: number;
+}
+
+/** A vendor client's options from its config section and the start-up options. */
+export function clientOptionsOf(section: VendorSection, options: ConnectOptions) {
+  const { events = {}, now = Date.now } = options;
+  return {
+    apiKey: section.apiKey,
+    baseUrl: section.baseUrl,
+    timeoutMs: section.timeoutMs,
+    maxInFlightPerAccount: section.maxInFlightPerAccount,
+    accountsList: { now },
+    http: { retry: { retries: section.retries }, events },
+  };
+}
+
+/** A vendor's client as its module connects it: one credential, one pool. */
+export interface ConnectedVendorClient {
+  readonly vendor: VendorAdapter['vendor'];
+  listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The creators' own user ids by externalId, from the vendor's account list read once at start-up
+ * (their messages are told from the fans' by them). An account the list does not name is absent
+ * (its adapter learns the id on first use); a list that fails is only warned about, as `what`.
+ */
+export async function creatorIdsAtStartUp(
+  client: ConnectedVendorClient,
+  what: string,
+  warn: (message: string) => void = () => {},
+): Promise<Map<string, string | null>> {
+  const known = await client.listConnectedAccounts().catch((error: Error) => {
+    warn(`${what} unavailable at start-up: ${error.message}`);
+    return [];
+  });
+  return new Map(
+    known.map((account) => [account.connectedAccount.externalId, account.platformUserId]),
+  );
+}
+
+/** The vendor adapter of a client and the account adapters built over it. */
+export function vendorAdapterOf(
+  client: ConnectedVendorClient,
+  accounts: readonly AccountAdapter[],
+): VendorAdapter {
+  return {
+    vendor: client.vendor,
+    accounts,
+    listConnectedAccounts: (options) => client.listConnectedAccounts(options),
+    close: () => client.close(),
+  };
+}

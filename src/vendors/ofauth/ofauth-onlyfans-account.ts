@@ -1,0 +1,160 @@
+import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
+import { NO_WRITES, noMediaLookup } from '../adapter-defaults.ts';
+import { lookupInChunks } from '../batch.ts';
+import type {
+  AccountAdapter,
+  AccountCapabilities,
+  CallOptions,
+  ChatListRequest,
+  ChatPage,
+  MessageListRequest,
+  MessagePage,
+} from '../contract.ts';
+import { convertOnlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+import { convertOnlyFansUser } from '../onlyfans-shared/convert-onlyfans-user.ts';
+import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
+import { isJsonObject } from '../onlyfans-shared/onlyfans-json.ts';
+import {
+  ONLYFANS_CHAT_ORDER,
+  ONLYFANS_USERS_PER_CALL,
+  onlyFansMessagesCount,
+  onlyFansSearch,
+} from '../onlyfans-shared/onlyfans-parameters.ts';
+import { fetchOffsetWindow } from '../paging.ts';
+import { convertOfAuthChat } from './convert-ofauth-chat.ts';
+import type { OfAuthClient } from './ofauth-client.ts';
+import { readOfAuthList, readOfAuthUsers } from './ofauth-envelope.ts';
+
+/** Chats and messages both come 1–20 per call. */
+const PAGE_SIZES = { max: 20 } as const;
+
+export interface OfAuthOnlyFansAccountOptions {
+  /**
+   * The creator's own OnlyFans user id. When absent it is read once from the client's
+   * connections list (`userData.id`), which the client keeps.
+   */
+  creatorUserId?: string | null;
+}
+
+/** What an OnlyFans connection read through OFAuth can do. */
+export const OFAUTH_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: PAGE_SIZES.max,
+  messagePageMax: PAGE_SIZES.max,
+  usersPerCall: ONLYFANS_USERS_PER_CALL,
+  mediaPerCall: 0,
+  unreadFilter: 'vendor',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
+/**
+ * One OnlyFans connection (`conn_…`) read through OFAuth.
+ *
+ * The vendor filters unread chats and searches itself. Its chats name the fan only by id, so
+ * `partner` is null and profiles come from {@link OfAuthOnlyFansAccount.getUsers}. Messages page
+ * with the cursor `last_id` plus an `offset` counted after it, so one window of up to 100
+ * messages is a single round of parallel calls of 20. Media come inline in their messages.
+ */
+export class OfAuthOnlyFansAccount implements AccountAdapter {
+  readonly connectedAccount: ConnectedAccountKey;
+  readonly capabilities = OFAUTH_ONLYFANS_CAPABILITIES;
+  readonly #account: OnlyFansAccountClient;
+
+  constructor(
+    client: OfAuthClient,
+    externalId: string,
+    options: OfAuthOnlyFansAccountOptions = {},
+  ) {
+    this.connectedAccount = { vendor: 'OFAUTH', platform: 'ONLYFANS', externalId };
+    this.#account = new OnlyFansAccountClient(client, this.connectedAccount, options.creatorUserId);
+  }
+
+  /**
+   * A window of chats, 20 per call, the calls in parallel; each page's chats converted with the
+   * creator's id (asked for once, before the first call).
+   */
+  async listChats(request: ChatListRequest): Promise<ChatPage> {
+    const creatorUserId = this.#account.creatorId(request);
+    const search = onlyFansSearch(request.search);
+    const order = ONLYFANS_CHAT_ORDER[request.order];
+    const filter = request.unreadOnly ? 'unread' : undefined;
+    const window = await fetchOffsetWindow(
+      request.offset,
+      request.first,
+      PAGE_SIZES,
+      async ({ offset, limit }) => {
+        const { body, context } = await this.#account.get(
+          {
+            routeName: 'ofauth.chats',
+            path: '/v2/access/chats',
+            query: { limit, offset, order, filter, query: search },
+          },
+          request,
+        );
+        const page = readOfAuthList(body, context);
+        const options = { creatorUserId: await creatorUserId };
+        const items = page.items.map((raw) => convertOfAuthChat(raw, context, options));
+        return { items, hasMore: page.hasMore };
+      },
+    );
+    return { items: window.items, nextOffset: window.nextOffset };
+  }
+
+  async listMessages(request: MessageListRequest): Promise<MessagePage> {
+    const { chatId, partnerId } = request;
+    const creatorUserId = this.#account.creatorId(request);
+    const before = request.before ?? null;
+    const accounts = new Map<string, AccountRecord>();
+    const window = await fetchOffsetWindow<MessageRecord>(
+      0,
+      onlyFansMessagesCount(request.first),
+      PAGE_SIZES,
+      async ({ offset, limit }) => {
+        const { body, context } = await this.#account.get(
+          {
+            routeName: 'ofauth.messages',
+            path: `/v2/access/chats/${encodeURIComponent(chatId)}/messages`,
+            query: { limit, offset, last_id: before },
+          },
+          request,
+        );
+        const page = readOfAuthList(body, context);
+        const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
+        const items = convertOnlyFansMessagePage(page.items, context, options, accounts);
+        return { items, hasMore: page.hasMore };
+      },
+    );
+    const oldest = window.items.at(-1);
+    return {
+      items: window.items,
+      nextBefore: window.nextOffset !== null && oldest !== undefined ? oldest.platformId : null,
+      accounts,
+    };
+  }
+
+  /**
+   * Profiles by id, {@link ONLYFANS_USERS_PER_CALL} per `users/list` call, the calls in parallel;
+   * a failure is thrown once every call has ended. Ids the vendor does not know are absent.
+   */
+  async getUsers(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, AccountRecord>> {
+    const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
+      const { body, context } = await this.#account.get(
+        {
+          routeName: 'ofauth.users',
+          path: '/v2/access/users/list',
+          query: { userIds: chunk.join(',') },
+        },
+        options,
+      );
+      const raws = readOfAuthUsers(body, context).filter(isJsonObject);
+      return raws.map((raw) => convertOnlyFansUser(raw, context));
+    });
+    return new Map(users.map((user) => [user.platformId, user]));
+  }
+
+  /** OnlyFans media come inline in their messages: nothing to look up. */
+  readonly loadMedia = noMediaLookup;
+}

@@ -1,0 +1,155 @@
+import type { AccountRecord, ConnectedAccountKey } from '../../domain.ts';
+import { NO_WRITES, noMediaLookup } from '../adapter-defaults.ts';
+import { lookupInChunks } from '../batch.ts';
+import type {
+  AccountAdapter,
+  AccountCapabilities,
+  CallOptions,
+  ChatListRequest,
+  ChatPage,
+  MessageListRequest,
+  MessagePage,
+} from '../contract.ts';
+import { convertOnlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+import { convertOnlyFansUser } from '../onlyfans-shared/convert-onlyfans-user.ts';
+import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
+import {
+  ONLYFANS_CHAT_ORDER,
+  ONLYFANS_MESSAGES_MAX,
+  ONLYFANS_USERS_PER_CALL,
+  onlyFansMessagesCount,
+  onlyFansSearch,
+} from '../onlyfans-shared/onlyfans-parameters.ts';
+import { fetchOffsetWindow } from '../paging.ts';
+import { convertOnlyFansApiChat } from './convert-onlyfansapi-chat.ts';
+import type { OnlyFansApiClient } from './onlyfansapi-client.ts';
+import { readOnlyFansApiList, readOnlyFansApiUsers } from './onlyfansapi-envelope.ts';
+
+/** OnlyFans chat pages come in 10, 20 or 30 only. */
+const CHAT_PAGE_SIZES = { max: 30, allowed: [10, 20, 30] } as const;
+
+export interface OnlyFansApiOnlyFansAccountOptions {
+  /**
+   * The creator's own OnlyFans user id. When absent it is read once from the client's accounts
+   * list (`onlyfans_id`), which the client keeps.
+   */
+  creatorUserId?: string | null;
+}
+
+/** What an OnlyFans account read through OnlyFansAPI can do. */
+export const ONLYFANSAPI_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+  chatPageMax: CHAT_PAGE_SIZES.max,
+  messagePageMax: ONLYFANS_MESSAGES_MAX,
+  usersPerCall: ONLYFANS_USERS_PER_CALL,
+  mediaPerCall: 0,
+  unreadFilter: 'gateway',
+  search: 'vendor',
+  writes: NO_WRITES,
+};
+
+/**
+ * One connected OnlyFans account (`acct_…`) read through OnlyFansAPI.
+ *
+ * The vendor searches (`query`) but has no unread filter, so unread filtering is left to the
+ * gateway. `_pagination.next_page` is read only as "more follow": offsets and cursors are
+ * derived here, never taken from a URL in a response. Media come inline in their messages.
+ */
+export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
+  readonly connectedAccount: ConnectedAccountKey;
+  readonly capabilities = ONLYFANSAPI_ONLYFANS_CAPABILITIES;
+  readonly #account: OnlyFansAccountClient;
+  readonly #basePath: string;
+
+  constructor(
+    client: OnlyFansApiClient,
+    externalId: string,
+    options: OnlyFansApiOnlyFansAccountOptions = {},
+  ) {
+    this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', externalId };
+    this.#account = new OnlyFansAccountClient(client, this.connectedAccount, options.creatorUserId);
+    this.#basePath = `/api/${encodeURIComponent(externalId)}`;
+  }
+
+  /**
+   * A window of chats in OnlyFans's page sizes: the planned calls in parallel, each page's chats
+   * converted with the creator's id (asked for once, before the first call).
+   */
+  async listChats(request: ChatListRequest): Promise<ChatPage> {
+    const creatorUserId = this.#account.creatorId(request);
+    const search = onlyFansSearch(request.search);
+    const order = ONLYFANS_CHAT_ORDER[request.order];
+    const window = await fetchOffsetWindow(
+      request.offset,
+      request.first,
+      CHAT_PAGE_SIZES,
+      async ({ offset, limit }) => {
+        const { body, context } = await this.#account.get(
+          {
+            routeName: 'onlyfans.chats',
+            path: `${this.#basePath}/chats`,
+            query: { limit, offset, order, query: search },
+          },
+          request,
+        );
+        const page = readOnlyFansApiList(body, context);
+        const options = { creatorUserId: await creatorUserId };
+        const items = page.items.map((raw) => convertOnlyFansApiChat(raw, context, options));
+        return { items, hasMore: page.hasMore };
+      },
+    );
+    return { items: window.items, nextOffset: window.nextOffset };
+  }
+
+  /** One call of up to 100, newest first, older than `before`. */
+  async listMessages(request: MessageListRequest): Promise<MessagePage> {
+    const { chatId, partnerId } = request;
+    const creatorUserId = this.#account.creatorId(request);
+    const limit = onlyFansMessagesCount(request.first);
+    const before = request.before ?? null;
+    const { body, context } = await this.#account.get(
+      {
+        routeName: 'onlyfans.messages',
+        path: `${this.#basePath}/chats/${encodeURIComponent(chatId)}/messages`,
+        query: { limit, order: 'desc', id: before },
+      },
+      request,
+    );
+    const page = readOnlyFansApiList(body, context);
+    const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
+    const accounts = new Map<string, AccountRecord>();
+    // Every message's profile is kept; the page itself is cut to `limit`.
+    const items = convertOnlyFansMessagePage(page.items, context, options, accounts);
+    const kept = items.slice(0, limit);
+    const oldest = kept.at(-1);
+    return {
+      items: kept,
+      nextBefore: page.hasMore && oldest !== undefined ? oldest.platformId : null,
+      accounts,
+    };
+  }
+
+  /**
+   * Profiles by id, {@link ONLYFANS_USERS_PER_CALL} per `users/list` call, the calls in parallel;
+   * a failure is thrown once every call has ended. Ids the vendor does not know are absent.
+   */
+  async getUsers(
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, AccountRecord>> {
+    const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
+      const { body, context } = await this.#account.get(
+        {
+          routeName: 'onlyfans.users',
+          path: `${this.#basePath}/users/list`,
+          query: { ids: chunk.join(',') },
+        },
+        options,
+      );
+      return readOnlyFansApiUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
+    });
+    return new Map(users.map((user) => [user.platformId, user]));
+  }
+
+  /** OnlyFans media come inline in their messages: nothing to look up. */
+  readonly loadMedia = noMediaLookup;
+}

@@ -1,0 +1,33 @@
+import type { OnlyFansApiConfig } from '../../config.ts';
+import { clientOptionsOf, creatorIdsAtStartUp, vendorAdapterOf } from '../connect-vendor.ts';
+import type { VendorModule } from '../contract.ts';
+import {
+  ONLYFANSAPI_FANSLY_CAPABILITIES,
+  OnlyFansApiFanslyAccount,
+} from './fansly/onlyfansapi-fansly-account.ts';
+import { OnlyFansApiClient } from './onlyfansapi-client.ts';
+import {
+  ONLYFANSAPI_ONLYFANS_CAPABILITIES,
+  OnlyFansApiOnlyFansAccount,
+} from './onlyfansapi-onlyfans-account.ts';
+
+/** OnlyFansAPI: one API key reaching OnlyFans (`acct_…`) and Fansly (`fansly_acct_…`) accounts. */
+export const onlyFansApiVendor: VendorModule<'onlyfansapi', OnlyFansApiConfig> = {
+  vendor: 'ONLYFANSAPI',
+  configKey: 'onlyfansapi',
+  capabilities: [ONLYFANSAPI_ONLYFANS_CAPABILITIES, ONLYFANSAPI_FANSLY_CAPABILITIES],
+  async connect(section, options = {}) {
+    const client = new OnlyFansApiClient(clientOptionsOf(section, options));
+    const creatorIds = await creatorIdsAtStartUp(client, 'OnlyFansAPI accounts list', options.warn);
+    const accounts = section.accounts.map((account) =>
+      account.platform === 'onlyfans'
+        ? new OnlyFansApiOnlyFansAccount(client, account.id, {
+            creatorUserId: creatorIds.get(account.id),
+          })
+        : new OnlyFansApiFanslyAccount(client, account.id, {
+            creatorAccountId: creatorIds.get(account.id) ?? null,
+          }),
+    );
+    return vendorAdapterOf(client, accounts);
+  },
+};
