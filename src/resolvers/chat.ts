@@ -60,7 +60,8 @@ async function chatExists(
  * The list entry of a chat known only by its key (unread count, whether a message can be sent).
  * No vendor serves one chat by id, so the gateway asks the vendor's chat search for the partner's
  * username and picks the chat out of the answer. Null when the partner's profile or the chat
- * cannot be found that way (Fansly profiles are known only from pages this request has read).
+ * cannot be found that way (where the vendor has no profile lookup, `usersPerCall` 0, a profile is
+ * known only from the pages this request has read).
  */
 async function findChatRecord(context: GatewayContext, chat: ChatKey): Promise<ChatRecord | null> {
   const externalId = chat.connectedAccount.externalId;
