@@ -7,7 +7,7 @@ import {
   loadConfigFile,
   readServerSetting,
 } from './config.ts';
-import type { VendorHttpEvents } from './http/vendor-http.ts';
+import type { VendorHttpEvents } from './http/vendor-http-events.ts';
 import { type LogLevel, loggerOptionsFromEnv } from './observability/log-settings.ts';
 import { tracingConfigured } from './observability/tracing-config.ts';
 import type { Sandbox } from './sandbox/index.ts';

@@ -27,9 +27,9 @@ export interface RateLimitOptions {
    */
   scope?: 'credential' | 'connectedAccount';
   /**
-   * Follow the figures the vendor reports: its limit (`limit_minute`, `X-RateLimit-Limit`) re-sizes
-   * the bucket, keeping the burst-to-rate ratio, and its remaining count (less the calls still in
-   * flight) sets the tokens. With `false` the configured figures are a ceiling and only a lower
+   * Follow the figures the vendor reports (see `VendorHttpOptions.readResponseMeta`): its limit
+   * per minute re-sizes the bucket, keeping the burst-to-rate ratio, and its remaining count (less
+   * the calls still in flight) sets the tokens. With `false` the configured figures are a ceiling and only a lower
    * remaining count is adopted. Either way a remaining count of 0 with a reset time holds calls
    * until the reset.
    * @default true
@@ -41,7 +41,7 @@ export type ResolvedRateLimitOptions = Required<RateLimitOptions>;
 
 /**
  * What the vendors document, used until a response says otherwise:
- * - OnlyFansAPI: `_meta._rate_limits.limit_minute` per API key — 1000 in the OnlyFans list-chats
+ * - OnlyFansAPI: a limit per minute for each API key — 1000 in the OnlyFans list-chats
  *   example, 5000 in the Fansly ones (plans differ); the lower one until the vendor tells.
  * - OFAuth: per connection, a token bucket of 60 requests a minute with bursts of 90.
  */

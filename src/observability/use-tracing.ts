@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { requestRecordOf } from './request-scope.ts';
 
 /** Which resolvers get a span of their own, by parent type and field. */

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config.ts';
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import type { ConnectedAccountEntry, ConnectedAccounts } from './connected-accounts.ts';
 import type { VendorClient } from './contract.ts';
 import { OfAuthClient } from './ofauth/ofauth-client.ts';

@@ -8,7 +8,7 @@ import type {
   MessageRecord,
 } from '../domain.ts';
 import type { UpstreamCallBudget } from '../http/call-budget.ts';
-import type { UpstreamCallObserver } from '../http/vendor-http.ts';
+import type { UpstreamCallObserver } from '../http/vendor-http-events.ts';
 
 /** Per-call options every provider method takes. */
 export interface CallOptions {

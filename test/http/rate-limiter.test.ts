@@ -5,15 +5,22 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
+import type { RateLimitFigures } from '../../src/http/rate-limit-figures.ts';
 import {
   DEFAULT_RATE_LIMITS,
   RateLimiter,
   resolveRateLimitOptions,
 } from '../../src/http/rate-limiter.ts';
+import type { ResponseMetaReader } from '../../src/http/response-meta.ts';
 import type { RateLimitWaitInfo } from '../../src/http/vendor-http-events.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
 const env = useVendorHttpSandbox();
+
+/** A vendor that reports the same rate-limit figures in every answer. */
+function reporting(figures: RateLimitFigures): ResponseMetaReader {
+  return () => ({ credits: 0, rateLimits: figures });
+}
 
 describe('client-side rate limiting', () => {
   describe('defaults', () => {
@@ -117,33 +124,16 @@ describe('client-side rate limiting', () => {
   });
 
   describe("the vendor's figures", () => {
-    it('adopt X-RateLimit-Limit and X-RateLimit-Remaining from an OFAuth answer', async () => {
-      const http = env.ofAuth({ rateLimit: { requestsPerMinute: 5000, burst: 5000 } });
-      const [connection] = env.ofAuthConnections();
-      expect(http.rateLimitState(connection)).toMatchObject({ requestsPerMinute: 5000 });
-      const response = await env.ofAuthChats(http, connection!);
-      const limit = Number(response.headers['x-ratelimit-limit']);
-      const remaining = Number(response.headers['x-ratelimit-remaining']);
-      expect(limit).toBeLessThan(5000);
-      const state = http.rateLimitState(connection)!;
-      expect(state.requestsPerMinute).toBe(limit);
-      expect(state.burst).toBe(limit);
-      expect(state.tokens).toBeLessThanOrEqual(remaining);
-      expect(http.rateLimitState(env.ofAuthConnections()[1])).toMatchObject({
-        requestsPerMinute: 5000,
+    it('re-size the bucket and set its tokens, so the next call waits', async () => {
+      const http = env.onlyFansApi({
+        readResponseMeta: reporting({ limitPerMinute: 600, remaining: 0, resetAt: null }),
       });
-    });
-
-    it("adopt a lower remaining figure from OnlyFansAPI's _meta._rate_limits, so the next call waits", async () => {
-      env.sandbox.addFault({
-        route: 'onlyfansapi.accounts',
-        kind: 'status',
-        status: 200,
-        body: { data: [], _meta: { _rate_limits: { limit_minute: 600, remaining_minute: 0 } } },
-      });
-      const http = env.onlyFansApi();
       await env.accounts(http);
-      expect(http.rateLimitState()).toMatchObject({ requestsPerMinute: 600, tokens: 0 });
+      expect(http.rateLimitState()).toMatchObject({
+        requestsPerMinute: 600,
+        burst: 600,
+        tokens: 0,
+      });
       expect(env.recorded.waits).toEqual([]);
       const response = await env.accounts(http);
       expect(response.status).toBe(200);
@@ -152,9 +142,11 @@ describe('client-side rate limiting', () => {
       expect(env.calls()).toBe(2);
     });
 
-    it('pinned figures (followVendorLimits: false) only ever go down', async () => {
+    it('pinned (followVendorLimits: false), only ever go down', async () => {
+      const figures: RateLimitFigures = { limitPerMinute: 600, remaining: 100, resetAt: null };
       const http = env.ofAuth({
         rateLimit: { requestsPerMinute: 30, burst: 4, followVendorLimits: false },
+        readResponseMeta: () => ({ credits: 0, rateLimits: figures }),
       });
       const [connection] = env.ofAuthConnections();
       await env.ofAuthChats(http, connection!);
@@ -162,6 +154,13 @@ describe('client-side rate limiting', () => {
         requestsPerMinute: 30,
         burst: 4,
         tokens: 3,
+      });
+      figures.remaining = 1;
+      await env.ofAuthChats(http, connection!);
+      expect(http.rateLimitState(connection)).toMatchObject({
+        requestsPerMinute: 30,
+        burst: 4,
+        tokens: 1,
       });
     });
   });

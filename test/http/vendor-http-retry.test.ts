@@ -252,15 +252,22 @@ describe('VendorHttp retries', () => {
   });
 
   describe('the cost the observer reports', () => {
-    it('matches the sandbox counters, retries included', async () => {
+    it('matches the sandbox counters, retries included, with the credits the vendor reports', async () => {
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 502, times: 2 });
-      const http = env.onlyFansApi();
+      const http = env.onlyFansApi({ readResponseMeta: () => ({ credits: 3, rateLimits: null }) });
       const accounts = env.onlyFansAccounts();
       await Promise.all(accounts.map((account) => env.onlyFansChats(http, account)));
       expect(env.recorded.calls).toHaveLength(env.calls());
       expect(env.calls()).toBe(accounts.length + 2);
-      const credits = env.recorded.calls.reduce((sum, call) => sum + call.credits, 0);
-      expect(credits).toBe(env.sandbox.stats().totalCredits);
+      expect(env.recorded.calls.map((call) => call.credits)).toEqual(
+        Array.from({ length: accounts.length + 2 }, () => 3),
+      );
+    });
+
+    it('counts no credits where the vendor reports none', async () => {
+      const http = env.onlyFansApi();
+      await env.accounts(http);
+      expect(env.recorded.calls).toEqual([expect.objectContaining({ status: 200, credits: 0 })]);
     });
   });
 });

@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import {
-  type GetJsonRequest,
-  type UpstreamCallEvent,
-  VendorHttp,
-  type VendorHttpOptions,
-} from '../../src/http/vendor-http.ts';
+import { VendorHttp, type VendorHttpOptions } from '../../src/http/vendor-http.ts';
 import type {
   CircuitStateChangeInfo,
   RateLimitWaitInfo,
   RetryInfo,
+  UpstreamCallEvent,
 } from '../../src/http/vendor-http-events.ts';
+import type { GetJsonRequest } from '../../src/http/vendor-request.ts';
 import { type Sandbox, type SandboxRoute, startSandbox } from '../../src/sandbox/index.ts';
 
 /** Everything the layer reported during one test. */

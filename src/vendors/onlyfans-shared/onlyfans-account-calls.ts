@@ -5,7 +5,7 @@ import type {
   ConnectedAccountKey,
   MessageRecord,
 } from '../../domain.ts';
-import type { GetJsonRequest, JsonResponse } from '../../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
 import { allSettledOrThrow, chunkIds } from '../batch.ts';
 import type { CallOptions, ChatListRequest, ChatPage } from '../contract.ts';
 import { fetchOffsetWindow, type OffsetPage, type PageSizes, type PlannedCall } from '../paging.ts';

@@ -1,10 +1,6 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
-import {
-  type GetJsonRequest,
-  type JsonResponse,
-  VendorHttp,
-  type VendorHttpOptions,
-} from '../../http/vendor-http.ts';
+import { VendorHttp, type VendorHttpOptions } from '../../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
 import { allSettledOrThrow } from '../batch.ts';
 import type { CallOptions, VendorClient } from '../contract.ts';
 import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
@@ -17,6 +13,7 @@ import {
   OnlyFansApiOnlyFansProvider,
   type OnlyFansApiOnlyFansProviderOptions,
 } from './onlyfansapi-onlyfans-provider.ts';
+import { readOnlyFansApiResponseMeta } from './onlyfansapi-response-meta.ts';
 
 export const ONLYFANSAPI_BASE_URL = 'https://app.onlyfansapi.com';
 
@@ -91,6 +88,7 @@ export class OnlyFansApiClient implements VendorClient {
     this.#http = new VendorHttp({
       ...http,
       vendor: 'ONLYFANSAPI',
+      readResponseMeta: readOnlyFansApiResponseMeta,
       baseUrl,
       timeoutMs,
       connections,

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { defaultServerConfig } from '../../../src/config.ts';
-import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
+import type { VendorHttpEvents } from '../../../src/http/vendor-http-events.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
 import { sandboxConfig } from '../../../src/sandbox-mode.ts';
 import { createGateway } from '../../../src/vendors/connect-accounts.ts';

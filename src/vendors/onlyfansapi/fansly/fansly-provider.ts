@@ -4,7 +4,7 @@ import type {
   ConnectedAccountKey,
   MediaRecord,
 } from '../../../domain.ts';
-import type { GetJsonRequest, JsonResponse } from '../../../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../../../http/vendor-request.ts';
 import { chunkIds } from '../../batch.ts';
 import type {
   CallOptions,
