@@ -7,6 +7,7 @@ import {
   resolveCircuitBreakerOptions,
   verdictOf,
 } from './circuit-breaker.ts';
+import type { Clock } from './clock.ts';
 import { ConnectionSlots } from './connection-slots.ts';
 import type { WaitBudget } from './deadline.ts';
 import { type UpstreamError, UpstreamTimeoutError } from './errors.ts';
@@ -32,6 +33,7 @@ export interface AttemptGuardsOptions {
   connections: number;
   maxInFlightPerAccount: number;
   events: VendorHttpEvents;
+  clock: Clock;
 }
 
 /**
@@ -48,19 +50,24 @@ export class AttemptGuards {
   readonly #events: VendorHttpEvents;
 
   constructor(options: AttemptGuardsOptions) {
-    const { vendor, events } = options;
+    const { vendor, events, clock } = options;
     this.#events = events;
     this.#limiter =
       options.rateLimit === false
         ? null
-        : new RateLimiter(resolveRateLimitOptions(vendor, options.rateLimit), (info) =>
-            emit(events.onRateLimitWait, info),
+        : new RateLimiter(
+            resolveRateLimitOptions(vendor, options.rateLimit),
+            (info) => emit(events.onRateLimitWait, info),
+            clock,
           );
     this.#breaker =
       options.circuitBreaker === false
         ? null
-        : new CircuitBreaker(vendor, resolveCircuitBreakerOptions(options.circuitBreaker), (info) =>
-            emit(events.onCircuitStateChange, info),
+        : new CircuitBreaker(
+            vendor,
+            resolveCircuitBreakerOptions(options.circuitBreaker),
+            (info) => emit(events.onCircuitStateChange, info),
+            clock,
           );
     this.#slots = new ConnectionSlots(options.connections);
     this.#accountSlots = new AccountSlots(options.maxInFlightPerAccount);

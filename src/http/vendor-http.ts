@@ -2,6 +2,7 @@ import type { Vendor } from '../domain.ts';
 import { AttemptGuards } from './attempt-guards.ts';
 import { AttemptSender } from './attempt-sender.ts';
 import type { CircuitBreakerOptions } from './circuit-breaker.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { deadlineOf, WaitBudget } from './deadline.ts';
 import { UpstreamTimeoutError } from './errors.ts';
 import type { RateLimitOptions, RateLimitState } from './rate-limiter.ts';
@@ -99,6 +100,12 @@ export interface VendorHttpOptions {
    * @default readNoResponseMeta: no credits, no rate-limit figures
    */
   readResponseMeta?: ResponseMetaReader;
+  /**
+   * The time the breaker, the rate limiter and the waits between retries read; the attempt's
+   * timeouts run on the system's timers whatever it is.
+   * @default systemClock
+   */
+  clock?: Clock;
 }
 
 /**
@@ -117,6 +124,7 @@ export class VendorHttp {
   readonly #maxWaitMs: number;
   readonly #retry: ResolvedRetryOptions;
   readonly #events: VendorHttpEvents;
+  readonly #clock: Clock;
   readonly #guards: AttemptGuards;
   readonly #sender: AttemptSender;
 
@@ -133,11 +141,13 @@ export class VendorHttp {
       maxWaitMs = 5_000,
       events = {},
       readResponseMeta = readNoResponseMeta,
+      clock = systemClock,
     } = options;
     this.vendor = vendor;
     this.origin = new URL(baseUrl).origin;
     this.#maxWaitMs = maxWaitMs;
     this.#events = events;
+    this.#clock = clock;
     this.#retry = resolveRetryOptions(options.retry);
     this.#guards = new AttemptGuards({
       vendor,
@@ -146,6 +156,7 @@ export class VendorHttp {
       connections,
       maxInFlightPerAccount,
       events,
+      clock,
     });
     this.#sender = new AttemptSender({
       origin: this.origin,
@@ -159,7 +170,7 @@ export class VendorHttp {
       readResponseMeta,
       onCall: events.onCall,
       onRateLimits: (externalId, figures) => this.#guards.observeRateLimits(externalId, figures),
-      now: () => Date.now(),
+      now: () => clock.now(),
     });
   }
 
@@ -173,13 +184,18 @@ export class VendorHttp {
       route: request.route,
       externalId: request.externalId ?? null,
     };
-    const budget = new WaitBudget(request.deadline ?? deadlineOf(request.signal), this.#maxWaitMs);
+    const budget = new WaitBudget(
+      request.deadline ?? deadlineOf(request.signal),
+      this.#maxWaitMs,
+      this.#clock,
+    );
     return runWithRetries(
       {
         method: 'GET',
         options: this.#retry,
         budget,
         signal: request.signal,
+        clock: this.#clock,
         onRetry: ({ attempt, delayMs, retryAfterMs, error }) =>
           emit(this.#events.onRetry, {
             ...site,

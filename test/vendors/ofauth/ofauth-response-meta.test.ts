@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readOfAuthResponseMeta } from '../../../src/vendors/ofauth/ofauth-response-meta.ts';
+import { ManualClock } from '../../http/manual-clock.ts';
 import { useVendorHttpSandbox } from '../../http/vendor-http-sandbox.ts';
 
 const env = useVendorHttpSandbox();
@@ -41,6 +42,7 @@ describe('readOfAuthResponseMeta', () => {
       const http = env.ofAuth({
         rateLimit: { requestsPerMinute: 5000, burst: 5000 },
         readResponseMeta: readOfAuthResponseMeta,
+        clock: new ManualClock(),
       });
       const [connection, other] = env.ofAuthConnections();
       expect(http.rateLimitState(connection)).toMatchObject({ requestsPerMinute: 5000 });
