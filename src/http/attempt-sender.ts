@@ -4,7 +4,12 @@ import type { RateLimitFigures } from './rate-limit-figures.ts';
 import { readJsonBody } from './read-json-body.ts';
 import type { ResponseMeta, ResponseMetaReader } from './response-meta.ts';
 import { type AttemptTimeouts, transportError } from './transport-error.ts';
-import { emit, type UpstreamCallEvent, type VendorCallSite } from './vendor-http-events.ts';
+import {
+  emit,
+  type UpstreamCallEvent,
+  type VendorCallSite,
+  type VendorHttpEvents,
+} from './vendor-http-events.ts';
 import {
   firstHeader,
   type GetJsonRequest,
@@ -21,8 +26,8 @@ export interface AttemptSenderOptions {
   timeouts: AttemptTimeouts;
   /** What the vendor says in an answer about its cost and its rate limit. */
   readResponseMeta: ResponseMetaReader;
-  /** Told of every attempt, after the request's own observer. */
-  onCall?: (event: UpstreamCallEvent) => void;
+  /** `onCall` is told of every attempt, after the request's own observer. */
+  events: VendorHttpEvents;
   /** Told what each answer said of the rate limit, before its call is released. */
   onRateLimits(externalId: string | null, figures: RateLimitFigures | null): void;
   /** Reads the time a reset in the vendor's figures counts from. */
@@ -80,7 +85,7 @@ export class AttemptSender {
         durationMs: performance.now() - startedAt,
       };
       request.observer?.(event);
-      emit(this.#options.onCall, event);
+      emit(this.#options.events.onCall, event);
     };
     const failure = (error: unknown, status: number | null, phase: 'connecting' | 'reading') =>
       transportError({

@@ -168,7 +168,7 @@ export class VendorHttp {
         bodyMs: bodyTimeoutMs,
       },
       readResponseMeta,
-      onCall: events.onCall,
+      events,
       onRateLimits: (externalId, figures) => this.#guards.observeRateLimits(externalId, figures),
       now: () => clock.now(),
     });
