@@ -2,7 +2,7 @@ import type { Caller } from './auth/tokens.ts';
 import type { Cursors } from './cursors.ts';
 import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
-import type { UpstreamCallEvent } from './http/vendor-http.ts';
+import type { UpstreamCallEvent } from './http/vendor-http-events.ts';
 import { DEFAULT_QUERY_LIMITS } from './limits/query-limits.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, DeferredMediaCache, type MediaLoader } from './loaders/media.ts';

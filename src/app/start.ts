@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { GatewayConfig } from '../config.ts';
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { tracingConfigured } from '../observability/tracing-config.ts';

@@ -1,4 +1,5 @@
 import type { Vendor } from '../domain.ts';
+import { type Clock, systemClock } from './clock.ts';
 import {
   UpstreamCircuitOpenError,
   type UpstreamError,
@@ -95,22 +96,25 @@ export class CircuitBreaker {
   readonly #options: ResolvedCircuitBreakerOptions;
   readonly #onChange: ((info: CircuitStateChangeInfo) => void) | undefined;
   readonly #circuits = new Map<string, Circuit>();
+  readonly #clock: Clock;
 
   constructor(
     vendor: Vendor,
     options: ResolvedCircuitBreakerOptions,
     onChange?: (info: CircuitStateChangeInfo) => void,
+    clock: Clock = systemClock,
   ) {
     this.#vendor = vendor;
     this.#options = options;
     this.#onChange = onChange;
+    this.#clock = clock;
   }
 
   /** Throws at once when the circuit would turn the call away; claims nothing. */
   check(site: VendorCallSite): void {
     const circuit = this.#circuits.get(keyOf(site.externalId));
     if (circuit === undefined || circuit.state === 'closed') return;
-    const now = Date.now();
+    const now = this.#clock.now();
     if (circuit.state === 'open' && now - circuit.openedAt < this.#options.cooldownMs) {
       throw this.#openError(site, circuit, now);
     }
@@ -122,7 +126,7 @@ export class CircuitBreaker {
     const key = keyOf(site.externalId);
     const circuit = this.#circuits.get(key);
     if (circuit === undefined || circuit.state === 'closed') return { key, probe: false };
-    const now = Date.now();
+    const now = this.#clock.now();
     if (circuit.state === 'open') {
       if (now - circuit.openedAt < this.#options.cooldownMs) {
         throw this.#openError(site, circuit, now);
@@ -151,7 +155,7 @@ export class CircuitBreaker {
       this.#move(ticket.key, circuit, 'closed');
       this.#circuits.delete(ticket.key);
     } else if (verdict === 'failure') {
-      circuit.openedAt = Date.now();
+      circuit.openedAt = this.#clock.now();
       this.#move(ticket.key, circuit, 'open');
     }
   }
@@ -174,7 +178,7 @@ export class CircuitBreaker {
   #fail(key: string, circuit: Circuit): void {
     circuit.consecutiveFailures += 1;
     if (circuit.consecutiveFailures >= this.#options.failureThreshold) {
-      circuit.openedAt = Date.now();
+      circuit.openedAt = this.#clock.now();
       this.#move(key, circuit, 'open');
     }
   }

@@ -1,10 +1,11 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
+import { type Clock, systemClock } from './clock.ts';
 
 /**
  * Deadlines and bounded waits. An `AbortSignal` says *that* a request's time is up, not *when*
  * it will be; a signal made by {@link deadlineSignal} also records when, so the resilience layer
  * can refuse at once a wait (a `Retry-After`, a rate-limit queue) that would outlast it, instead of
- * sleeping until the signal fires.
+ * sleeping until the signal fires. Deadlines are epoch milliseconds on the system's clock: the
+ * request's signal aborts on the system's timers.
  */
 
 /** When a deadline signal aborts at the latest, and the cut-off that may bring it forward. */
@@ -133,36 +134,22 @@ export function deadlineOf(signal: AbortSignal | null | undefined): number | nul
 export class WaitBudget {
   readonly #deadline: number | null;
   readonly #maxWaitMs: number;
+  readonly #clock: Clock;
 
-  constructor(deadline: number | null, maxWaitMs: number) {
+  constructor(deadline: number | null, maxWaitMs: number, clock: Clock = systemClock) {
     this.#deadline = deadline;
     this.#maxWaitMs = maxWaitMs;
+    this.#clock = clock;
   }
 
   /** Milliseconds a wait starting now may last. */
-  remainingMs(now = Date.now()): number {
+  remainingMs(now = this.#clock.now()): number {
     const untilDeadline = this.#deadline === null ? Number.POSITIVE_INFINITY : this.#deadline - now;
     return Math.max(0, Math.min(this.#maxWaitMs, untilDeadline));
   }
 
   /** Whether waiting `waitMs` from now still leaves time for the call it waits for. */
-  allows(waitMs: number, now = Date.now()): boolean {
+  allows(waitMs: number, now = this.#clock.now()): boolean {
     return waitMs <= this.#maxWaitMs && (this.#deadline === null || now + waitMs < this.#deadline);
-  }
-}
-
-/** Thrown by {@link sleep} when the signal aborts first. */
-export class WaitAbortedError extends Error {
-  override readonly name = 'WaitAbortedError';
-}
-
-/** Sleeps `ms`, or rejects with {@link WaitAbortedError} as soon as `signal` aborts. */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw new WaitAbortedError('aborted before the wait');
-  try {
-    await sleepFor(ms, undefined, signal ? { signal } : undefined);
-  } catch (error) {
-    if (signal?.aborted) throw new WaitAbortedError('aborted during the wait', { cause: error });
-    throw error;
   }
 }

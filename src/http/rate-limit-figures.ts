@@ -1,10 +1,8 @@
+import type { ResponseHeaders } from './vendor-request.ts';
+
 /**
- * The rate-limit figures a vendor response carries, in one shape:
- * - OnlyFansAPI: `_meta._rate_limits {limit_minute, remaining_minute}` in the body and
- *   `x-rate-limit-remaining-minute` in the headers (a per-minute allowance of the API key);
- * - OFAuth: `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` (per connection;
- *   the limit is read as requests per minute, as the docs state it, and the reset as epoch seconds,
- *   or seconds from now when the number is small).
+ * The rate-limit figures a vendor answer carries, in one shape whatever the vendor calls them:
+ * each vendor's {@link import('./response-meta.ts').ResponseMetaReader} fills it in.
  */
 export interface RateLimitFigures {
   /** The vendor's allowance per minute, when it says. */
@@ -15,26 +13,24 @@ export interface RateLimitFigures {
   resetAt: number | null;
 }
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function headerNumber(headers: Headers, name: string): number | null {
+/** A header's value as a number ≥ 0, null when absent, empty, negative or not a number. */
+export function headerNumber(headers: ResponseHeaders, name: string): number | null {
   const raw = headers[name];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || value.trim() === '') return null;
-  const number = Number(value);
-  return Number.isFinite(number) && number >= 0 ? number : null;
+  return nonNegativeNumber(Number(value));
 }
 
-function bodyNumber(value: unknown): number | null {
+/** A JSON value as a number ≥ 0, null when it is not a finite number ≥ 0. */
+export function nonNegativeNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-/** A reset given as epoch seconds, epoch milliseconds or seconds from now. */
-function resetTime(value: number | null, now: number): number | null {
-  if (value === null) return null;
-  if (value >= 1e12) return value;
-  if (value >= 1e9) return value * 1000;
-  return now + value * 1000;
+/** The figures, or null when they hold nothing. */
+export function figuresOrNull(figures: RateLimitFigures): RateLimitFigures | null {
+  const empty =
+    figures.limitPerMinute === null && figures.remaining === null && figures.resetAt === null;
+  return empty ? null : figures;
 }
 
 function smallest(...values: Array<number | null>): number | null {
@@ -42,41 +38,7 @@ function smallest(...values: Array<number | null>): number | null {
   return known.length === 0 ? null : Math.min(...known);
 }
 
-/** Reads what the headers say; null when they say nothing about rate limits. */
-export function rateLimitFiguresFromHeaders(
-  headers: Headers,
-  now = Date.now(),
-): RateLimitFigures | null {
-  const figures: RateLimitFigures = {
-    limitPerMinute: headerNumber(headers, 'x-ratelimit-limit'),
-    remaining: smallest(
-      headerNumber(headers, 'x-ratelimit-remaining'),
-      headerNumber(headers, 'x-rate-limit-remaining-minute'),
-    ),
-    resetAt: resetTime(headerNumber(headers, 'x-ratelimit-reset'), now),
-  };
-  return hasAny(figures) ? figures : null;
-}
-
-/** Reads OnlyFansAPI's `_meta._rate_limits`; null when the body has none. */
-export function rateLimitFiguresFromBody(body: unknown): RateLimitFigures | null {
-  if (body === null || typeof body !== 'object') return null;
-  const limits = (body as { _meta?: { _rate_limits?: Record<string, unknown> } })._meta
-    ?._rate_limits;
-  if (limits === null || typeof limits !== 'object') return null;
-  const figures: RateLimitFigures = {
-    limitPerMinute: bodyNumber(limits.limit_minute),
-    remaining: bodyNumber(limits.remaining_minute),
-    resetAt: null,
-  };
-  return hasAny(figures) ? figures : null;
-}
-
-function hasAny(figures: RateLimitFigures): boolean {
-  return figures.limitPerMinute !== null || figures.remaining !== null || figures.resetAt !== null;
-}
-
-/** One answer's figures from headers and body together: the lower remaining count wins. */
+/** One answer's figures from two places (headers and body): the lower count wins. */
 export function mergeRateLimitFigures(
   first: RateLimitFigures | null,
   second: RateLimitFigures | null,

@@ -1,4 +1,5 @@
 import type { Vendor } from '../domain.ts';
+import { type Clock, systemClock } from './clock.ts';
 import type { WaitBudget } from './deadline.ts';
 import {
   UpstreamRateLimitedError,
@@ -6,6 +7,7 @@ import {
   UpstreamUnavailableError,
 } from './errors.ts';
 import type { RateLimitFigures } from './rate-limit-figures.ts';
+import { LONGEST_TIMER_MS, TokenBucket, type Waiter } from './token-bucket.ts';
 import { emit, type RateLimitWaitInfo, type VendorCallSite } from './vendor-http-events.ts';
 
 export interface RateLimitOptions {
@@ -27,9 +29,9 @@ export interface RateLimitOptions {
    */
   scope?: 'credential' | 'connectedAccount';
   /**
-   * Follow the figures the vendor reports: its limit (`limit_minute`, `X-RateLimit-Limit`) re-sizes
-   * the bucket, keeping the burst-to-rate ratio, and its remaining count (less the calls still in
-   * flight) sets the tokens. With `false` the configured figures are a ceiling and only a lower
+   * Follow the figures the vendor reports (see `VendorHttpOptions.readResponseMeta`): its limit
+   * per minute re-sizes the bucket, keeping the burst-to-rate ratio, and its remaining count (less
+   * the calls still in flight) sets the tokens. With `false` the configured figures are a ceiling and only a lower
    * remaining count is adopted. Either way a remaining count of 0 with a reset time holds calls
    * until the reset.
    * @default true
@@ -41,7 +43,7 @@ export type ResolvedRateLimitOptions = Required<RateLimitOptions>;
 
 /**
  * What the vendors document, used until a response says otherwise:
- * - OnlyFansAPI: `_meta._rate_limits.limit_minute` per API key — 1000 in the OnlyFans list-chats
+ * - OnlyFansAPI: a limit per minute for each API key — 1000 in the OnlyFans list-chats
  *   example, 5000 in the Fansly ones (plans differ); the lower one until the vendor tells.
  * - OFAuth: per connection, a token bucket of 60 requests a minute with bursts of 90.
  */
@@ -90,136 +92,6 @@ export interface RateLimitState {
   pausedUntil: number | null;
 }
 
-interface Waiter {
-  grant(): void;
-  /** The client closed: fail the call. */
-  close(): void;
-}
-
-const LONGEST_TIMER_MS = 2_147_483_647;
-const LONGEST_PAUSE_MS = 60_000;
-
-/**
- * A token bucket with a FIFO queue and one timer: tokens accrue continuously up to the burst; a
- * call takes one or queues; the timer wakes when the head of the queue can go. A pause (the vendor
- * said `remaining` 0 until a reset time) holds the whole queue. `inFlight` counts calls granted
- * whose answers have not arrived: the vendor's remaining figure does not count them yet.
- */
-class TokenBucket {
-  capacity: number;
-  perMs: number;
-  tokens: number;
-  updatedAt: number;
-  pausedUntil = 0;
-  inFlight = 0;
-  readonly queue: Waiter[] = [];
-  readonly #burstRatio: number;
-  #timer: NodeJS.Timeout | null = null;
-
-  constructor(options: ResolvedRateLimitOptions, now: number) {
-    this.capacity = options.burst;
-    this.perMs = options.requestsPerMinute / 60_000;
-    this.tokens = options.burst;
-    this.updatedAt = now;
-    this.#burstRatio = options.burst / options.requestsPerMinute;
-  }
-
-  refill(now: number): void {
-    if (now <= this.updatedAt) return;
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.perMs);
-    this.updatedAt = now;
-  }
-
-  /** Takes a token at once when nobody is queued ahead, no pause holds and one is there. */
-  take(now: number): boolean {
-    this.refill(now);
-    if (this.queue.length > 0 || now < this.pausedUntil || this.tokens < 1) return false;
-    this.tokens -= 1;
-    this.inFlight += 1;
-    return true;
-  }
-
-  /** Milliseconds from now until `count` more calls can have gone. */
-  timeUntil(count: number, now: number): number {
-    this.refill(now);
-    const accrue = count <= this.tokens ? 0 : (count - this.tokens) / this.perMs;
-    return Math.max(0, this.pausedUntil - now, accrue);
-  }
-
-  enqueue(waiter: Waiter): void {
-    this.queue.push(waiter);
-    this.schedule(Date.now());
-  }
-
-  remove(waiter: Waiter): void {
-    const index = this.queue.indexOf(waiter);
-    if (index >= 0) this.queue.splice(index, 1);
-    this.schedule(Date.now());
-  }
-
-  release(now: number, refund: boolean): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    if (!refund) return;
-    this.refill(now);
-    this.tokens = Math.min(this.capacity, this.tokens + 1);
-    this.drain(now);
-  }
-
-  /** Corrects the bucket with the figures of the answer to one of the calls in flight. */
-  adopt(figures: RateLimitFigures, followVendor: boolean, now: number): void {
-    this.refill(now);
-    const limit = figures.limitPerMinute;
-    if (followVendor && limit !== null && limit > 0) {
-      this.perMs = limit / 60_000;
-      this.capacity = Math.max(1, Math.round(limit * this.#burstRatio));
-      this.tokens = Math.min(this.tokens, this.capacity);
-    }
-    if (figures.remaining !== null) {
-      const othersInFlight = Math.max(0, this.inFlight - 1);
-      const left = Math.max(0, Math.min(this.capacity, figures.remaining - othersInFlight));
-      this.tokens = followVendor ? left : Math.min(this.tokens, left);
-      if (figures.remaining < 1 && figures.resetAt !== null && figures.resetAt > now) {
-        const until = Math.min(figures.resetAt, now + LONGEST_PAUSE_MS);
-        // A fresh window at the reset: one call may go then, and its answer tells the rest.
-        this.tokens = Math.max(this.tokens, 1 - (until - now) * this.perMs);
-        this.pause(until, now);
-        return;
-      }
-    }
-    this.drain(now);
-  }
-
-  pause(until: number, now: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, until);
-    this.schedule(now);
-  }
-
-  drain(now: number): void {
-    this.refill(now);
-    while (this.queue.length > 0 && now >= this.pausedUntil && this.tokens >= 1) {
-      this.tokens -= 1;
-      this.inFlight += 1;
-      this.queue.shift()!.grant();
-    }
-    this.schedule(now);
-  }
-
-  /** Re-arms the one timer for when the head of the queue can go. */
-  schedule(now: number): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.queue.length === 0) return;
-    const delay = Math.min(LONGEST_TIMER_MS, Math.max(1, Math.ceil(this.timeUntil(1, now))));
-    this.#timer = setTimeout(() => this.drain(Date.now()), delay);
-  }
-
-  close(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    for (const waiter of this.queue.splice(0)) waiter.close();
-  }
-}
-
 /**
  * Client-side rate limiting: one token bucket per credential or per connected account (see
  * {@link RateLimitOptions.scope}), sized from the vendor's documented limits and corrected by the
@@ -230,10 +102,16 @@ export class RateLimiter {
   readonly #options: ResolvedRateLimitOptions;
   readonly #onWait: ((info: RateLimitWaitInfo) => void) | undefined;
   readonly #buckets = new Map<string, TokenBucket>();
+  readonly #clock: Clock;
 
-  constructor(options: ResolvedRateLimitOptions, onWait?: (info: RateLimitWaitInfo) => void) {
+  constructor(
+    options: ResolvedRateLimitOptions,
+    onWait?: (info: RateLimitWaitInfo) => void,
+    clock: Clock = systemClock,
+  ) {
     this.#options = options;
     this.#onWait = onWait;
+    this.#clock = clock;
   }
 
   /**
@@ -242,7 +120,7 @@ export class RateLimiter {
    */
   async acquire(site: VendorCallSite, budget: WaitBudget, signal?: AbortSignal): Promise<void> {
     const bucket = this.#bucket(site.externalId);
-    const now = Date.now();
+    const now = this.#clock.now();
     if (bucket.take(now)) return;
     const waitMs = bucket.timeUntil(bucket.queue.length + 1, now);
     if (!budget.allows(waitMs, now)) throw tooLong(site, waitMs);
@@ -256,7 +134,7 @@ export class RateLimiter {
     const giveUpMs = Math.ceil(budget.remainingMs(now)) + 5;
     await new Promise<void>((resolve, reject) => {
       const cleanup = (): void => {
-        if (giveUp !== null) clearTimeout(giveUp);
+        cancelGiveUp?.();
         signal?.removeEventListener('abort', onAbort);
       };
       const fail = (error: Error): void => {
@@ -275,12 +153,12 @@ export class RateLimiter {
         fail(deadlinePassed(site));
       };
       // The queue can slow down after joining (a vendor's lower figures): bound the wait anyway.
-      const giveUp =
+      const cancelGiveUp =
         giveUpMs <= LONGEST_TIMER_MS
-          ? setTimeout(() => {
+          ? this.#clock.setTimer(giveUpMs, () => {
               bucket.remove(waiter);
-              fail(tooLong(site, bucket.timeUntil(1, Date.now())));
-            }, giveUpMs)
+              fail(tooLong(site, bucket.timeUntil(1, this.#clock.now())));
+            })
           : null;
       signal?.addEventListener('abort', onAbort, { once: true });
       bucket.enqueue(waiter);
@@ -292,18 +170,18 @@ export class RateLimiter {
    * gives its token back.
    */
   release(externalId: string | null, made: boolean): void {
-    this.#bucket(externalId).release(Date.now(), !made);
+    this.#bucket(externalId).release(this.#clock.now(), !made);
   }
 
   /** Corrects the bucket with what an answer said, before its call is released. */
   observe(externalId: string | null, figures: RateLimitFigures | null): void {
     if (figures === null) return;
-    this.#bucket(externalId).adopt(figures, this.#options.followVendorLimits, Date.now());
+    this.#bucket(externalId).adopt(figures, this.#options.followVendorLimits, this.#clock.now());
   }
 
   state(externalId: string | null = null): RateLimitState {
     const bucket = this.#bucket(externalId);
-    const now = Date.now();
+    const now = this.#clock.now();
     bucket.refill(now);
     return {
       requestsPerMinute: Math.round(bucket.perMs * 60_000),
@@ -323,7 +201,7 @@ export class RateLimiter {
     const key = this.#options.scope === 'credential' ? '' : (externalId ?? '');
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = new TokenBucket(this.#options, Date.now());
+      bucket = new TokenBucket(this.#options, this.#clock);
       this.#buckets.set(key, bucket);
     }
     return bucket;

@@ -1,4 +1,5 @@
-import { sleep, WaitAbortedError, type WaitBudget } from './deadline.ts';
+import { type Clock, sleep, systemClock, WaitAbortedError } from './clock.ts';
+import type { WaitBudget } from './deadline.ts';
 import {
   UpstreamCircuitOpenError,
   type UpstreamError,
@@ -121,6 +122,8 @@ export interface RetryPlan {
   /** The error to fail with when the caller's signal ends a wait. */
   abortedWhileWaiting(lastError: UpstreamError): UpstreamError;
   random?: () => number;
+  /** What the waits between attempts run on. @default systemClock */
+  clock?: Clock;
 }
 
 /**
@@ -159,7 +162,7 @@ export async function runWithRetries<T>(
       if (!plan.budget.allows(delayMs)) throw upstream;
       plan.onRetry?.({ attempt: attemptNumber, delayMs, retryAfterMs, error: upstream });
       try {
-        await sleep(delayMs, plan.signal);
+        await sleep(plan.clock ?? systemClock, delayMs, plan.signal);
       } catch (sleepError) {
         if (sleepError instanceof WaitAbortedError) throw plan.abortedWhileWaiting(upstream);
         throw sleepError;

@@ -1,6 +1,5 @@
 import type { Vendor } from '../domain.ts';
 import type { UpstreamErrorCode } from './errors.ts';
-import type { UpstreamCallEvent } from './vendor-http.ts';
 
 /**
  * Hooks for metrics and logs on what the resilience layer decides. Every payload names the
@@ -27,6 +26,24 @@ export interface RetryInfo extends VendorCallSite {
   errorCode: UpstreamErrorCode;
   status: number | null;
 }
+
+/** What one vendor call cost and how it ended, for metering (`extensions.cost`, metrics, logs). */
+export interface UpstreamCallEvent extends VendorCallSite {
+  /** Which attempt of the call this was, 1-based: every retry is a call of its own. */
+  attempt: number;
+  /** HTTP status, or null when no response arrived. */
+  status: number | null;
+  /** Credits the vendor reported spending on this call; 0 where it counts none. */
+  credits: number;
+  errorCode: string | null;
+  /**
+   * How long the attempt took, in milliseconds: from sending the request to the body read or the
+   * failure (waits for the rate limit or between retries not included).
+   */
+  durationMs: number;
+}
+
+export type UpstreamCallObserver = (event: UpstreamCallEvent) => void;
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 

@@ -1,6 +1,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConnectedAccountKey } from '../domain.ts';
-import type { CircuitState, UpstreamCallEvent, VendorHttpEvents } from '../http/vendor-http.ts';
+import type {
+  CircuitState,
+  UpstreamCallEvent,
+  VendorHttpEvents,
+} from '../http/vendor-http-events.ts';
 import type { OperationOutcome } from './request-scope.ts';
 
 export interface MetricsOptions {

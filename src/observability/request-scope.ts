@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import type { UpstreamCallEvent } from '../http/vendor-http.ts';
+import type { UpstreamCallEvent } from '../http/vendor-http-events.ts';
 
 /**
  * How one GraphQL operation ended: `success` without errors, `partial` with data and errors,

@@ -1,5 +1,5 @@
 import { type Attributes, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 
 /**
  * VendorHttp hooks that trace vendor calls: one CLIENT span per HTTP attempt, timed by the

@@ -1,4 +1,4 @@
-import type { VendorHttpEvents } from '../http/vendor-http.ts';
+import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 
 type Hook = (info: never) => void;
 

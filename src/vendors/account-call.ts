@@ -1,5 +1,5 @@
 import type { ConnectedAccountKey } from '../domain.ts';
-import type { GetJsonRequest, JsonResponse } from '../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../http/vendor-request.ts';
 import type { CallOptions } from './contract.ts';
 
 /** A vendor client as an account adapter calls it: the client adds the credentials. */

@@ -10,7 +10,7 @@ import type {
 } from '../domain.ts';
 import type { UpstreamCallBudget } from '../http/call-budget.ts';
 import type { UpstreamError } from '../http/errors.ts';
-import type { UpstreamCallObserver, VendorHttpEvents } from '../http/vendor-http.ts';
+import type { UpstreamCallObserver, VendorHttpEvents } from '../http/vendor-http-events.ts';
 
 /**
  * The one contract between the gateway and its vendors. Every vendor folder implements it; the

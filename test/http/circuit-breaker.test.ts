@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { resolveCircuitBreakerOptions, verdictOf } from '../../src/http/circuit-breaker.ts';
 import {
@@ -9,15 +8,21 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
+import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
 const env = useVendorHttpSandbox();
 
-const COOLDOWN_MS = 150;
-const breakerOptions = {
-  retry: { retries: 0 },
-  circuitBreaker: { failureThreshold: 5, cooldownMs: COOLDOWN_MS },
-};
+const COOLDOWN_MS = 10_000;
+
+/** A breaker that opens after 5 failures for 10 s of the clock, and no retries. */
+function breakerOptions(clock = new ManualClock()) {
+  return {
+    retry: { retries: 0 },
+    circuitBreaker: { failureThreshold: 5, cooldownMs: COOLDOWN_MS },
+    clock,
+  };
+}
 
 async function failFiveTimes(account: string, http: ReturnType<typeof env.onlyFansApi>) {
   env.sandbox.addFault({
@@ -55,7 +60,7 @@ describe('circuit breaker', () => {
 
   describe('5 consecutive 503s', () => {
     it('open the circuit: the next call fails at once without reaching the vendor', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+      const http = env.onlyFansApi(breakerOptions());
       const [account] = env.onlyFansAccounts();
       await failFiveTimes(account!, http);
       expect(env.calls()).toBe(5);
@@ -73,7 +78,8 @@ describe('circuit breaker', () => {
       const error = await failureOf(env.onlyFansChats(http, account!));
       expect(error).toBeInstanceOf(UpstreamCircuitOpenError);
       expect((error as UpstreamCircuitOpenError).code).toBe('UPSTREAM_UNAVAILABLE');
-      expect(error.message).toMatch(/circuit open/);
+      expect((error as UpstreamCircuitOpenError).retryAfterSeconds).toBe(10);
+      expect(error.message).toMatch(/circuit open .* not calling the vendor for 10 s$/);
       expect(error).toMatchObject({
         vendor: 'ONLYFANSAPI',
         route: 'onlyfans.chats',
@@ -83,11 +89,17 @@ describe('circuit breaker', () => {
       expect(env.recorded.calls).toHaveLength(5);
     });
 
-    it('let one probe through after the cool-down, and its success closes the circuit', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+    it('let one probe through once the cool-down has passed, and its success closes the circuit', async () => {
+      const clock = new ManualClock();
+      const http = env.onlyFansApi(breakerOptions(clock));
       const [account] = env.onlyFansAccounts();
       await failFiveTimes(account!, http);
-      await sleep(COOLDOWN_MS + 20);
+      await clock.advance(COOLDOWN_MS - 1);
+      const early = await failureOf(env.onlyFansChats(http, account!));
+      expect(early).toBeInstanceOf(UpstreamCircuitOpenError);
+      expect((early as UpstreamCircuitOpenError).retryAfterSeconds).toBe(1);
+      expect(env.calls()).toBe(5);
+      await clock.advance(1);
       const response = await env.onlyFansChats(http, account!);
       expect(response.status).toBe(200);
       expect(env.calls()).toBe(6);
@@ -99,28 +111,34 @@ describe('circuit breaker', () => {
       ]);
     });
 
-    it('re-open when the probe fails', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+    it('re-open when the probe fails, for another cool-down', async () => {
+      const clock = new ManualClock();
+      const http = env.onlyFansApi(breakerOptions(clock));
       const [account] = env.onlyFansAccounts();
       await failFiveTimes(account!, http);
-      await sleep(COOLDOWN_MS + 20);
+      await clock.advance(COOLDOWN_MS);
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 503 });
       await expect(env.onlyFansChats(http, account!)).rejects.not.toBeInstanceOf(
         UpstreamCircuitOpenError,
       );
       expect(http.circuitState(account)).toBe('open');
+      await clock.advance(COOLDOWN_MS - 1);
       await expect(env.onlyFansChats(http, account!)).rejects.toBeInstanceOf(
         UpstreamCircuitOpenError,
       );
       expect(env.calls()).toBe(6);
+      await clock.advance(1);
+      await env.onlyFansChats(http, account!);
+      expect(env.calls()).toBe(7);
+      expect(http.circuitState(account)).toBe('closed');
     });
 
     it('turn away other calls while the probe runs', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+      const clock = new ManualClock();
+      const http = env.onlyFansApi(breakerOptions(clock));
       const [account] = env.onlyFansAccounts();
       await failFiveTimes(account!, http);
-      await sleep(COOLDOWN_MS + 20);
-      env.sandbox.setLatency(50);
+      await clock.advance(COOLDOWN_MS);
       const [probe, other] = await Promise.allSettled([
         env.onlyFansChats(http, account!),
         env.onlyFansChats(http, account!),
@@ -133,7 +151,7 @@ describe('circuit breaker', () => {
     });
 
     it('leave the circuits of other accounts closed', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+      const http = env.onlyFansApi(breakerOptions());
       const [account, other] = env.onlyFansAccounts();
       await failFiveTimes(account!, http);
       const response = await env.onlyFansChats(http, other!);
@@ -144,7 +162,7 @@ describe('circuit breaker', () => {
 
   describe('failures that do not say the vendor is down', () => {
     it('never open it: five 404s and the sixth call still reaches the vendor', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+      const http = env.onlyFansApi(breakerOptions());
       const [account] = env.onlyFansAccounts();
       env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status: 404, times: 5 });
       for (let index = 0; index < 5; index++) {
@@ -158,7 +176,7 @@ describe('circuit breaker', () => {
     });
 
     it('reset the count: 4 × 503, a 404, 4 × 503 stays closed', async () => {
-      const http = env.onlyFansApi(breakerOptions);
+      const http = env.onlyFansApi(breakerOptions());
       const [account] = env.onlyFansAccounts();
       for (const status of [503, 503, 503, 503, 404, 503, 503, 503, 503]) {
         env.sandbox.addFault({ route: 'onlyfans.chats', kind: 'status', status });
@@ -171,7 +189,7 @@ describe('circuit breaker', () => {
   describe('with retries', () => {
     it('stops retrying as soon as the circuit opens', async () => {
       const http = env.onlyFansApi({
-        retry: { retries: 5, baseDelayMs: 1, maxDelayMs: 2 },
+        retry: { retries: 5, baseDelayMs: 0, maxDelayMs: 0 },
         circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 },
       });
       env.sandbox.addFault({

@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { deadlineOf, deadlineSignal, WaitBudget } from '../../src/http/deadline.ts';
 import { UpstreamTimeoutError } from '../../src/http/errors.ts';
-import { VendorHttp } from '../../src/http/vendor-http.ts';
 import type { SandboxFault } from '../../src/sandbox/index.ts';
+import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
 const env = useVendorHttpSandbox();
@@ -38,23 +38,18 @@ describe('deadlines', () => {
     it('fails with UPSTREAM_TIMEOUT and makes no further call', async () => {
       env.sandbox.addFault({ route: 'ofauth.chats', kind: 'status', status: 429, retryAfter: 1 });
       const controller = new AbortController();
-      const http = new VendorHttp({
-        vendor: 'OFAUTH',
-        baseUrl: env.sandbox.url,
-        events: { onRetry: () => setTimeout(() => controller.abort(), 10) },
-      });
-      try {
-        const [connection] = env.ofAuthConnections();
-        const error = await failureOf(
-          env.ofAuthChats(http, connection!, { signal: controller.signal }),
-        );
-        expect(error).toBeInstanceOf(UpstreamTimeoutError);
-        expect(error.message).toMatch(/deadline passed while waiting to retry/);
-        expect((error as UpstreamTimeoutError).status).toBe(429);
-        expect(env.calls()).toBe(1);
-      } finally {
-        await http.close();
-      }
+      const clock = new ManualClock();
+      const http = env.ofAuth({ clock });
+      const [connection] = env.ofAuthConnections();
+      const answering = env.ofAuthChats(http, connection!, { signal: controller.signal });
+      expect(await clock.timerPending()).toBe(1_000);
+      controller.abort();
+      const error = await failureOf(answering);
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.message).toMatch(/deadline passed while waiting to retry/);
+      expect((error as UpstreamTimeoutError).status).toBe(429);
+      expect(clock.pendingDelays()).toEqual([]);
+      expect(env.calls()).toBe(1);
     });
   });
 
@@ -62,7 +57,11 @@ describe('deadlines', () => {
     it('fails with UPSTREAM_TIMEOUT, is not retried, and does not count against the vendor', async () => {
       env.sandbox.addFault({ route: 'onlyfansapi.accounts', kind: 'hang' });
       const http = env.onlyFansApi({ circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } });
-      const error = await failureOf(env.accounts(http, { signal: AbortSignal.timeout(50) }));
+      const controller = new AbortController();
+      const answering = env.accounts(http, { signal: controller.signal });
+      await env.untilCalls(1);
+      controller.abort();
+      const error = await failureOf(answering);
       expect(error).toBeInstanceOf(UpstreamTimeoutError);
       expect(error.message).toMatch(/deadline passed during the call/);
       expect(env.calls()).toBe(1);

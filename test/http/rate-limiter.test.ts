@@ -5,15 +5,23 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
+import type { RateLimitFigures } from '../../src/http/rate-limit-figures.ts';
 import {
   DEFAULT_RATE_LIMITS,
   RateLimiter,
   resolveRateLimitOptions,
 } from '../../src/http/rate-limiter.ts';
+import type { ResponseMetaReader } from '../../src/http/response-meta.ts';
 import type { RateLimitWaitInfo } from '../../src/http/vendor-http-events.ts';
+import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
 const env = useVendorHttpSandbox();
+
+/** A vendor that reports the same rate-limit figures in every answer. */
+function reporting(figures: RateLimitFigures): ResponseMetaReader {
+  return () => ({ credits: 0, rateLimits: figures });
+}
 
 describe('client-side rate limiting', () => {
   describe('defaults', () => {
@@ -34,18 +42,28 @@ describe('client-side rate limiting', () => {
   });
 
   describe('a burst larger than the bucket', () => {
-    it('queues the excess instead of drawing 429s', async () => {
+    it('queues the excess instead of drawing 429s, one call per token as tokens accrue', async () => {
+      const clock = new ManualClock();
       const http = env.onlyFansApi({
         rateLimit: { requestsPerMinute: 1200, burst: 3, followVendorLimits: false },
+        clock,
       });
-      const results = await Promise.all(Array.from({ length: 6 }, () => env.accounts(http)));
-      expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200, 200]);
-      expect(env.recorded.waits).toHaveLength(3);
-      expect(env.recorded.waits.map((wait) => wait.queued)).toEqual([0, 1, 2]);
+      const calls = Promise.all(Array.from({ length: 6 }, () => env.accounts(http)));
+      expect(await clock.timerPending()).toBe(50);
+      expect(env.recorded.waits.map((wait) => [wait.queued, wait.waitMs])).toEqual([
+        [0, 50],
+        [1, 100],
+        [2, 150],
+      ]);
       for (const wait of env.recorded.waits) {
         expect(wait).toMatchObject({ vendor: 'ONLYFANSAPI', reason: 'tokens' });
-        expect(wait.waitMs).toBeGreaterThan(0);
       }
+      await clock.advance(100);
+      expect(http.rateLimitState()!.queued).toBe(1);
+      await clock.advance(50);
+      expect(http.rateLimitState()!.queued).toBe(0);
+      const results = await calls;
+      expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200, 200]);
       expect(env.calls()).toBe(6);
       expect(env.recorded.retries).toEqual([]);
     });
@@ -54,13 +72,14 @@ describe('client-side rate limiting', () => {
       const http = env.onlyFansApi({
         rateLimit: { requestsPerMinute: 1, burst: 1, followVendorLimits: false },
         maxWaitMs: 1_000,
+        clock: new ManualClock(),
       });
       await env.accounts(http);
       const error = await failureOf(env.accounts(http));
       expect(error).toBeInstanceOf(UpstreamRateLimitedError);
-      expect(error.message).toMatch(/client-side rate limit/);
+      expect(error.message).toMatch(/the next slot is 60000 ms away/);
       expect((error as UpstreamRateLimitedError).status).toBeNull();
-      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(50);
+      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(60);
       expect(env.calls()).toBe(1);
       expect(env.recorded.waits).toEqual([]);
     });
@@ -117,44 +136,37 @@ describe('client-side rate limiting', () => {
   });
 
   describe("the vendor's figures", () => {
-    it('adopt X-RateLimit-Limit and X-RateLimit-Remaining from an OFAuth answer', async () => {
-      const http = env.ofAuth({ rateLimit: { requestsPerMinute: 5000, burst: 5000 } });
-      const [connection] = env.ofAuthConnections();
-      expect(http.rateLimitState(connection)).toMatchObject({ requestsPerMinute: 5000 });
-      const response = await env.ofAuthChats(http, connection!);
-      const limit = Number(response.headers['x-ratelimit-limit']);
-      const remaining = Number(response.headers['x-ratelimit-remaining']);
-      expect(limit).toBeLessThan(5000);
-      const state = http.rateLimitState(connection)!;
-      expect(state.requestsPerMinute).toBe(limit);
-      expect(state.burst).toBe(limit);
-      expect(state.tokens).toBeLessThanOrEqual(remaining);
-      expect(http.rateLimitState(env.ofAuthConnections()[1])).toMatchObject({
-        requestsPerMinute: 5000,
+    it('re-size the bucket and set its tokens, so the next call waits', async () => {
+      const clock = new ManualClock();
+      const http = env.onlyFansApi({
+        readResponseMeta: reporting({ limitPerMinute: 600, remaining: 0, resetAt: null }),
+        clock,
       });
-    });
-
-    it("adopt a lower remaining figure from OnlyFansAPI's _meta._rate_limits, so the next call waits", async () => {
-      env.sandbox.addFault({
-        route: 'onlyfansapi.accounts',
-        kind: 'status',
-        status: 200,
-        body: { data: [], _meta: { _rate_limits: { limit_minute: 600, remaining_minute: 0 } } },
-      });
-      const http = env.onlyFansApi();
       await env.accounts(http);
-      expect(http.rateLimitState()).toMatchObject({ requestsPerMinute: 600, tokens: 0 });
+      expect(http.rateLimitState()).toMatchObject({
+        requestsPerMinute: 600,
+        burst: 600,
+        tokens: 0,
+      });
       expect(env.recorded.waits).toEqual([]);
-      const response = await env.accounts(http);
+      const waiting = env.accounts(http);
+      expect(await clock.timerPending()).toBe(100);
+      expect(env.recorded.waits).toEqual([
+        expect.objectContaining({ reason: 'tokens', queued: 0, waitMs: 100 }),
+      ]);
+      expect(env.calls()).toBe(1);
+      await clock.advance(100);
+      const response = await waiting;
       expect(response.status).toBe(200);
-      expect(env.recorded.waits).toHaveLength(1);
-      expect(env.recorded.waits[0]).toMatchObject({ reason: 'tokens', queued: 0 });
       expect(env.calls()).toBe(2);
     });
 
-    it('pinned figures (followVendorLimits: false) only ever go down', async () => {
+    it('pinned (followVendorLimits: false), only ever go down', async () => {
+      const figures: RateLimitFigures = { limitPerMinute: 600, remaining: 100, resetAt: null };
       const http = env.ofAuth({
         rateLimit: { requestsPerMinute: 30, burst: 4, followVendorLimits: false },
+        readResponseMeta: () => ({ credits: 0, rateLimits: figures }),
+        clock: new ManualClock(),
       });
       const [connection] = env.ofAuthConnections();
       await env.ofAuthChats(http, connection!);
@@ -163,38 +175,60 @@ describe('client-side rate limiting', () => {
         burst: 4,
         tokens: 3,
       });
+      figures.remaining = 1;
+      await env.ofAuthChats(http, connection!);
+      expect(http.rateLimitState(connection)).toMatchObject({
+        requestsPerMinute: 30,
+        burst: 4,
+        tokens: 1,
+      });
     });
   });
 
   describe('a remaining count of 0 with a reset time', () => {
     const site = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', externalId: 'conn_1' };
 
-    it('holds calls until the reset', async () => {
+    it('holds calls of that bucket until the reset, and no others', async () => {
+      const clock = new ManualClock();
       const waits: RateLimitWaitInfo[] = [];
-      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'), (info) =>
-        waits.push(info),
+      const limiter = new RateLimiter(
+        resolveRateLimitOptions('OFAUTH'),
+        (info) => waits.push(info),
+        clock,
       );
-      limiter.observe('conn_1', { limitPerMinute: null, remaining: 0, resetAt: Date.now() + 80 });
-      await limiter.acquire(site, new WaitBudget(null, 5_000));
-      expect(waits).toHaveLength(1);
-      expect(waits[0]).toMatchObject({ reason: 'paused', externalId: 'conn_1' });
-      expect(waits[0]!.waitMs).toBeLessThanOrEqual(80);
-      await limiter.acquire({ ...site, externalId: 'conn_2' }, new WaitBudget(null, 0));
+      limiter.observe('conn_1', { limitPerMinute: null, remaining: 0, resetAt: clock.now() + 80 });
+      let granted = false;
+      const acquiring = limiter
+        .acquire(site, new WaitBudget(null, 5_000, clock))
+        .then(() => (granted = true));
+      expect(waits).toEqual([
+        expect.objectContaining({ reason: 'paused', externalId: 'conn_1', waitMs: 80 }),
+      ]);
+      expect(limiter.state('conn_1').pausedUntil).toBe(clock.now() + 80);
+      await clock.advance(79);
+      expect(granted).toBe(false);
+      await limiter.acquire({ ...site, externalId: 'conn_2' }, new WaitBudget(null, 0, clock));
+      await clock.advance(1);
+      await acquiring;
+      expect(granted).toBe(true);
+      expect(limiter.state('conn_1')).toMatchObject({ pausedUntil: null, queued: 0 });
       limiter.close();
     });
 
     it('fails at once when the reset is beyond the budget', async () => {
-      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'));
+      const clock = new ManualClock();
+      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'), undefined, clock);
       limiter.observe('conn_1', {
         limitPerMinute: 60,
         remaining: 0,
-        resetAt: Date.now() + 30_000,
+        resetAt: clock.now() + 30_000,
       });
       const error = await failureOf(
-        limiter.acquire(site, new WaitBudget(Date.now() + 2_000, 10_000)),
+        limiter.acquire(site, new WaitBudget(clock.now() + 2_000, 10_000, clock)),
       );
       expect(error).toBeInstanceOf(UpstreamRateLimitedError);
-      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(29);
+      expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(30);
+      expect(clock.pendingDelays()).toEqual([]);
       limiter.close();
     });
   });
@@ -202,19 +236,22 @@ describe('client-side rate limiting', () => {
   describe('a request signal that aborts while the call waits', () => {
     it('fails with UPSTREAM_TIMEOUT and makes no further call', async () => {
       const controller = new AbortController();
+      const clock = new ManualClock();
       const http = env.ofAuth({
         rateLimit: { requestsPerMinute: 60, burst: 1, followVendorLimits: false },
+        clock,
       });
       const [connection] = env.ofAuthConnections();
       await env.ofAuthChats(http, connection!);
       const waiting = env.ofAuthChats(http, connection!, { signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(env.recorded.waits).toHaveLength(1);
+      await clock.timerPending();
+      expect(env.recorded.waits).toEqual([expect.objectContaining({ waitMs: 1000, queued: 0 })]);
       controller.abort();
       const error = await failureOf(waiting);
       expect(error).toBeInstanceOf(UpstreamTimeoutError);
       expect(error.message).toMatch(/deadline passed while waiting for the rate limit/);
       expect(http.rateLimitState(connection)!.queued).toBe(0);
+      expect(clock.pendingDelays()).toEqual([]);
       expect(env.calls()).toBe(1);
       expect(env.recorded.calls).toHaveLength(1);
     });

@@ -14,6 +14,7 @@ import {
   resolveRetryOptions,
   runWithRetries,
 } from '../../src/http/retry-policy.ts';
+import { ManualClock } from './manual-clock.ts';
 
 const where = { vendor: 'OFAUTH' as const, route: 'ofauth.chats', externalId: 'conn_1' };
 const fast = resolveRetryOptions({ retries: 2, baseDelayMs: 1, maxDelayMs: 2 });
@@ -28,16 +29,22 @@ function alwaysFailing(error: UpstreamError) {
   return { attempts, attempt };
 }
 
-function plan(method: string) {
-  const retries: number[] = [];
+/** A plan on a clock of its own; `retries` lists the attempts retried and the wait before each. */
+function plan(method: string, options = fast, maxWaitMs = 1_000) {
+  const clock = new ManualClock();
+  const retries: Array<[attempt: number, delayMs: number]> = [];
   return {
+    clock,
     retries,
     plan: {
       method,
-      options: fast,
-      budget: new WaitBudget(null, 1_000),
-      onRetry: ({ attempt }: { attempt: number }) => retries.push(attempt),
+      options,
+      budget: new WaitBudget(null, maxWaitMs, clock),
+      clock,
+      onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) =>
+        retries.push([attempt, delayMs]),
       abortedWhileWaiting: (last: UpstreamError) => last,
+      random: () => 0.5,
     },
   };
 }
@@ -61,8 +68,8 @@ describe('retry policy', () => {
       'runs a %s exactly once, even on a retryable failure',
       async (method) => {
         const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
-        const { retries, plan: retryPlan } = plan(method);
-        await expect(runWithRetries(retryPlan, attempt)).rejects.toBeInstanceOf(
+        const { clock, retries, plan: retryPlan } = plan(method);
+        await expect(clock.run(runWithRetries(retryPlan, attempt))).rejects.toBeInstanceOf(
           UpstreamUnavailableError,
         );
         expect(attempts).toEqual([1]);
@@ -72,12 +79,57 @@ describe('retry policy', () => {
 
     it.each(['GET', 'HEAD', 'get'])('retries a %s', async (method) => {
       const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
-      const { retries, plan: retryPlan } = plan(method);
-      await expect(runWithRetries(retryPlan, attempt)).rejects.toBeInstanceOf(
+      const { clock, retries, plan: retryPlan } = plan(method);
+      await expect(clock.run(runWithRetries(retryPlan, attempt))).rejects.toBeInstanceOf(
         UpstreamUnavailableError,
       );
       expect(attempts).toEqual([1, 2, 3]);
-      expect(retries).toEqual([1, 2]);
+      expect(retries.map(([attempt]) => attempt)).toEqual([1, 2]);
+    });
+  });
+
+  describe('runWithRetries between attempts', () => {
+    it('waits the full-jitter backoff on its clock', async () => {
+      const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
+      const { clock, retries, plan: retryPlan } = plan('GET', DEFAULT_RETRY_OPTIONS);
+      const startedAt = clock.now();
+      await expect(clock.run(runWithRetries(retryPlan, attempt))).rejects.toBeInstanceOf(
+        UpstreamUnavailableError,
+      );
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(retries).toEqual([
+        [1, 50],
+        [2, 100],
+      ]);
+      expect(clock.now() - startedAt).toBe(150);
+    });
+
+    it('waits what the vendor asked with Retry-After when that is longer', async () => {
+      let calls = 0;
+      const attempt = async (): Promise<string> => {
+        calls += 1;
+        if (calls === 1) throw errorForStatus(429, { ...where, retryAfter: '1' });
+        return 'answer';
+      };
+      const { clock, retries, plan: retryPlan } = plan('GET', DEFAULT_RETRY_OPTIONS);
+      const answering = runWithRetries(retryPlan, attempt);
+      expect(await clock.timerPending()).toBe(1_000);
+      await clock.advance(999);
+      expect(calls).toBe(1);
+      await clock.advance(1);
+      await expect(answering).resolves.toBe('answer');
+      expect(calls).toBe(2);
+      expect(retries).toEqual([[1, 1_000]]);
+    });
+
+    it("fails at once with the vendor's error when its Retry-After is beyond the wait budget", async () => {
+      const limited = errorForStatus(429, { ...where, retryAfter: '2' });
+      const { attempts, attempt } = alwaysFailing(limited);
+      const { clock, retries, plan: retryPlan } = plan('GET', DEFAULT_RETRY_OPTIONS, 1_500);
+      await expect(runWithRetries(retryPlan, attempt)).rejects.toBe(limited);
+      expect(attempts).toEqual([1]);
+      expect(retries).toEqual([]);
+      expect(clock.pendingDelays()).toEqual([]);
     });
   });
 

@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import {
-  type GetJsonRequest,
-  type UpstreamCallEvent,
-  VendorHttp,
-  type VendorHttpOptions,
-} from '../../src/http/vendor-http.ts';
+import { VendorHttp, type VendorHttpOptions } from '../../src/http/vendor-http.ts';
 import type {
   CircuitStateChangeInfo,
   RateLimitWaitInfo,
   RetryInfo,
+  UpstreamCallEvent,
 } from '../../src/http/vendor-http-events.ts';
+import type { GetJsonRequest } from '../../src/http/vendor-request.ts';
 import { type Sandbox, type SandboxRoute, startSandbox } from '../../src/sandbox/index.ts';
 
 /** Everything the layer reported during one test. */
@@ -25,7 +22,7 @@ type ClientOptions = Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'events'>;
 export interface VendorHttpSandbox {
   sandbox: Sandbox;
   recorded: Recorded;
-  /** A VendorHttp for OnlyFansAPI against the sandbox, with tiny backoffs unless told otherwise. */
+  /** A VendorHttp for OnlyFansAPI against the sandbox, without backoff unless told otherwise. */
   onlyFansApi(options?: ClientOptions): VendorHttp;
   ofAuth(options?: ClientOptions): VendorHttp;
   /** `GET /api/accounts` (route `onlyfansapi.accounts`) with the key. */
@@ -44,12 +41,14 @@ export interface VendorHttpSandbox {
   ): ReturnType<VendorHttp['getJson']>;
   /** Sandbox calls since the test began. */
   calls(route?: SandboxRoute): number;
+  /** Resolves once the sandbox has received `count` calls since the test began. */
+  untilCalls(count: number): Promise<void>;
   onlyFansAccounts(): string[];
   ofAuthConnections(): string[];
 }
 
-/** Tiny waits so retries run in milliseconds; tests never assert elapsed time. */
-export const FAST_RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 5 };
+/** Retries without backoff, so that no test waits for one; tests of waits set their own. */
+const NO_BACKOFF = { retries: 2, baseDelayMs: 0, maxDelayMs: 0 };
 
 /** One sandbox for the file; a fresh client per test, closed after it. */
 export function useVendorHttpSandbox(): VendorHttpSandbox {
@@ -79,7 +78,7 @@ export function useVendorHttpSandbox(): VendorHttpSandbox {
     const client = new VendorHttp({
       vendor,
       baseUrl: env.sandbox.url,
-      retry: FAST_RETRY,
+      retry: NO_BACKOFF,
       ...options,
       events: {
         onRetry: (info) => recorded.retries.push(info),
@@ -123,6 +122,9 @@ export function useVendorHttpSandbox(): VendorHttpSandbox {
   env.calls = (route) => {
     const stats = env.sandbox.stats();
     return route ? stats.routes[route].calls : stats.totalCalls;
+  };
+  env.untilCalls = async (count) => {
+    while (env.calls() < count) await new Promise((resolve) => setImmediate(resolve));
   };
   env.onlyFansAccounts = () =>
     env.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans').map((account) => account.handle);

@@ -1,14 +1,11 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
-import {
-  type GetJsonRequest,
-  type JsonResponse,
-  VendorHttp,
-  type VendorHttpOptions,
-} from '../../http/vendor-http.ts';
+import { VendorHttp, type VendorHttpOptions } from '../../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
 import type { CallOptions } from '../contract.ts';
 import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
 import { convertOfAuthConnection } from './convert-ofauth-connection.ts';
 import { readOfAuthList } from './ofauth-envelope.ts';
+import { readOfAuthResponseMeta } from './ofauth-response-meta.ts';
 
 export const OFAUTH_BASE_URL = 'https://api.ofauth.com';
 
@@ -83,6 +80,7 @@ export class OfAuthClient {
     this.#http = new VendorHttp({
       ...http,
       vendor: 'OFAUTH',
+      readResponseMeta: readOfAuthResponseMeta,
       baseUrl,
       timeoutMs,
       connections,

@@ -1,10 +1,6 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
-import {
-  type GetJsonRequest,
-  type JsonResponse,
-  VendorHttp,
-  type VendorHttpOptions,
-} from '../../http/vendor-http.ts';
+import { VendorHttp, type VendorHttpOptions } from '../../http/vendor-http.ts';
+import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
 import { allSettledOrThrow } from '../batch.ts';
 import type { CallOptions } from '../contract.ts';
 import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
@@ -13,6 +9,7 @@ import {
   convertOnlyFansApiFanslyAccount,
 } from './convert-onlyfansapi-account.ts';
 import { readOnlyFansApiAccounts } from './onlyfansapi-envelope.ts';
+import { readOnlyFansApiResponseMeta } from './onlyfansapi-response-meta.ts';
 
 export const ONLYFANSAPI_BASE_URL = 'https://app.onlyfansapi.com';
 
@@ -87,6 +84,7 @@ export class OnlyFansApiClient {
     this.#http = new VendorHttp({
       ...http,
       vendor: 'ONLYFANSAPI',
+      readResponseMeta: readOnlyFansApiResponseMeta,
       baseUrl,
       timeoutMs,
       connections,

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { sandboxConfig } from '../../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../../src/config.ts';
-import type { VendorHttpEvents } from '../../../src/http/vendor-http.ts';
+import type { VendorHttpEvents } from '../../../src/http/vendor-http-events.ts';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.ts';
 import {
   type Chatgraph,

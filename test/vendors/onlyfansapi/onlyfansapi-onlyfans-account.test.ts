@@ -9,7 +9,7 @@ import {
   UpstreamUnauthenticatedError,
   UpstreamUnavailableError,
 } from '../../../src/http/errors.ts';
-import type { UpstreamCallEvent } from '../../../src/http/vendor-http.ts';
+import type { UpstreamCallEvent } from '../../../src/http/vendor-http-events.ts';
 import { messageText } from '../../../src/sandbox/content.ts';
 import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
 import { OnlyFansApiClient } from '../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';

@@ -1,0 +1,150 @@
+import { Pool } from 'undici';
+import { errorForStatus, UpstreamError } from './errors.ts';
+import type { RateLimitFigures } from './rate-limit-figures.ts';
+import { readJsonBody } from './read-json-body.ts';
+import type { ResponseMeta, ResponseMetaReader } from './response-meta.ts';
+import { type AttemptTimeouts, transportError } from './transport-error.ts';
+import {
+  emit,
+  type UpstreamCallEvent,
+  type VendorCallSite,
+  type VendorHttpEvents,
+} from './vendor-http-events.ts';
+import {
+  firstHeader,
+  type GetJsonRequest,
+  type JsonResponse,
+  pathWithQuery,
+  type ResponseHeaders,
+} from './vendor-request.ts';
+
+export interface AttemptSenderOptions {
+  /** The vendor's origin: every request goes to it and nowhere else. */
+  origin: string;
+  /** Keep-alive connections to the origin, one request each. */
+  connections: number;
+  timeouts: AttemptTimeouts;
+  /** What the vendor says in an answer about its cost and its rate limit. */
+  readResponseMeta: ResponseMetaReader;
+  /** `onCall` is told of every attempt, after the request's own observer. */
+  events: VendorHttpEvents;
+  /** Told what each answer said of the rate limit, before its call is released. */
+  onRateLimits(externalId: string | null, figures: RateLimitFigures | null): void;
+  /** Reads the time a reset in the vendor's figures counts from. */
+  now(): number;
+}
+
+type AttemptOutcome = Pick<UpstreamCallEvent, 'status' | 'credits' | 'errorCode'>;
+
+/**
+ * The undici pool of one vendor origin and the single HTTP request of each attempt: its own time
+ * limit joined with the caller's deadline, the status mapped to an {@link UpstreamError}, the body
+ * read as JSON, and the attempt reported to the observers.
+ */
+export class AttemptSender {
+  readonly #pool: Pool;
+  readonly #options: AttemptSenderOptions;
+
+  constructor(options: AttemptSenderOptions) {
+    this.#options = options;
+    this.#pool = new Pool(options.origin, {
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: options.timeouts.connectMs },
+    });
+  }
+
+  /** One HTTP request; throws only {@link UpstreamError}. */
+  async send(
+    request: GetJsonRequest,
+    site: VendorCallSite,
+    attempt: number,
+  ): Promise<JsonResponse> {
+    const { timeouts, readResponseMeta } = this.#options;
+    const callerSignal = request.signal;
+    // The attempt's own time limit, joined with the caller's deadline: one controller and one
+    // timer, both gone when the attempt ends (AbortSignal.timeout and AbortSignal.any would leave
+    // a timer and a signal behind for every call, for the whole timeout). It bounds real I/O, so
+    // it runs on the system's timers, as undici's own timeouts do.
+    const controller = new AbortController();
+    const attemptSignal = controller.signal;
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('the attempt timed out', 'TimeoutError')),
+      timeouts.attemptMs,
+    );
+    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const startedAt = performance.now();
+    const report = (outcome: AttemptOutcome): void => {
+      const event: UpstreamCallEvent = {
+        ...site,
+        attempt,
+        ...outcome,
+        durationMs: performance.now() - startedAt,
+      };
+      request.observer?.(event);
+      emit(this.#options.events.onCall, event);
+    };
+    const failure = (error: unknown, status: number | null, phase: 'connecting' | 'reading') =>
+      transportError({
+        error,
+        site: { ...site, status },
+        attemptSignal,
+        callerSignal,
+        phase,
+        timeouts,
+      });
+    let status: number | null = null;
+    let headers: ResponseHeaders | null = null;
+    let meta: ResponseMeta | null = null;
+    try {
+      const response = await this.#pool
+        .request({
+          method: 'GET',
+          path: pathWithQuery(request.path, request.query),
+          headers: { accept: 'application/json', ...request.headers },
+          signal: attemptSignal,
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+        })
+        .catch((error: unknown) => {
+          throw failure(error, null, 'connecting');
+        });
+      const answered = { ...site, status: response.statusCode };
+      status = answered.status;
+      headers = response.headers;
+      const body = await readJsonBody(response.body, answered, (error) =>
+        failure(error, answered.status, 'reading'),
+      );
+      meta = readResponseMeta(body, response.headers, this.#options.now());
+      if (status < 200 || status >= 300) {
+        throw errorForStatus(status, {
+          ...site,
+          vendorBody: body,
+          retryAfter: firstHeader(response.headers['retry-after']),
+        });
+      }
+      report({ status, credits: meta.credits, errorCode: null });
+      return { status, headers: response.headers, body };
+    } catch (error) {
+      // An answer whose body could not be read still says what its headers say.
+      if (headers !== null && meta === null) {
+        meta = readResponseMeta(undefined, headers, this.#options.now());
+      }
+      const upstream =
+        error instanceof UpstreamError ? error : failure(error, status, 'connecting');
+      report({ status, credits: meta?.credits ?? 0, errorCode: upstream.code });
+      throw upstream;
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      this.#options.onRateLimits(site.externalId, meta?.rateLimits ?? null);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { type UpstreamError, UpstreamInvalidResponseError } from './errors.ts';
+import type { VendorCallSite } from './vendor-http-events.ts';
+
+/**
+ * An answer's body parsed as JSON, null when empty. A body that breaks off fails with what
+ * `readFailure` makes of it (a stalled body is a timeout, a cut one a truncated response); a body
+ * that is not JSON is an invalid response.
+ */
+export async function readJsonBody(
+  body: { text(): Promise<string> },
+  site: VendorCallSite & { status: number },
+  readFailure: (error: unknown) => UpstreamError,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await body.text();
+  } catch (error) {
+    throw readFailure(error);
+  }
+  try {
+    return text === '' ? null : JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamInvalidResponseError(
+      `${site.vendor} ${site.route}: the response is not valid JSON`,
+      { ...site, cause: error },
+    );
+  }
+}
