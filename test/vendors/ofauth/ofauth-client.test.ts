@@ -4,10 +4,10 @@ import {
   UpstreamRateLimitedError,
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/vendors/ofauth/ofauth-client.ts';
-import { expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
-import { connectedAccountOf, SINGLE_ATTEMPT, useProviderSandbox } from '../provider-harness.ts';
+import { connectedAccountOf, SINGLE_ATTEMPT, useSandboxClient } from '../adapter-harness.ts';
+import { expectFailure } from '../upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useSandboxClient(
   (sandbox) =>
     new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
 );

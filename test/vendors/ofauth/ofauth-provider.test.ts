@@ -11,7 +11,6 @@ import {
 import type { SandboxAccount } from '../../../src/sandbox/dataset-types.ts';
 import { OfAuthClient } from '../../../src/vendors/ofauth/ofauth-client.ts';
 import type { OfAuthProvider } from '../../../src/vendors/ofauth/ofauth-provider.ts';
-import { closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
 import {
   expectEveryChatOnce,
   iso,
@@ -20,11 +19,12 @@ import {
   pageAllChats,
   pageAllMessages,
   SINGLE_ATTEMPT,
-  useProviderSandbox,
+  useSandboxClient,
   withClient,
-} from '../provider-harness.ts';
+} from '../adapter-harness.ts';
+import { closedPort, expectFailure } from '../upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useSandboxClient(
   (sandbox) =>
     new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
 );

@@ -5,10 +5,10 @@ import {
   UpstreamUnavailableError,
 } from '../../../src/http/errors.ts';
 import { OnlyFansApiClient } from '../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
-import { expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
-import { connectedAccountOf, SINGLE_ATTEMPT, useProviderSandbox } from '../provider-harness.ts';
+import { connectedAccountOf, SINGLE_ATTEMPT, useSandboxClient } from '../adapter-harness.ts';
+import { expectFailure } from '../upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useSandboxClient(
   (sandbox) =>
     new OnlyFansApiClient({
       http: SINGLE_ATTEMPT,

@@ -14,7 +14,6 @@ import { messageText } from '../../../src/sandbox/content.ts';
 import type { SandboxAccount, SandboxChat } from '../../../src/sandbox/dataset-types.ts';
 import { OnlyFansApiClient } from '../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
 import type { OnlyFansApiOnlyFansProvider } from '../../../src/vendors/onlyfansapi/onlyfansapi-onlyfans-provider.ts';
-import { caught, closedPort, expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
 import {
   expectEveryChatOnce,
   iso,
@@ -23,11 +22,12 @@ import {
   pageAllChats,
   pageAllMessages,
   SINGLE_ATTEMPT,
-  useProviderSandbox,
+  useSandboxClient,
   withClient,
-} from '../provider-harness.ts';
+} from '../adapter-harness.ts';
+import { caught, closedPort, expectFailure } from '../upstream-assertions.ts';
 
-const env = useProviderSandbox(
+const env = useSandboxClient(
   (sandbox) =>
     new OnlyFansApiClient({
       http: SINGLE_ATTEMPT,

@@ -21,12 +21,12 @@ import type { MessagePage } from '../../../../src/vendors/contract.ts';
 import { isoFromMillis } from '../../../../src/vendors/onlyfansapi/fansly/fansly-json.ts';
 import { FanslyProvider } from '../../../../src/vendors/onlyfansapi/fansly/fansly-provider.ts';
 import { OnlyFansApiClient } from '../../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
-import { caught } from '../../onlyfans-shared/upstream-assertions.ts';
-import { iso, longestChat, SINGLE_ATTEMPT, useProviderSandbox } from '../../provider-harness.ts';
+import { iso, longestChat, SINGLE_ATTEMPT, useSandboxClient } from '../../adapter-harness.ts';
+import { caught } from '../../upstream-assertions.ts';
 
 const TWO_TO_53 = 2n ** 53n;
 
-const env = useProviderSandbox(
+const env = useSandboxClient(
   (sandbox) =>
     new OnlyFansApiClient({
       http: SINGLE_ATTEMPT,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import type { UpstreamError } from '../../../src/http/errors.ts';
+import type { Vendor } from '../../src/domain.ts';
+import type { UpstreamError } from '../../src/http/errors.ts';
 
 /** Runs `action` and answers what it threw; fails the test when it does not throw. */
 export async function caught(action: () => Promise<unknown>): Promise<unknown> {
@@ -31,13 +32,15 @@ function safeJson(value: unknown): string {
 }
 
 /**
- * The error is an UpstreamError of the expected class and route, and the API key appears nowhere
- * in it: not in `String(error)`, its message, its JSON, nor anywhere along its `cause` chain.
+ * The error is an UpstreamError of the expected class and route (and vendor, when given), and the
+ * API key appears nowhere in it: not in `String(error)`, its message, its JSON (the vendor's body
+ * included), nor anywhere along its `cause` chain.
  */
 export function expectUpstreamError(
   error: unknown,
   expected: {
     type: abstract new (...args: never[]) => UpstreamError;
+    vendor?: Vendor;
     route: string;
     externalId: string | null;
     status: number | null;
@@ -46,6 +49,7 @@ export function expectUpstreamError(
 ): asserts error is UpstreamError {
   expect(error).toBeInstanceOf(expected.type);
   const upstream = error as UpstreamError;
+  if (expected.vendor !== undefined) expect(upstream.vendor).toBe(expected.vendor);
   expect({
     route: upstream.route,
     externalId: upstream.externalId,

@@ -13,52 +13,76 @@ import {
   type SandboxRoute,
   startSandbox,
 } from '../../src/sandbox/index.ts';
-import type { ChatListRequest, ChatProvider } from '../../src/vendors/contract.ts';
+import type { ChatListRequest } from '../../src/vendors/contract.ts';
+import type { AccountAdapter } from './adapter-cases.ts';
 
-export interface ProviderSandbox<Client> {
+export interface SandboxUnderTest {
   readonly sandbox: Sandbox;
-  /** The file's client of the sandbox (closed after the file, before the sandbox). */
-  readonly client: Client;
   /** Vendor calls on `route` (`'*'`: on every route) since the test began. */
   calls(route: SandboxRoute | '*'): number;
 }
 
+export interface SandboxClient<Client> extends SandboxUnderTest {
+  /** The file's client of the sandbox (closed after the file, before the sandbox). */
+  readonly client: Client;
+}
+
+/** Answers a hook-set value, or fails when read before its hook ran. */
+function started<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('read inside hooks and tests only');
+  return value;
+}
+
 /**
- * A sandbox and one client of it for the whole file, both closed after it; faults and counters
- * are cleared before each test. Read `sandbox` and `client` inside hooks and tests only.
+ * A sandbox for the whole file, closed after it; faults and counters are cleared before each test.
+ * Read `sandbox` inside hooks and tests only.
  */
-export function useProviderSandbox<Client extends { close(): Promise<void> }>(
-  newClient: (sandbox: Sandbox) => Client,
-): ProviderSandbox<Client> {
+export function useSandbox(): SandboxUnderTest {
   let sandbox: Sandbox | undefined;
-  let client: Client | undefined;
   beforeAll(async () => {
     sandbox = await startSandbox();
-    client = newClient(sandbox);
   });
   afterAll(async () => {
-    await client?.close();
     await sandbox?.close();
   });
   beforeEach(() => {
     sandbox?.clearFaults();
     sandbox?.resetStats();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the sandbox is not started');
-    return value;
-  };
   return {
     get sandbox() {
       return started(sandbox);
-    },
-    get client() {
-      return started(client);
     },
     calls(route) {
       const stats = started(sandbox).stats();
       return route === '*' ? stats.totalCalls : stats.routes[route].calls;
     },
+  };
+}
+
+/**
+ * {@link useSandbox} and one client of it for the whole file, closed after the file, before the
+ * sandbox. Read `sandbox` and `client` inside hooks and tests only.
+ */
+export function useSandboxClient<Client extends { close(): Promise<void> }>(
+  newClient: (sandbox: Sandbox) => Client,
+): SandboxClient<Client> {
+  const under = useSandbox();
+  let client: Client | undefined;
+  beforeAll(() => {
+    client = newClient(under.sandbox);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    get sandbox() {
+      return under.sandbox;
+    },
+    get client() {
+      return started(client);
+    },
+    calls: (route) => under.calls(route),
   };
 }
 
@@ -98,14 +122,14 @@ export function longestChat(account: SandboxAccount): SandboxChat {
   return [...account.chats].sort((left, right) => right.messages.length - left.messages.length)[0]!;
 }
 
-/** Ids of a dataset chat's messages, newest first (the order providers answer). */
+/** Ids of a dataset chat's messages, newest first (the order adapters answer). */
 export function newestFirstIds(chat: SandboxChat): string[] {
   return [...chat.messages].reverse().map((message) => message.id);
 }
 
 /** Every chat, `first` at a time from offset 0 until `nextOffset` is null. */
 export async function pageAllChats(
-  provider: ChatProvider,
+  adapter: AccountAdapter,
   first: number,
   request: Partial<ChatListRequest> = {},
 ): Promise<ChatRecord[]> {
@@ -113,7 +137,7 @@ export async function pageAllChats(
   let offset: number | null = 0;
   for (let pages = 0; offset !== null; pages += 1) {
     if (pages > 200) throw new Error('paging does not end');
-    const page = await provider.listChats({ order: 'RECENT', ...request, first, offset });
+    const page = await adapter.listChats({ order: 'RECENT', ...request, first, offset });
     chats.push(...page.items);
     offset = page.nextOffset;
   }
@@ -122,12 +146,12 @@ export async function pageAllChats(
 
 /** Pages every chat `first` at a time: each of `expected` comes exactly once, in its order. */
 export async function expectEveryChatOnce(
-  provider: ChatProvider,
+  adapter: AccountAdapter,
   expected: readonly SandboxChat[],
   first: number,
   request: Partial<ChatListRequest> = {},
 ): Promise<ChatRecord[]> {
-  const chats = await pageAllChats(provider, first, request);
+  const chats = await pageAllChats(adapter, first, request);
   const ids = chats.map((chat) => chat.chatId);
   expect(ids).toEqual(expected.map((chat) => chat.id));
   expect(new Set(ids).size).toBe(expected.length);
@@ -136,7 +160,7 @@ export async function expectEveryChatOnce(
 
 /** Every message of `chat`, `first` at a time from the newest back with `before`. */
 export async function pageAllMessages(
-  provider: ChatProvider,
+  adapter: AccountAdapter,
   chat: SandboxChat,
   first: number,
 ): Promise<MessageRecord[]> {
@@ -144,7 +168,7 @@ export async function pageAllMessages(
   let before: string | null = null;
   for (let pages = 0; ; pages += 1) {
     if (pages > 500) throw new Error('paging does not end');
-    const page = await provider.listMessages({
+    const page = await adapter.listMessages({
       chatId: chat.id,
       partnerId: chat.partner.id,
       first,
@@ -157,7 +181,7 @@ export async function pageAllMessages(
 }
 
 /**
- * Pool settings for provider tests: one HTTP call per request. These files test how single
+ * Pool settings for adapter tests: one HTTP call per request. These files test how single
  * vendor answers map to records and errors; retrying is the HTTP layer's, tested in test/http.
  */
 export const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
