@@ -79,8 +79,16 @@ export interface AdapterCase {
   sandboxVendor: SandboxVendor;
   sandboxPlatform: SandboxPlatform;
   capabilities: AccountCapabilities;
-  /** The vendor routes each read calls; `users` null where there is no lookup by id. */
-  routes: { chats: SandboxRoute; messages: SandboxRoute; users: SandboxRoute | null };
+  /**
+   * The vendor routes each read calls (`users` null where there is no lookup by id), and the
+   * vendor's list of connected accounts.
+   */
+  routes: {
+    chats: SandboxRoute;
+    messages: SandboxRoute;
+    users: SandboxRoute | null;
+    accounts: SandboxRoute;
+  };
   /** Whether a chat carries its partner's profile; without it `partner` is null. */
   chatsCarryPartner: boolean;
   connect(sandbox: Sandbox, overrides?: ClientOverrides): VendorUnderTest;
@@ -113,7 +121,12 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
     search: 'vendor',
     writes: NO_WRITES,
   },
-  routes: { chats: 'onlyfans.chats', messages: 'onlyfans.messages', users: 'onlyfans.users' },
+  routes: {
+    chats: 'onlyfans.chats',
+    messages: 'onlyfans.messages',
+    users: 'onlyfans.users',
+    accounts: 'onlyfansapi.accounts',
+  },
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
     const client = new OnlyFansApiClient(clientOptions(sandbox, 'onlyfansapi', overrides));
@@ -143,7 +156,12 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
     search: 'vendor',
     writes: NO_WRITES,
   },
-  routes: { chats: 'fansly.chats', messages: 'fansly.messages', users: null },
+  routes: {
+    chats: 'fansly.chats',
+    messages: 'fansly.messages',
+    users: null,
+    accounts: 'fansly.accounts',
+  },
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
     const client = new OnlyFansApiClient(clientOptions(sandbox, 'onlyfansapi', overrides));
@@ -170,7 +188,12 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
     search: 'vendor',
     writes: NO_WRITES,
   },
-  routes: { chats: 'ofauth.chats', messages: 'ofauth.messages', users: 'ofauth.users' },
+  routes: {
+    chats: 'ofauth.chats',
+    messages: 'ofauth.messages',
+    users: 'ofauth.users',
+    accounts: 'ofauth.connections',
+  },
   chatsCarryPartner: false,
   connect(sandbox, overrides = {}) {
     const client = new OfAuthClient(clientOptions(sandbox, 'ofauth', overrides));
