@@ -11,7 +11,11 @@ import type { ChatProvider, FilterSupport } from '../../src/vendors/contract.ts'
 import { OfAuthClient } from '../../src/vendors/ofauth/ofauth-client.ts';
 import { FanslyProvider } from '../../src/vendors/onlyfansapi/fansly/fansly-provider.ts';
 import { OnlyFansApiClient } from '../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
-import { type SandboxUnderTest, SINGLE_ATTEMPT } from './adapter-harness.ts';
+import {
+  type ClientOverrides,
+  type SandboxUnderTest,
+  sandboxClientOptions,
+} from './adapter-harness.ts';
 
 /**
  * The account adapters the contract suite runs over, and everything it needs to know of each:
@@ -50,16 +54,6 @@ export function capabilitiesOf(
   };
 }
 
-/** How a suite's client of the vendor differs from the ordinary one. */
-export interface ClientOverrides {
-  /** @default the sandbox's key for the vendor */
-  apiKey?: string;
-  /** @default the sandbox's URL */
-  baseUrl?: string;
-  /** Longest one vendor call may take. @default the client's own */
-  timeoutMs?: number;
-}
-
 /** One credential's client of a vendor (one pool), and the account adapters reached through it. */
 export interface VendorUnderTest {
   /**
@@ -96,16 +90,6 @@ export interface AdapterCase {
 
 const NO_WRITES = { sendMessage: false, markRead: false, unsendMessage: false } as const;
 
-/** The client's settings over the sandbox: one attempt per call, the vendor's sandbox key. */
-function clientOptions(sandbox: Sandbox, vendor: SandboxVendor, overrides: ClientOverrides) {
-  return {
-    http: SINGLE_ATTEMPT,
-    apiKey: overrides.apiKey ?? sandbox.keys[vendor],
-    baseUrl: overrides.baseUrl ?? sandbox.url,
-    timeoutMs: overrides.timeoutMs,
-  };
-}
-
 export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
   name: 'OnlyFansAPI · OnlyFans',
   vendor: 'ONLYFANSAPI',
@@ -129,7 +113,7 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
   },
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
-    const client = new OnlyFansApiClient(clientOptions(sandbox, 'onlyfansapi', overrides));
+    const client = new OnlyFansApiClient(sandboxClientOptions(sandbox, 'onlyfansapi', overrides));
     return {
       adapter: (externalId, creatorId) =>
         client.onlyFansProvider(
@@ -164,7 +148,7 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
   },
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
-    const client = new OnlyFansApiClient(clientOptions(sandbox, 'onlyfansapi', overrides));
+    const client = new OnlyFansApiClient(sandboxClientOptions(sandbox, 'onlyfansapi', overrides));
     return {
       adapter: (externalId, creatorId) =>
         new FanslyProvider({ client, externalId, creatorAccountId: creatorId ?? null }),
@@ -196,7 +180,7 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
   },
   chatsCarryPartner: false,
   connect(sandbox, overrides = {}) {
-    const client = new OfAuthClient(clientOptions(sandbox, 'ofauth', overrides));
+    const client = new OfAuthClient(sandboxClientOptions(sandbox, 'ofauth', overrides));
     return {
       adapter: (externalId, creatorId) =>
         client.provider(externalId, creatorId === undefined ? {} : { creatorUserId: creatorId }),

@@ -11,6 +11,7 @@ import {
   type SandboxAccount,
   type SandboxChat,
   type SandboxRoute,
+  type SandboxVendor,
   startSandbox,
 } from '../../src/sandbox/index.ts';
 import type { ChatListRequest } from '../../src/vendors/contract.ts';
@@ -84,6 +85,13 @@ export function useSandboxClient<Client extends { close(): Promise<void> }>(
     },
     calls: (route) => under.calls(route),
   };
+}
+
+/** Rows for `describe.each`: each item behind its name, so a title's `%s` reads it unquoted. */
+export function named<Item extends { name: string }>(
+  items: readonly Item[],
+): Array<[string, Item]> {
+  return items.map((item) => [item.name, item]);
 }
 
 /** Closes `client` once `use` has ended, however it ended. */
@@ -184,4 +192,28 @@ export async function pageAllMessages(
  * Pool settings for adapter tests: one HTTP call per request. These files test how single
  * vendor answers map to records and errors; retrying is the HTTP layer's, tested in test/http.
  */
-export const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
+const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
+
+/** How a test's client of a vendor differs from the ordinary one over the sandbox. */
+export interface ClientOverrides {
+  /** @default the sandbox's key for the vendor */
+  apiKey?: string;
+  /** @default the sandbox's URL */
+  baseUrl?: string;
+  /** Longest one vendor call may take. @default the client's own */
+  timeoutMs?: number;
+}
+
+/** A vendor client's options over the sandbox: its key, one attempt per call. */
+export function sandboxClientOptions(
+  sandbox: Sandbox,
+  vendor: SandboxVendor,
+  overrides: ClientOverrides = {},
+) {
+  return {
+    http: SINGLE_ATTEMPT,
+    apiKey: overrides.apiKey ?? sandbox.keys[vendor],
+    baseUrl: overrides.baseUrl ?? sandbox.url,
+    timeoutMs: overrides.timeoutMs,
+  };
+}

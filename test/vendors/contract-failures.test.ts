@@ -21,7 +21,7 @@ import {
   callsFor,
   useAdapter,
 } from './adapter-cases.ts';
-import { useSandbox, withClient } from './adapter-harness.ts';
+import { named, useSandbox, withClient } from './adapter-harness.ts';
 import { closedPort, expectFailure } from './upstream-assertions.ts';
 
 /**
@@ -96,25 +96,30 @@ const FAULTS: Array<[string, Omit<SandboxFault, 'route'>, ErrorClass, number]> =
 /** Whether trying again can help, by error class. */
 const RETRYABLE = new Set<ErrorClass>([UpstreamRateLimitedError, UpstreamUnavailableError]);
 
-describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
+describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCase) => {
   const under = useAdapter(env, testCase);
   const reads = readsOf(testCase);
-  const apiKey = () => env.sandbox.keys[testCase.sandboxVendor];
-  const site = (route: SandboxRoute) => ({
-    vendor: testCase.vendor,
-    route,
-    externalId: under.account.handle,
-  });
+  /**
+   * `read` of the case's account (through `call.adapter`, with `call.options`) fails with `type`
+   * and `status`, naming the vendor, the route and the account, never the key.
+   */
+  const expectReadFailure = (
+    read: Read,
+    expected: { type: ErrorClass; status: number | null; apiKey?: string },
+    call: { adapter?: AccountAdapter; options?: CallOptions } = {},
+  ) =>
+    expectFailure(() => read.run(call.adapter ?? under.adapter, under.account, call.options), {
+      vendor: testCase.vendor,
+      route: read.route,
+      externalId: under.account.handle,
+      apiKey: env.sandbox.keys[testCase.sandboxVendor],
+      ...expected,
+    });
 
-  describe.each(reads)('$name', (read) => {
+  describe.each(named(reads))('%s', (_readName, read) => {
     it.each(FAULTS)('maps %s to its UpstreamError, in one call', async (_, fault, type, status) => {
       env.sandbox.addFault({ route: read.route, ...fault });
-      const error = await expectFailure(() => read.run(under.adapter, under.account), {
-        type,
-        ...site(read.route),
-        status,
-        apiKey: apiKey(),
-      });
+      const error = await expectReadFailure(read, { type, status });
       expect(error.isRetryable).toBe(RETRYABLE.has(type));
       if (error instanceof UpstreamRateLimitedError) expect(error.retryAfterSeconds).toBe(7);
       expect(env.calls(read.route)).toBe(1);
@@ -123,35 +128,32 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
     it('answers a wrong API key with UpstreamUnauthenticatedError, without the key', async () => {
       const wrongKey = `${testCase.sandboxVendor}_wrong_key_do_not_leak`;
       await withClient(testCase.connect(env.sandbox, { apiKey: wrongKey }), (wrong) =>
-        expectFailure(() => read.run(wrong.adapter(under.account.handle, null), under.account), {
-          type: UpstreamUnauthenticatedError,
-          ...site(read.route),
-          status: 401,
-          apiKey: wrongKey,
-        }),
+        expectReadFailure(
+          read,
+          { type: UpstreamUnauthenticatedError, status: 401, apiKey: wrongKey },
+          { adapter: wrong.adapter(under.account.handle, null) },
+        ),
       );
     });
 
     it('fails with UpstreamTimeoutError, without a call, when the signal has aborted', async () => {
       const signal = AbortSignal.abort();
-      await expectFailure(() => read.run(under.adapter, under.account, { signal }), {
-        type: UpstreamTimeoutError,
-        ...site(read.route),
-        status: null,
-        apiKey: apiKey(),
-      });
+      await expectReadFailure(
+        read,
+        { type: UpstreamTimeoutError, status: null },
+        { options: { signal } },
+      );
       expect(env.calls(read.route)).toBe(0);
     });
 
     it('fails with UpstreamTimeoutError when the signal aborts during the call', async () => {
       env.sandbox.addFault({ route: read.route, kind: 'hang' });
       const signal = AbortSignal.timeout(50);
-      const error = await expectFailure(() => read.run(under.adapter, under.account, { signal }), {
-        type: UpstreamTimeoutError,
-        ...site(read.route),
-        status: null,
-        apiKey: apiKey(),
-      });
+      const error = await expectReadFailure(
+        read,
+        { type: UpstreamTimeoutError, status: null },
+        { options: { signal } },
+      );
       expect(error.message).toMatch(/deadline passed during the call/);
     });
 
@@ -160,12 +162,11 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
       const observer = (event: UpstreamCallEvent) => events.push(event);
       await read.run(under.adapter, under.account, { observer });
       env.sandbox.addFault({ route: read.route, kind: 'status', status: 503 });
-      await expectFailure(() => read.run(under.adapter, under.account, { observer }), {
-        type: UpstreamUnavailableError,
-        ...site(read.route),
-        status: 503,
-        apiKey: apiKey(),
-      });
+      await expectReadFailure(
+        read,
+        { type: UpstreamUnavailableError, status: 503 },
+        { options: { observer } },
+      );
       const onRoute = events.filter((event) => event.route === read.route);
       expect(onRoute.map((event) => [event.status, event.errorCode])).toEqual([
         [200, null],
@@ -179,12 +180,11 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
       const budget = new UpstreamCallBudget(1);
       await read.run(under.adapter, under.account, { budget });
       expect(budget.used).toBe(1);
-      await expectFailure(() => read.run(under.adapter, under.account, { budget }), {
-        type: TooManyUpstreamCallsError,
-        ...site(read.route),
-        status: null,
-        apiKey: apiKey(),
-      });
+      await expectReadFailure(
+        read,
+        { type: TooManyUpstreamCallsError, status: null },
+        { options: { budget } },
+      );
       expect(env.calls(read.route)).toBe(1);
     });
   });
@@ -215,18 +215,17 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
   });
 
   describe('an unreachable vendor', () => {
-    it.each(reads.slice(0, 2))(
-      'times $name out after the client’s deadline when the vendor hangs',
-      async (read) => {
+    it.each(named(reads.slice(0, 2)))(
+      'times %s out after the client’s deadline when the vendor hangs',
+      async (_readName, read) => {
         env.sandbox.addFault({ route: read.route, kind: 'hang' });
         const impatient = testCase.connect(env.sandbox, { timeoutMs: 300 });
         await withClient(impatient, (vendor) =>
-          expectFailure(() => read.run(vendor.adapter(under.account.handle, null), under.account), {
-            type: UpstreamTimeoutError,
-            ...site(read.route),
-            status: null,
-            apiKey: apiKey(),
-          }),
+          expectReadFailure(
+            read,
+            { type: UpstreamTimeoutError, status: null },
+            { adapter: vendor.adapter(under.account.handle, null) },
+          ),
         );
       },
     );
@@ -234,14 +233,10 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
     it('answers a closed port with UpstreamUnavailableError', async () => {
       const baseUrl = `http://127.0.0.1:${await closedPort()}`;
       await withClient(testCase.connect(env.sandbox, { baseUrl }), (offline) =>
-        expectFailure(
-          () => reads[0]!.run(offline.adapter(under.account.handle, null), under.account),
-          {
-            type: UpstreamUnavailableError,
-            ...site(testCase.routes.chats),
-            status: null,
-            apiKey: apiKey(),
-          },
+        expectReadFailure(
+          reads[0]!,
+          { type: UpstreamUnavailableError, status: null },
+          { adapter: offline.adapter(under.account.handle, null) },
         ),
       );
     });

@@ -12,6 +12,7 @@ import {
   expectEveryChatOnce,
   iso,
   longestChat,
+  named,
   newestFirstIds,
   pageAllChats,
   pageAllMessages,
@@ -39,7 +40,7 @@ function shortestChatOver(account: SandboxAccount, count: number): SandboxChat {
   return longer.sort((left, right) => left.messages.length - right.messages.length)[0]!;
 }
 
-describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
+describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCase) => {
   const under = useAdapter(env, testCase);
   const { chatPageMax, messagePageMax, usersPerCall } = testCase.capabilities;
   const routes = testCase.routes;
@@ -56,12 +57,19 @@ describe.each(ADAPTER_CASES)('the account adapter of $name', (testCase) => {
       });
       expect(capabilitiesOf(adapter, testCase)).toEqual(testCase.capabilities);
     });
+
+    it('has the writes it declares, and no other', () => {
+      for (const [write, declared] of Object.entries(testCase.capabilities.writes)) {
+        expect(write in under.adapter).toBe(declared);
+      }
+    });
   });
 
   describe('a chat window', () => {
     it.each([
       [1, 0],
       [7, 3],
+      [13, 3],
       [10, 5],
       [20, 5],
       [25, 0],

@@ -4,12 +4,11 @@ import {
   UpstreamRateLimitedError,
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/vendors/ofauth/ofauth-client.ts';
-import { connectedAccountOf, SINGLE_ATTEMPT, useSandboxClient } from '../adapter-harness.ts';
+import { connectedAccountOf, sandboxClientOptions, useSandboxClient } from '../adapter-harness.ts';
 import { expectFailure } from '../upstream-assertions.ts';
 
 const env = useSandboxClient(
-  (sandbox) =>
-    new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+  (sandbox) => new OfAuthClient(sandboxClientOptions(sandbox, 'ofauth')),
 );
 
 describe('OfAuthClient', () => {

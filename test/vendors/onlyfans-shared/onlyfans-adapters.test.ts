@@ -5,6 +5,7 @@ import type { SandboxChat } from '../../../src/sandbox/index.ts';
 import { OFAUTH_ONLYFANS, ONLYFANSAPI_ONLYFANS, useAdapter } from '../adapter-cases.ts';
 import {
   longestChat,
+  named,
   pageAllChats,
   pageAllMessages,
   useSandbox,
@@ -19,7 +20,7 @@ import {
 
 const env = useSandbox();
 
-describe.each([ONLYFANSAPI_ONLYFANS, OFAUTH_ONLYFANS].map((testCase) => [testCase.name, testCase]))(
+describe.each(named([ONLYFANSAPI_ONLYFANS, OFAUTH_ONLYFANS]))(
   'the OnlyFans account adapter of %s',
   (_name, testCase) => {
     const under = useAdapter(env, testCase);
