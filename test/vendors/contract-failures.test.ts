@@ -34,7 +34,7 @@ interface Read {
   run(adapter: AccountAdapter, account: SandboxAccount, options?: CallOptions): Promise<unknown>;
 }
 
-/** The case's reads: chats, messages, and profiles where the vendor looks them up. */
+/** The case's reads: chats, messages, and profiles and media where the vendor looks them up. */
 function readsOf(testCase: AdapterCase): Read[] {
   const { routes } = testCase;
   const reads: Read[] = [
@@ -63,6 +63,18 @@ function readsOf(testCase: AdapterCase): Read[] {
       name: 'getUsers',
       route: routes.users,
       run: (adapter, account, options) => adapter.getUsers([account.chats[0]!.partner.id], options),
+    });
+  }
+  if (routes.media !== null) {
+    reads.push({
+      name: 'loadMedia',
+      route: routes.media,
+      run: (adapter, account, options) => {
+        const message = account.chats
+          .flatMap((chat) => chat.messages)
+          .find((candidate) => candidate.media.length > 0)!;
+        return adapter.loadMedia([message.media[0]!.id], options);
+      },
     });
   }
   return reads;

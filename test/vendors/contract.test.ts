@@ -28,6 +28,14 @@ function chatPageSizes(testCase: AdapterCase): number[] {
   return [...new Set([100, 25, testCase.capabilities.chatPageMax, 7])];
 }
 
+/** Ids of the first `count` distinct media the account's messages carry. */
+function mediaIdsOf(account: SandboxAccount, count: number): string[] {
+  const ids = account.chats.flatMap((chat) =>
+    chat.messages.flatMap((message) => message.media.map((media) => media.id)),
+  );
+  return [...new Set(ids)].slice(0, count);
+}
+
 /** The account's shortest chat of more than `count` messages. */
 function shortestChatOver(account: SandboxAccount, count: number): SandboxChat {
   const longer = account.chats.filter((chat) => chat.messages.length > count);
@@ -36,7 +44,7 @@ function shortestChatOver(account: SandboxAccount, count: number): SandboxChat {
 
 describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCase) => {
   const under = useAdapter(env, testCase);
-  const { chatPageMax, messagePageMax, usersPerCall } = testCase.capabilities;
+  const { chatPageMax, messagePageMax, usersPerCall, mediaPerCall } = testCase.capabilities;
   const routes = testCase.routes;
   const chatCalls = (first: number) => callsFor(first, chatPageMax);
   const messageCalls = (first: number) => callsFor(first, messagePageMax);
@@ -324,6 +332,31 @@ describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCas
       it('are not looked up: an empty map, without a vendor call', async () => {
         const { adapter, account } = under;
         expect((await adapter.getUsers([account.chats[0]!.partner.id])).size).toBe(0);
+        expect(env.calls('*')).toBe(0);
+      });
+    }
+  });
+
+  describe('media by id', () => {
+    if (mediaPerCall > 0) {
+      it('come in one call per chunk of mediaPerCall ids, unknown ids left out, no ids no call', async () => {
+        const { adapter, account } = under;
+        const known = mediaIdsOf(account, 2 * mediaPerCall + 1);
+        expect(known).toHaveLength(2 * mediaPerCall + 1);
+        const media = await adapter.loadMedia([...known, '999999999999999999']);
+        expect([...media.keys()].sort()).toEqual([...known].sort());
+        for (const [id, record] of media) {
+          expect(record).toMatchObject({ platform: testCase.platform, platformId: id });
+        }
+        expect((await adapter.loadMedia([])).size).toBe(0);
+        expect(env.calls(routes.media!)).toBe(callsFor(known.length + 1, mediaPerCall));
+      });
+    } else {
+      it('are not looked up (they come inline): an empty map, without a vendor call', async () => {
+        const { adapter, account } = under;
+        const ids = mediaIdsOf(account, 3);
+        expect(ids).toHaveLength(3);
+        expect((await adapter.loadMedia(ids)).size).toBe(0);
         expect(env.calls('*')).toBe(0);
       });
     }

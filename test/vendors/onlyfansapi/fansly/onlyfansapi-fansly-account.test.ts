@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MediaRecord } from '../../../../src/domain.ts';
-import { UpstreamRateLimitedError, UpstreamUnavailableError } from '../../../../src/http/errors.ts';
+import { UpstreamUnavailableError } from '../../../../src/http/errors.ts';
 import { messageText } from '../../../../src/sandbox/content.ts';
 import type {
   SandboxAccount,
@@ -249,14 +249,6 @@ describe('OnlyFansApiFanslyAccount', () => {
           expectMediaLike(fetched.get(media.id)!, media);
         }
       });
-
-      it('batches many ids 50 per call and leaves unknown ids out', async () => {
-        const known = [...account.mediaById.keys()].slice(0, 120);
-        const fetched = await adapter.loadMedia([...known, '999999999999999999']);
-        expect(env.calls('fansly.accountMedia')).toBe(Math.ceil(121 / 50));
-        expect(fetched.size).toBe(120);
-        expect(fetched.has('999999999999999999')).toBe(false);
-      });
     });
   });
 
@@ -278,24 +270,6 @@ describe('OnlyFansApiFanslyAccount', () => {
   });
 
   describe('failures of its own routes and shapes', () => {
-    it('maps a 429 on account media to rate limited with the Retry-After seconds', async () => {
-      env.sandbox.addFault({
-        route: 'fansly.accountMedia',
-        kind: 'status',
-        status: 429,
-        retryAfter: 7,
-      });
-      const error = await caught(() =>
-        adapter.loadMedia([...account.mediaById.keys()].slice(0, 2)),
-      );
-      expect(error).toBeInstanceOf(UpstreamRateLimitedError);
-      expect(error).toMatchObject({
-        route: 'fansly.accountMedia',
-        retryAfterSeconds: 7,
-        isRetryable: true,
-      });
-    });
-
     it('maps a 503 on users by username to unavailable', async () => {
       env.sandbox.addFault({ route: 'fansly.users', kind: 'status', status: 503 });
       const error = await caught(() => adapter.getUsersByUsername(['someone']));
