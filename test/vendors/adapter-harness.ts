@@ -11,55 +11,86 @@ import {
   type SandboxAccount,
   type SandboxChat,
   type SandboxRoute,
+  type SandboxVendor,
   startSandbox,
 } from '../../src/sandbox/index.ts';
 import type { AccountAdapter, ChatListRequest } from '../../src/vendors/contract.ts';
 
-export interface AdapterSandbox<Client> {
+export interface SandboxUnderTest {
   readonly sandbox: Sandbox;
-  /** The file's client of the sandbox (closed after the file, before the sandbox). */
-  readonly client: Client;
   /** Vendor calls on `route` (`'*'`: on every route) since the test began. */
   calls(route: SandboxRoute | '*'): number;
 }
 
+export interface SandboxClient<Client> extends SandboxUnderTest {
+  /** The file's client of the sandbox (closed after the file, before the sandbox). */
+  readonly client: Client;
+}
+
+/** Answers a hook-set value, or fails when read before its hook ran. */
+function started<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('read inside hooks and tests only');
+  return value;
+}
+
 /**
- * A sandbox and one client of it for the whole file, both closed after it; faults and counters
- * are cleared before each test. Read `sandbox` and `client` inside hooks and tests only.
+ * A sandbox for the whole file, closed after it; faults and counters are cleared before each test.
+ * Read `sandbox` inside hooks and tests only.
  */
-export function useAdapterSandbox<Client extends { close(): Promise<void> }>(
-  newClient: (sandbox: Sandbox) => Client,
-): AdapterSandbox<Client> {
+export function useSandbox(): SandboxUnderTest {
   let sandbox: Sandbox | undefined;
-  let client: Client | undefined;
   beforeAll(async () => {
     sandbox = await startSandbox();
-    client = newClient(sandbox);
   });
   afterAll(async () => {
-    await client?.close();
     await sandbox?.close();
   });
   beforeEach(() => {
     sandbox?.clearFaults();
     sandbox?.resetStats();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the sandbox is not started');
-    return value;
-  };
   return {
     get sandbox() {
       return started(sandbox);
-    },
-    get client() {
-      return started(client);
     },
     calls(route) {
       const stats = started(sandbox).stats();
       return route === '*' ? stats.totalCalls : stats.routes[route].calls;
     },
   };
+}
+
+/**
+ * {@link useSandbox} and one client of it for the whole file, closed after the file, before the
+ * sandbox. Read `sandbox` and `client` inside hooks and tests only.
+ */
+export function useSandboxClient<Client extends { close(): Promise<void> }>(
+  newClient: (sandbox: Sandbox) => Client,
+): SandboxClient<Client> {
+  const under = useSandbox();
+  let client: Client | undefined;
+  beforeAll(() => {
+    client = newClient(under.sandbox);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    get sandbox() {
+      return under.sandbox;
+    },
+    get client() {
+      return started(client);
+    },
+    calls: (route) => under.calls(route),
+  };
+}
+
+/** Rows for `describe.each`: each item behind its name, so a title's `%s` reads it unquoted. */
+export function named<Item extends { name: string }>(
+  items: readonly Item[],
+): Array<[string, Item]> {
+  return items.map((item) => [item.name, item]);
 }
 
 /** Closes `client` once `use` has ended, however it ended. */
@@ -160,4 +191,28 @@ export async function pageAllMessages(
  * Pool settings for adapter tests: one HTTP call per request. These files test how single
  * vendor answers map to records and errors; retrying is the HTTP layer's, tested in test/http.
  */
-export const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
+const SINGLE_ATTEMPT = { retry: { retries: 0 } } as const;
+
+/** How a test's client of a vendor differs from the ordinary one over the sandbox. */
+export interface ClientOverrides {
+  /** @default the sandbox's key for the vendor */
+  apiKey?: string;
+  /** @default the sandbox's URL */
+  baseUrl?: string;
+  /** Longest one vendor call may take. @default the client's own */
+  timeoutMs?: number;
+}
+
+/** A vendor client's options over the sandbox: its key, one attempt per call. */
+export function sandboxClientOptions(
+  sandbox: Sandbox,
+  vendor: SandboxVendor,
+  overrides: ClientOverrides = {},
+) {
+  return {
+    http: SINGLE_ATTEMPT,
+    apiKey: overrides.apiKey ?? sandbox.keys[vendor],
+    baseUrl: overrides.baseUrl ?? sandbox.url,
+    timeoutMs: overrides.timeoutMs,
+  };
+}

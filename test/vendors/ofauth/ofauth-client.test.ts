@@ -4,12 +4,11 @@ import {
   UpstreamRateLimitedError,
 } from '../../../src/http/errors.ts';
 import { OfAuthClient } from '../../../src/vendors/ofauth/ofauth-client.ts';
-import { connectedAccountOf, SINGLE_ATTEMPT, useAdapterSandbox } from '../adapter-harness.ts';
-import { expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
+import { connectedAccountOf, sandboxClientOptions, useSandboxClient } from '../adapter-harness.ts';
+import { expectFailure } from '../upstream-assertions.ts';
 
-const env = useAdapterSandbox(
-  (sandbox) =>
-    new OfAuthClient({ http: SINGLE_ATTEMPT, apiKey: sandbox.keys.ofauth, baseUrl: sandbox.url }),
+const env = useSandboxClient(
+  (sandbox) => new OfAuthClient(sandboxClientOptions(sandbox, 'ofauth')),
 );
 
 describe('OfAuthClient', () => {

@@ -5,16 +5,11 @@ import {
   UpstreamUnavailableError,
 } from '../../../src/http/errors.ts';
 import { OnlyFansApiClient } from '../../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
-import { connectedAccountOf, SINGLE_ATTEMPT, useAdapterSandbox } from '../adapter-harness.ts';
-import { expectFailure } from '../onlyfans-shared/upstream-assertions.ts';
+import { connectedAccountOf, sandboxClientOptions, useSandboxClient } from '../adapter-harness.ts';
+import { expectFailure } from '../upstream-assertions.ts';
 
-const env = useAdapterSandbox(
-  (sandbox) =>
-    new OnlyFansApiClient({
-      http: SINGLE_ATTEMPT,
-      apiKey: sandbox.keys.onlyfansapi,
-      baseUrl: sandbox.url,
-    }),
+const env = useSandboxClient(
+  (sandbox) => new OnlyFansApiClient(sandboxClientOptions(sandbox, 'onlyfansapi')),
 );
 
 describe('OnlyFansApiClient', () => {

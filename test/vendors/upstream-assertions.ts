@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import type { UpstreamError } from '../../../src/http/errors.ts';
+import type { Vendor } from '../../src/domain.ts';
+import { type UpstreamError, UpstreamInvalidResponseError } from '../../src/http/errors.ts';
+import type { Sandbox, SandboxRoute } from '../../src/sandbox/index.ts';
 
 /** Runs `action` and answers what it threw; fails the test when it does not throw. */
 export async function caught(action: () => Promise<unknown>): Promise<unknown> {
@@ -31,13 +33,15 @@ function safeJson(value: unknown): string {
 }
 
 /**
- * The error is an UpstreamError of the expected class and route, and the API key appears nowhere
- * in it: not in `String(error)`, its message, its JSON, nor anywhere along its `cause` chain.
+ * The error is an UpstreamError of the expected class and route (and vendor, when given), and the
+ * API key appears nowhere in it: not in `String(error)`, its message, its JSON (the vendor's body
+ * included), nor anywhere along its `cause` chain.
  */
 export function expectUpstreamError(
   error: unknown,
   expected: {
     type: abstract new (...args: never[]) => UpstreamError;
+    vendor?: Vendor;
     route: string;
     externalId: string | null;
     status: number | null;
@@ -46,6 +50,7 @@ export function expectUpstreamError(
 ): asserts error is UpstreamError {
   expect(error).toBeInstanceOf(expected.type);
   const upstream = error as UpstreamError;
+  if (expected.vendor !== undefined) expect(upstream.vendor).toBe(expected.vendor);
   expect({
     route: upstream.route,
     externalId: upstream.externalId,
@@ -74,6 +79,20 @@ export async function expectFailure(
   const error = await caught(action);
   expectUpstreamError(error, expected);
   return error;
+}
+
+/**
+ * Scripts `body` as the next 200 answer of `expected.route`: `action` must refuse it with an
+ * UpstreamInvalidResponseError (not a TypeError) naming the route and account, never the key.
+ */
+export async function expectBodyRefused(
+  sandbox: Pick<Sandbox, 'addFault'>,
+  body: unknown,
+  action: () => Promise<unknown>,
+  expected: { route: SandboxRoute; externalId: string; apiKey: string },
+): Promise<void> {
+  sandbox.addFault({ route: expected.route, kind: 'status', status: 200, body });
+  await expectFailure(action, { type: UpstreamInvalidResponseError, status: 200, ...expected });
 }
 
 /** A local port nothing listens on: bound, then released. */
