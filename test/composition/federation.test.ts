@@ -1,15 +1,18 @@
 import type { RequestListener } from 'node:http';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../../src/ids.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { graphqlRequest } from '../support/graphql-request.ts';
 import { CRM_SDL, type CrmRecord, type CrmSubgraph, serveCrmSubgraph } from './crm-subgraph.ts';
-import { composeSupergraph, listen, post, type Served, vendorCalls } from './servers.ts';
-
-interface Partner {
-  id: string;
-  username: string | null;
-}
+import {
+  composeSupergraph,
+  listen,
+  ofAuthPartners,
+  type Partner,
+  post,
+  type Served,
+  vendorCalls,
+} from './servers.ts';
 
 let harness: GatewayHarness;
 let chatgraph: Served;
@@ -33,11 +36,7 @@ const INBOX_WITH_CRM = /* GraphQL */ `
 `;
 
 async function queryGateway<T>(query: string) {
-  const response = await supergraph.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query }),
-  });
+  const response = await supergraph.fetch('http://gateway/graphql', graphqlRequest(query));
   return (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
 }
 
@@ -61,14 +60,7 @@ beforeAll(async () => {
       lifetimeSpend: 10 * (index + 1),
     });
   });
-  const connection = harness.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
-  const chats = await harness.query<{
-    connectedAccount: { chats: { edges: Array<{ node: { partner: Partner } }> } };
-  }>(
-    `query ($id: ID!) { connectedAccount(id: $id) { chats(first: 12) { edges { node { partner { id username } } } } } }`,
-    { id: encodeGlobalId('ConnectedAccount', connection.handle) },
-  );
-  topSpenders = chats.data!.connectedAccount.chats.edges.map(({ node }) => node.partner);
+  topSpenders = await ofAuthPartners(harness);
   topSpenders.forEach((partner, index) => {
     records.set(partner.id, { notes: [], lifetimeSpend: 5_000 - index });
   });

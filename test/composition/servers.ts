@@ -2,7 +2,9 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { encodeGlobalId } from '../../src/ids.ts';
 import type { GatewayHarness } from '../support/gateway-harness.ts';
+import { graphqlRequest } from '../support/graphql-request.ts';
 
 export interface Served {
   /** `http://127.0.0.1:<port>`. */
@@ -54,11 +56,7 @@ export async function post<T = Record<string, unknown>>(
   data?: T;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await fetch(url, graphqlRequest(query, variables));
   return response.json();
 }
 
@@ -87,4 +85,22 @@ export function vendorCalls(harness: GatewayHarness): Record<string, number> {
     if (stats.calls > 0) calls[route] = stats.calls;
   }
   return calls;
+}
+
+/** A fan as chatgraph names them. */
+export interface Partner {
+  id: string;
+  username: string | null;
+}
+
+/** The partners of the first twelve chats of the sandbox's first OFAuth connection. */
+export async function ofAuthPartners(harness: GatewayHarness): Promise<Partner[]> {
+  const connection = harness.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
+  const chats = await harness.query<{
+    connectedAccount: { chats: { edges: Array<{ node: { partner: Partner } }> } };
+  }>(
+    `query ($id: ID!) { connectedAccount(id: $id) { chats(first: 12) { edges { node { partner { id username } } } } } }`,
+    { id: encodeGlobalId('ConnectedAccount', connection.handle) },
+  );
+  return chats.data!.connectedAccount.chats.edges.map(({ node }) => node.partner);
 }

@@ -3,15 +3,9 @@ import { buildHTTPExecutor } from '@graphql-tools/executor-http';
 import { buildSchema, type GraphQLSchema, graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stitchWithChatgraph } from '../../examples/stitching/stitched-schema.mjs';
-import { encodeGlobalId } from '../../src/ids.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { type AgencySchema, createAgencySchema, type StaffMember } from './agency-schema.ts';
-import { listen, type Served, vendorCalls } from './servers.ts';
-
-interface Partner {
-  id: string;
-  username: string | null;
-}
+import { listen, ofAuthPartners, type Partner, type Served, vendorCalls } from './servers.ts';
 
 let harness: GatewayHarness;
 let chatgraph: Served;
@@ -47,14 +41,7 @@ beforeAll(async () => {
   harness = await startGatewayHarness();
   chatgraph = await listen(harness.yoga);
 
-  const connection = harness.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
-  const chats = await harness.query<{
-    connectedAccount: { chats: { edges: Array<{ node: { partner: Partner } }> } };
-  }>(
-    `query ($id: ID!) { connectedAccount(id: $id) { chats(first: 12) { edges { node { partner { id username } } } } } }`,
-    { id: encodeGlobalId('ConnectedAccount', connection.handle) },
-  );
-  fans = chats.data!.connectedAccount.chats.edges.map(({ node }) => node.partner);
+  fans = await ofAuthPartners(harness);
   staff = ['Mia', 'Noah', 'Sofia'].map((name, index) => ({
     id: `staff-${index + 1}`,
     name,

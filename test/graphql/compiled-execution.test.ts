@@ -6,6 +6,7 @@ import { schema } from '../../src/schema/index.ts';
 import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { graphqlRequest } from '../support/graphql-request.ts';
 
 /**
  * Operations run compiled (graphql-jit) by default. The same operations through the standard
@@ -29,11 +30,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 async function answer(app: Chatgraph, query: string, variables: Record<string, unknown> = {}) {
-  const response = await app.fetch('http://chatgraph/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await app.fetch('http://chatgraph/graphql', graphqlRequest(query, variables));
   return { status: response.status, body: await response.json() };
 }
 

@@ -6,7 +6,11 @@ import type { GatewayContext } from '../../src/context.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type SandboxAccount, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
-import { type ChatgraphOptions, createChatgraph } from '../../src/server/create-chatgraph.ts';
+import {
+  type Chatgraph,
+  type ChatgraphOptions,
+  createChatgraph,
+} from '../../src/server/create-chatgraph.ts';
 import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import {
@@ -106,6 +110,29 @@ function fail(h: GatewayHarness, fault: Partial<SandboxFault> & Pick<SandboxFaul
   h.sandbox.addFault({ kind: 'status', ...fault } as SandboxFault);
 }
 
+/** The same fault on each account's chat list. */
+function failChats(
+  h: GatewayHarness,
+  accounts: readonly SandboxAccount[],
+  fault: Omit<Partial<SandboxFault>, 'route' | 'externalId'>,
+) {
+  for (const account of accounts) {
+    fail(h, { ...fault, route: routeOf(account, 'chats'), externalId: account.handle });
+  }
+}
+
+/** Each account's chat list was called `count` times since the last reset. */
+function expectChatCalls(
+  h: GatewayHarness,
+  accounts: readonly SandboxAccount[],
+  count: number,
+  message?: string,
+) {
+  for (const account of accounts) {
+    expect(callsOn(h, routeOf(account, 'chats'), account), message).toBe(count);
+  }
+}
+
 const FOREVER = Number.POSITIVE_INFINITY;
 
 const ACCOUNTS_CHATS = /* GraphQL */ `
@@ -122,15 +149,16 @@ type AccountsChats = {
 };
 
 /**
- * The answer to ACCOUNTS_CHATS when `failing` fail with `code`: each of them null with one error
- * naming it, every other account with its two chats.
+ * Asks ACCOUNTS_CHATS and expects the answer when `failing` fail with `code`: each of them null
+ * with one error naming it, every other account with its two chats.
  */
-function expectAccountsChats(
-  answer: RawAnswer<AccountsChats>,
+async function expectAccountsChats(
+  yoga: Chatgraph,
   failing: readonly SandboxAccount[],
   code: string | null,
   extra: (error: GraphQLErrorJson) => void = () => {},
-): void {
+): Promise<void> {
+  const answer = await post<AccountsChats>(yoga, ACCOUNTS_CHATS);
   expectWellFormedAnswer(answer, 'connectedAccounts { chats }');
   expect(answer.status).toBe(200);
   const body = answer.body!;
@@ -169,20 +197,9 @@ describe('a 429 storm', () => {
         [2, 1],
       ] as const) {
         h.sandbox.resetStats();
-        for (const account of accounts) {
-          fail(h, {
-            route: routeOf(account, 'chats'),
-            externalId: account.handle,
-            status: 429,
-            retryAfter: 1,
-            times,
-          });
-        }
-        const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
-        expectAccountsChats(answer, [], null);
-        for (const account of accounts) {
-          expect(callsOn(h, routeOf(account, 'chats'), account), `round ${round}`).toBe(times + 1);
-        }
+        failChats(h, accounts, { status: 429, retryAfter: 1, times });
+        await expectAccountsChats(h.yoga, [], null);
+        expectChatCalls(h, accounts, times + 1, `round ${round}`);
       }
     },
   );
@@ -192,24 +209,14 @@ describe('a 429 storm', () => {
     async () => {
       const h = await fresh();
       const failing = (['onlyfans', 'fansly', 'ofauth'] as const).map((kind) => accountOf(h, kind));
-      for (const account of failing) {
-        fail(h, {
-          route: routeOf(account, 'chats'),
-          externalId: account.handle,
-          status: 429,
-          retryAfter: 30,
-          times: FOREVER,
-        });
-      }
+      failChats(h, failing, { status: 429, retryAfter: 30, times: FOREVER });
       for (let round = 1; round <= 3; round++) {
-        const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
-        expectAccountsChats(answer, failing, 'UPSTREAM_RATE_LIMITED', (error) => {
+        await expectAccountsChats(h.yoga, failing, 'UPSTREAM_RATE_LIMITED', (error) => {
           expect(error.extensions?.retryAfter).toBe(30);
           expect(error.extensions?.upstreamStatus).toBe(429);
         });
         // A Retry-After beyond the wait budget (5 s) is not waited for: one call per query.
-        for (const account of failing)
-          expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(round);
+        expectChatCalls(h, failing, round);
       }
     },
   );
@@ -217,15 +224,7 @@ describe('a 429 storm', () => {
   scenario('the inbox under a 429 storm on two accounts: the others fill the page', async () => {
     const h = await fresh();
     const failing = [accountOf(h, 'ofauth'), accountOf(h, 'fansly')];
-    for (const account of failing) {
-      fail(h, {
-        route: routeOf(account, 'chats'),
-        externalId: account.handle,
-        status: 429,
-        retryAfter: 60,
-        times: FOREVER,
-      });
-    }
+    failChats(h, failing, { status: 429, retryAfter: 60, times: FOREVER });
     const answer = await post<Inbox>(h.yoga, INBOX);
     expectPartialInbox(answer, failing, 'UPSTREAM_RATE_LIMITED');
     for (const error of answer.body!.errors!) expect(error.extensions?.retryAfter).toBe(60);
@@ -241,38 +240,21 @@ describe('5xx bursts', () => {
       async () => {
         const h = await fresh();
         const bursting = kinds.map((kind) => accountOf(h, kind));
-        for (const account of bursting) {
-          fail(h, {
-            route: routeOf(account, 'chats'),
-            externalId: account.handle,
-            status,
-            times: 2,
-          });
-        }
-        expectAccountsChats(await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS), [], null);
+        failChats(h, bursting, { status, times: 2 });
+        await expectAccountsChats(h.yoga, [], null);
         // Two failed attempts and the retry that answered.
-        for (const account of bursting)
-          expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(3);
+        expectChatCalls(h, bursting, 3);
       },
     );
 
     scenario(`three ${status}s on three accounts at once: UPSTREAM_UNAVAILABLE`, async () => {
       const h = await fresh();
       const bursting = kinds.map((kind) => accountOf(h, kind));
-      for (const account of bursting) {
-        fail(h, {
-          route: routeOf(account, 'chats'),
-          externalId: account.handle,
-          status,
-          times: 3,
-        });
-      }
-      const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
-      expectAccountsChats(answer, bursting, 'UPSTREAM_UNAVAILABLE', (error) =>
+      failChats(h, bursting, { status, times: 3 });
+      await expectAccountsChats(h.yoga, bursting, 'UPSTREAM_UNAVAILABLE', (error) =>
         expect(error.extensions?.upstreamStatus).toBe(status),
       );
-      for (const account of bursting)
-        expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(3);
+      expectChatCalls(h, bursting, 3);
     });
   }
 
@@ -286,8 +268,7 @@ describe('5xx bursts', () => {
       times: FOREVER,
     });
     for (let query = 1; query <= 3; query++) {
-      const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
-      expectAccountsChats(answer, [down], 'UPSTREAM_UNAVAILABLE');
+      await expectAccountsChats(h.yoga, [down], 'UPSTREAM_UNAVAILABLE');
     }
     // 3 attempts, then 2 more before the fifth failure opens the circuit; then none.
     expect(callsOn(h, 'onlyfans.chats', down)).toBe(5);
@@ -302,36 +283,18 @@ describe('hung responses', () => {
     async () => {
       const h = await fresh({ timeoutMs: 250 });
       const hung = kinds.map((kind) => accountOf(h, kind));
-      for (const account of hung) {
-        fail(h, {
-          route: routeOf(account, 'chats'),
-          externalId: account.handle,
-          kind: 'hang',
-          times: 2,
-        });
-      }
-      expectAccountsChats(await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS), [], null);
-      for (const account of hung) expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(3);
+      failChats(h, hung, { kind: 'hang', times: 2 });
+      await expectAccountsChats(h.yoga, [], null);
+      expectChatCalls(h, hung, 3);
     },
   );
 
   scenario('a hang on every attempt: UPSTREAM_TIMEOUT after three attempts', async () => {
     const h = await fresh({ timeoutMs: 250 });
     const hung = kinds.map((kind) => accountOf(h, kind));
-    for (const account of hung) {
-      fail(h, {
-        route: routeOf(account, 'chats'),
-        externalId: account.handle,
-        kind: 'hang',
-        times: FOREVER,
-      });
-    }
-    expectAccountsChats(
-      await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS),
-      hung,
-      'UPSTREAM_TIMEOUT',
-    );
-    for (const account of hung) expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(3);
+    failChats(h, hung, { kind: 'hang', times: FOREVER });
+    await expectAccountsChats(h.yoga, hung, 'UPSTREAM_TIMEOUT');
+    expectChatCalls(h, hung, 3);
   });
 
   scenario(
@@ -340,20 +303,9 @@ describe('hung responses', () => {
       // Vendor calls may take 10 s (the default); the request has 400 ms.
       const h = await fresh({ chatgraph: { requestTimeoutMs: 400 } });
       const hung = [accountOf(h, 'ofauth'), accountOf(h, 'fansly', 1)];
-      for (const account of hung) {
-        fail(h, {
-          route: routeOf(account, 'chats'),
-          externalId: account.handle,
-          kind: 'hang',
-          times: FOREVER,
-        });
-      }
-      expectAccountsChats(
-        await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS),
-        hung,
-        'UPSTREAM_TIMEOUT',
-      );
-      for (const account of hung) expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(1);
+      failChats(h, hung, { kind: 'hang', times: FOREVER });
+      await expectAccountsChats(h.yoga, hung, 'UPSTREAM_TIMEOUT');
+      expectChatCalls(h, hung, 1);
     },
   );
 
@@ -382,19 +334,10 @@ describe('malformed and truncated bodies', () => {
       async () => {
         const h = await fresh();
         const broken = kinds.map((which) => accountOf(h, which));
-        for (const account of broken) {
-          // Three in store: a retry would meet the second one and show in the count.
-          fail(h, {
-            route: routeOf(account, 'chats'),
-            externalId: account.handle,
-            kind,
-            times: 3,
-          });
-        }
-        const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
-        expectAccountsChats(answer, broken, 'UPSTREAM_INVALID_RESPONSE');
-        for (const account of broken)
-          expect(callsOn(h, routeOf(account, 'chats'), account)).toBe(1);
+        // Three in store: a retry would meet the second one and show in the count.
+        failChats(h, broken, { kind, times: 3 });
+        await expectAccountsChats(h.yoga, broken, 'UPSTREAM_INVALID_RESPONSE');
+        expectChatCalls(h, broken, 1);
       },
     );
 
@@ -541,7 +484,7 @@ describe('one vendor down: every OFAuth route failing, OnlyFansAPI answering', (
       const h = await fresh({ timeoutMs });
       ofAuthDown(h, outage.fault);
       const ofauth = h.sandbox.dataset.accounts.filter((account) => account.vendor === 'ofauth');
-      expectAccountsChats(await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS), ofauth, outage.code);
+      await expectAccountsChats(h.yoga, ofauth, outage.code);
     });
 
     scenario(`${outage.name}: inbox`, async () => {
@@ -630,11 +573,7 @@ describe('one vendor down: every OFAuth route failing, OnlyFansAPI answering', (
     expect(warnings[0]).toMatch(/OFAuth connections list unavailable at start-up/);
     expect(warnings.join('\n')).not.toContain(sandbox.keys.ofauth);
     const ofauth = sandbox.dataset.accounts.filter((account) => account.vendor === 'ofauth');
-    expectAccountsChats(
-      await post<AccountsChats>(yoga, ACCOUNTS_CHATS),
-      ofauth,
-      'UPSTREAM_UNAVAILABLE',
-    );
+    await expectAccountsChats(yoga, ofauth, 'UPSTREAM_UNAVAILABLE');
   });
 });
 

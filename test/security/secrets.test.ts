@@ -26,6 +26,7 @@ import type { SandboxFault, SandboxRoute } from '../../src/sandbox/types.ts';
 import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgraph.ts';
 import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
+import { graphqlRequest } from '../support/graphql-request.ts';
 import { chatGlobalId, idsOf, type RawAnswer, send } from './security-support.ts';
 
 /**
@@ -203,19 +204,7 @@ function graphql(
   headers: Record<string, string> = asOwner,
   target: Chatgraph = app,
 ) {
-  return record(
-    scenario,
-    {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json',
-        ...headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    },
-    target,
-  );
+  return record(scenario, graphqlRequest(query, variables, headers), target);
 }
 
 const operation = (document: unknown) => print(document as DocumentNode);

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../src/errors/error-codes.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import type { Chatgraph } from '../../src/server/create-chatgraph.ts';
+import { graphqlRequest } from '../support/graphql-request.ts';
 
 /**
  * Shared by the hardening suites in test/security: the error codes the README documents, a raw
@@ -43,15 +44,7 @@ export async function post<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<RawAnswer<T>> {
-  return send<T>(yoga, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  return send<T>(yoga, graphqlRequest(query, variables, headers));
 }
 
 /** Any request through the app's fetch handler, keeping status, headers and raw text. */

@@ -10,6 +10,7 @@ import {
 } from '../../src/server/create-chatgraph.ts';
 import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
+import { graphqlRequest } from './graphql-request.ts';
 
 export interface GatewayHarness {
   sandbox: Sandbox;
@@ -50,15 +51,10 @@ export async function startGatewayHarness(
     connectedAccounts: connectedAccounts,
     yoga,
     async query(query, variables, headers = {}) {
-      const response = await yoga.fetch('http://chatgraph/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-          ...headers,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      const response = await yoga.fetch(
+        'http://chatgraph/graphql',
+        graphqlRequest(query, variables, headers),
+      );
       return response.json();
     },
     calls(route) {
