@@ -1,5 +1,6 @@
 import type { ConnectedAccountRecord } from '../domain.ts';
 import type { AccountAdapter, CallOptions, ConnectOptions, VendorAdapter } from './contract.ts';
+import type { VendorClientOptions } from './vendor-client-options.ts';
 
 /** The settings every vendor's config section has. */
 export interface VendorSection {
@@ -10,8 +11,14 @@ export interface VendorSection {
   retries: number;
 }
 
-/** A vendor client's options from its config section and the start-up options. */
-export function clientOptionsOf(section: VendorSection, options: ConnectOptions) {
+/**
+ * A vendor client's options from its config section and the start-up options; the accounts list
+ * (which every vendor client reads) runs on the start-up clock.
+ */
+export function clientOptionsOf(
+  section: VendorSection,
+  options: ConnectOptions,
+): VendorClientOptions & { accountsList: { now: () => number } } {
   const { events = {}, now = Date.now } = options;
   return {
     apiKey: section.apiKey,

@@ -23,9 +23,12 @@ export function readOfAuthList(body: unknown, context: JsonContext): OfAuthListP
   return { items: envelope.list, hasMore: envelope.hasMore === true };
 }
 
-/** `users/list`: `{users: [...]}`, or a bare array. */
-export function readOfAuthUsers(body: unknown, context: JsonContext): unknown[] {
-  if (Array.isArray(body)) return body;
-  if (isJsonObject(body) && Array.isArray(body.users)) return body.users;
+/**
+ * The profiles of a `users/list` answer: `{users: [...]}`, or a bare array. An entry that is not an
+ * object (an id the vendor does not know) is left out.
+ */
+export function readOfAuthUsers(body: unknown, context: JsonContext): JsonObject[] {
+  if (Array.isArray(body)) return body.filter(isJsonObject);
+  if (isJsonObject(body) && Array.isArray(body.users)) return body.users.filter(isJsonObject);
   throw invalidResponse(context, 'the body is neither {users: [...]} nor an array');
 }

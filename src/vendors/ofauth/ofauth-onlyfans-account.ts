@@ -1,22 +1,27 @@
 import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
-import { NO_WRITES, noMediaLookup } from '../adapter-defaults.ts';
+import { noMediaLookup } from '../adapter-defaults.ts';
 import { lookupInChunks } from '../batch.ts';
 import type {
   AccountAdapter,
-  AccountCapabilities,
   CallOptions,
   ChatListRequest,
   ChatPage,
   MessageListRequest,
   MessagePage,
 } from '../contract.ts';
-import { convertOnlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
-import { convertOnlyFansUser } from '../onlyfans-shared/convert-onlyfans-user.ts';
+import {
+  convertOnlyFansMessagePage,
+  onlyFansMessagePage,
+} from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+import {
+  convertOnlyFansUser,
+  onlyFansUsersById,
+} from '../onlyfans-shared/convert-onlyfans-user.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
-import { isJsonObject } from '../onlyfans-shared/onlyfans-json.ts';
 import {
   ONLYFANS_CHAT_ORDER,
   ONLYFANS_USERS_PER_CALL,
+  onlyFansCapabilities,
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
@@ -37,15 +42,11 @@ export interface OfAuthOnlyFansAccountOptions {
 }
 
 /** What an OnlyFans connection read through OFAuth can do. */
-export const OFAUTH_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+export const OFAUTH_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   chatPageMax: PAGE_SIZES.max,
   messagePageMax: PAGE_SIZES.max,
-  usersPerCall: ONLYFANS_USERS_PER_CALL,
-  mediaPerCall: 0,
   unreadFilter: 'vendor',
-  search: 'vendor',
-  writes: NO_WRITES,
-};
+});
 
 /**
  * One OnlyFans connection (`conn_…`) read through OFAuth.
@@ -124,12 +125,7 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
         return { items, hasMore: page.hasMore };
       },
     );
-    const oldest = window.items.at(-1);
-    return {
-      items: window.items,
-      nextBefore: window.nextOffset !== null && oldest !== undefined ? oldest.platformId : null,
-      accounts,
-    };
+    return onlyFansMessagePage(window.items, window.nextOffset !== null, accounts);
   }
 
   /**
@@ -149,10 +145,9 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
         },
         options,
       );
-      const raws = readOfAuthUsers(body, context).filter(isJsonObject);
-      return raws.map((raw) => convertOnlyFansUser(raw, context));
+      return readOfAuthUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
     });
-    return new Map(users.map((user) => [user.platformId, user]));
+    return onlyFansUsersById(users);
   }
 
   /** OnlyFans media come inline in their messages: nothing to look up. */

@@ -1,4 +1,5 @@
 import type { AccountRecord, MessageRecord } from '../../domain.ts';
+import type { MessagePage } from '../contract.ts';
 import { convertOnlyFansMessage } from './convert-onlyfans-message.ts';
 import { convertOnlyFansUser, isOnlyFansProfile } from './convert-onlyfans-user.ts';
 import { type OnlyFansConvertContext, objectOrNull } from './onlyfans-json.ts';
@@ -34,4 +35,21 @@ export function convertOnlyFansMessagePage(
     }
   }
   return items;
+}
+
+/**
+ * A page of converted messages, newest first, with the profiles they carried. While more follow,
+ * the next cursor is the page's oldest message.
+ */
+export function onlyFansMessagePage(
+  items: MessageRecord[],
+  hasMore: boolean,
+  accounts: Map<string, AccountRecord>,
+): MessagePage {
+  const oldest = items.at(-1);
+  return {
+    items,
+    nextBefore: hasMore && oldest !== undefined ? oldest.platformId : null,
+    accounts,
+  };
 }

@@ -39,3 +39,8 @@ export function isOnlyFansProfile(raw: unknown): boolean {
   const user = objectOrNull(raw);
   return user !== null && nonEmptyStringOrNull(user.username) !== null;
 }
+
+/** The profiles a `users/list` lookup found, by user id. */
+export function onlyFansUsersById(users: readonly AccountRecord[]): Map<string, AccountRecord> {
+  return new Map(users.map((user) => [user.platformId, user]));
+}

@@ -1,4 +1,6 @@
 import type { ChatOrder } from '../../domain.ts';
+import { NO_WRITES } from '../adapter-defaults.ts';
+import type { AccountCapabilities } from '../contract.ts';
 
 /**
  * OnlyFans's own request parameters and limits, the same through every vendor that relays it.
@@ -23,4 +25,23 @@ export function onlyFansMessagesCount(first: number): number {
 /** The search to send to the vendor: undefined when absent or blank. */
 export function onlyFansSearch(search: string | null | undefined): string | undefined {
   return search?.trim() ? search : undefined;
+}
+
+/**
+ * What an OnlyFans account can do through any vendor that relays it: profiles by id in
+ * `users/list` calls, media only inline in their messages, search by the vendor, no writes. The
+ * vendor gives its page sizes and whether it filters unread chats itself.
+ */
+export function onlyFansCapabilities(
+  vendorOwn: Pick<AccountCapabilities, 'chatPageMax' | 'messagePageMax' | 'unreadFilter'>,
+): AccountCapabilities {
+  return {
+    chatPageMax: vendorOwn.chatPageMax,
+    messagePageMax: vendorOwn.messagePageMax,
+    usersPerCall: ONLYFANS_USERS_PER_CALL,
+    mediaPerCall: 0,
+    unreadFilter: vendorOwn.unreadFilter,
+    search: 'vendor',
+    writes: NO_WRITES,
+  };
 }

@@ -1,9 +1,10 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
-import { VendorHttp, type VendorHttpOptions } from '../../http/vendor-http.ts';
-import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
 import { allSettledOrThrow } from '../batch.ts';
 import type { CallOptions } from '../contract.ts';
-import { CreatorUserIds, type CreatorUserIdsOptions } from '../onlyfans-shared/creator-user-ids.ts';
+import {
+  OnlyFansVendorClientBase,
+  type OnlyFansVendorClientOptions,
+} from '../onlyfans-shared/onlyfans-vendor-client.ts';
 import {
   convertOnlyFansApiAccount,
   convertOnlyFansApiFanslyAccount,
@@ -13,46 +14,6 @@ import { readOnlyFansApiResponseMeta } from './onlyfansapi-response-meta.ts';
 
 export const ONLYFANSAPI_BASE_URL = 'https://app.onlyfansapi.com';
 
-export interface OnlyFansApiClientOptions {
-  /** Sent as `Authorization: Bearer <apiKey>`; never logged, never part of an error. */
-  apiKey: string;
-  /**
-   * The vendor's origin (the sandbox's URL in sandbox mode).
-   * @default 'https://app.onlyfansapi.com'
-   */
-  baseUrl?: string;
-  /**
-   * Longest one vendor call may take, in milliseconds.
-   * @default 10000
-   */
-  timeoutMs?: VendorHttpOptions['timeoutMs'];
-  /**
-   * Keep-alive connections to the origin.
-   * @default 32
-   */
-  connections?: VendorHttpOptions['connections'];
-  /**
-   * Calls one connected account may have in flight at once, so one account never holds the
-   * whole pool.
-   * @default 8
-   */
-  maxInFlightPerAccount?: VendorHttpOptions['maxInFlightPerAccount'];
-  /**
-   * How a failed accounts list (read on first use to learn the creators' user ids) is remembered:
-   * asks within `retryAfterFailureMs` answer the failure without calling the vendor.
-   * @default { retryAfterFailureMs: 10000, now: Date.now }
-   */
-  accountsList?: CreatorUserIdsOptions;
-  /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
-  http?: Omit<
-    VendorHttpOptions,
-    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
-  >;
-}
-
-/** A call through the client: everything but the credentials, which the client adds. */
-export type OnlyFansApiRequest = Omit<GetJsonRequest, 'headers'>;
-
 /**
  * OnlyFansAPI: one API key, one connection pool to its origin, any number of connected OnlyFans
  * (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
@@ -60,44 +21,23 @@ export type OnlyFansApiRequest = Omit<GetJsonRequest, 'headers'>;
  * It remembers each OnlyFans account's own user id (`onlyfans_id`) from the last accounts list,
  * so account adapters can tell the creator's messages from the fan's without a call per page.
  */
-export class OnlyFansApiClient {
-  readonly vendor = 'ONLYFANSAPI' as const;
-  readonly #http: VendorHttp;
-  readonly #apiKey: string;
-  readonly #creatorUserIds: CreatorUserIds;
-
-  constructor(options: OnlyFansApiClientOptions) {
-    const {
-      apiKey,
-      baseUrl = ONLYFANSAPI_BASE_URL,
-      timeoutMs,
-      connections,
-      maxInFlightPerAccount,
-      accountsList,
-      http,
-    } = options;
-    this.#apiKey = apiKey;
-    this.#creatorUserIds = new CreatorUserIds(
-      (callOptions) => this.listOnlyFansAccounts(callOptions),
-      accountsList,
-    );
-    this.#http = new VendorHttp({
-      ...http,
+export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
+  constructor(options: OnlyFansVendorClientOptions) {
+    super(options, {
       vendor: 'ONLYFANSAPI',
+      defaultBaseUrl: ONLYFANSAPI_BASE_URL,
       readResponseMeta: readOnlyFansApiResponseMeta,
-      baseUrl,
-      timeoutMs,
-      connections,
-      maxInFlightPerAccount,
     });
   }
 
-  /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */
-  getJson(request: OnlyFansApiRequest): Promise<JsonResponse> {
-    return this.#http.getJson({
-      ...request,
-      headers: { authorization: `Bearer ${this.#apiKey}` },
-    });
+  /** The key as `Authorization: Bearer <apiKey>`. */
+  protected credentialHeaders(apiKey: string) {
+    return { authorization: `Bearer ${apiKey}` };
+  }
+
+  /** Only the OnlyFans accounts name creators' OnlyFans user ids. */
+  protected listCreatorAccounts(options: CallOptions): Promise<ConnectedAccountRecord[]> {
+    return this.listOnlyFansAccounts(options);
   }
 
   /** Both account lists (`/api/accounts` and `/api/fansly/accounts`), fetched in parallel. */
@@ -117,7 +57,7 @@ export class OnlyFansApiClient {
     const accounts = readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiAccount(raw, context),
     );
-    this.#creatorUserIds.remember(accounts);
+    this.rememberCreators(accounts);
     return accounts;
   }
 
@@ -133,18 +73,5 @@ export class OnlyFansApiClient {
     return readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiFanslyAccount(raw, context),
     );
-  }
-
-  /**
-   * The OnlyFans user id of a connected account (`onlyfans_id`), or null when the vendor does not
-   * list it. Read from the last accounts list; the first ask fetches it, once for all accounts
-   * and all concurrent callers. A failed fetch is remembered briefly (`accountsList`).
-   */
-  creatorUserId(externalId: string, options: CallOptions = {}): Promise<string | null> {
-    return this.#creatorUserIds.get(externalId, options);
-  }
-
-  close(): Promise<void> {
-    return this.#http.close();
   }
 }

@@ -1,22 +1,28 @@
 import type { AccountRecord, ConnectedAccountKey } from '../../domain.ts';
-import { NO_WRITES, noMediaLookup } from '../adapter-defaults.ts';
+import { noMediaLookup } from '../adapter-defaults.ts';
 import { lookupInChunks } from '../batch.ts';
 import type {
   AccountAdapter,
-  AccountCapabilities,
   CallOptions,
   ChatListRequest,
   ChatPage,
   MessageListRequest,
   MessagePage,
 } from '../contract.ts';
-import { convertOnlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
-import { convertOnlyFansUser } from '../onlyfans-shared/convert-onlyfans-user.ts';
+import {
+  convertOnlyFansMessagePage,
+  onlyFansMessagePage,
+} from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+import {
+  convertOnlyFansUser,
+  onlyFansUsersById,
+} from '../onlyfans-shared/convert-onlyfans-user.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
 import {
   ONLYFANS_CHAT_ORDER,
   ONLYFANS_MESSAGES_MAX,
   ONLYFANS_USERS_PER_CALL,
+  onlyFansCapabilities,
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
@@ -37,15 +43,11 @@ export interface OnlyFansApiOnlyFansAccountOptions {
 }
 
 /** What an OnlyFans account read through OnlyFansAPI can do. */
-export const ONLYFANSAPI_ONLYFANS_CAPABILITIES: AccountCapabilities = {
+export const ONLYFANSAPI_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   chatPageMax: CHAT_PAGE_SIZES.max,
   messagePageMax: ONLYFANS_MESSAGES_MAX,
-  usersPerCall: ONLYFANS_USERS_PER_CALL,
-  mediaPerCall: 0,
   unreadFilter: 'gateway',
-  search: 'vendor',
-  writes: NO_WRITES,
-};
+});
 
 /**
  * One connected OnlyFans account (`acct_…`) read through OnlyFansAPI.
@@ -119,13 +121,7 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
     const accounts = new Map<string, AccountRecord>();
     // Every message's profile is kept; the page itself is cut to `limit`.
     const items = convertOnlyFansMessagePage(page.items, context, options, accounts);
-    const kept = items.slice(0, limit);
-    const oldest = kept.at(-1);
-    return {
-      items: kept,
-      nextBefore: page.hasMore && oldest !== undefined ? oldest.platformId : null,
-      accounts,
-    };
+    return onlyFansMessagePage(items.slice(0, limit), page.hasMore, accounts);
   }
 
   /**
@@ -147,7 +143,7 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
       );
       return readOnlyFansApiUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
     });
-    return new Map(users.map((user) => [user.platformId, user]));
+    return onlyFansUsersById(users);
   }
 
   /** OnlyFans media come inline in their messages: nothing to look up. */

@@ -37,6 +37,10 @@ describe('readOfAuthUsers', () => {
       expect(readOfAuthUsers([{ id: 2 }], context)).toEqual([{ id: 2 }]);
     });
 
+    it('leaves out entries that are not objects (ids the vendor does not know)', () => {
+      expect(readOfAuthUsers({ users: [{ id: 1 }, null, 7] }, context)).toEqual([{ id: 1 }]);
+    });
+
     it('throws UpstreamInvalidResponseError otherwise', () => {
       expect(() => readOfAuthUsers({ users: 'x' }, context)).toThrow(UpstreamInvalidResponseError);
     });
