@@ -16,6 +16,7 @@ import {
   RateLimiter,
   type RateLimitOptions,
   type RateLimitState,
+  type ResolvedRateLimitOptions,
   resolveRateLimitOptions,
 } from './rate-limiter.ts';
 import {
@@ -29,6 +30,7 @@ import type { GetJsonRequest } from './vendor-request.ts';
 export interface AttemptGuardsOptions {
   vendor: Vendor;
   rateLimit: RateLimitOptions | false | undefined;
+  documentedRateLimit: ResolvedRateLimitOptions;
   circuitBreaker: CircuitBreakerOptions | false | undefined;
   connections: number;
   maxInFlightPerAccount: number;
@@ -56,7 +58,7 @@ export class AttemptGuards {
       options.rateLimit === false
         ? null
         : new RateLimiter(
-            resolveRateLimitOptions(vendor, options.rateLimit),
+            resolveRateLimitOptions(options.documentedRateLimit, options.rateLimit),
             (info) => emit(events.onRateLimitWait, info),
             clock,
           );

@@ -1,4 +1,3 @@
-import type { Vendor } from '../domain.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { WaitBudget } from './deadline.ts';
 import {
@@ -13,19 +12,19 @@ import { emit, type RateLimitWaitInfo, type VendorCallSite } from './vendor-http
 export interface RateLimitOptions {
   /**
    * The rate the bucket refills at, in requests per minute.
-   * @default 1000 for OnlyFansAPI, 60 for OFAuth (see {@link DEFAULT_RATE_LIMITS})
+   * @default the vendor's documented limit (`VendorHttpOptions.documentedRateLimit`)
    */
   requestsPerMinute?: number;
   /**
    * The bucket's size: how many calls may go at once after a quiet spell.
-   * @default 1000 for OnlyFansAPI, 90 for OFAuth (with `requestsPerMinute` given, the same
+   * @default the vendor's documented burst (with `requestsPerMinute` given, the same
    * burst-to-rate ratio)
    */
   burst?: number;
   /**
    * Whose allowance a bucket is: the API key's (`credential`, one bucket) or each connected
    * account's (`connectedAccount`; calls made for no account share one more bucket).
-   * @default 'credential' for OnlyFansAPI, 'connectedAccount' for OFAuth
+   * @default the vendor's documented scope
    */
   scope?: 'credential' | 'connectedAccount';
   /**
@@ -42,26 +41,14 @@ export interface RateLimitOptions {
 export type ResolvedRateLimitOptions = Required<RateLimitOptions>;
 
 /**
- * What the vendors document, used until a response says otherwise:
- * - OnlyFansAPI: a limit per minute for each API key — 1000 in the OnlyFans list-chats
- *   example, 5000 in the Fansly ones (plans differ); the lower one until the vendor tells.
- * - OFAuth: per connection, a token bucket of 60 requests a minute with bursts of 90.
+ * The limits a pool keeps: the configured ones over what the vendor documents (each vendor's
+ * client passes its own, used until a response says otherwise).
  */
-export const DEFAULT_RATE_LIMITS: Record<Vendor, ResolvedRateLimitOptions> = {
-  ONLYFANSAPI: {
-    requestsPerMinute: 1000,
-    burst: 1000,
-    scope: 'credential',
-    followVendorLimits: true,
-  },
-  OFAUTH: { requestsPerMinute: 60, burst: 90, scope: 'connectedAccount', followVendorLimits: true },
-};
-
 export function resolveRateLimitOptions(
-  vendor: Vendor,
+  documented: ResolvedRateLimitOptions,
   options: RateLimitOptions = {},
 ): ResolvedRateLimitOptions {
-  const defaults = DEFAULT_RATE_LIMITS[vendor];
+  const defaults = documented;
   const requestsPerMinute = options.requestsPerMinute ?? defaults.requestsPerMinute;
   const burst =
     options.burst ??

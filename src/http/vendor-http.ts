@@ -5,7 +5,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { deadlineOf, WaitBudget } from './deadline.ts';
 import { UpstreamTimeoutError } from './errors.ts';
-import type { RateLimitOptions, RateLimitState } from './rate-limiter.ts';
+import type { RateLimitOptions, RateLimitState, ResolvedRateLimitOptions } from './rate-limiter.ts';
 import { type ResponseMetaReader, readNoResponseMeta } from './response-meta.ts';
 import {
   type ResolvedRetryOptions,
@@ -79,10 +79,14 @@ export interface VendorHttpOptions {
   /**
    * Client-side rate limiting (a token bucket per credential or connected account, corrected by the
    * figures `readResponseMeta` finds in the vendor's answers); `false` turns it off.
-   * @default DEFAULT_RATE_LIMITS[vendor]: OnlyFansAPI 1000/min per key, OFAuth 60/min with bursts
-   * of 90 per connection
+   * @default `documentedRateLimit`
    */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * What the vendor documents of its rate limit (rate, burst, whose allowance), passed by the
+   * vendor's client: the bucket starts from it until the vendor's answers say otherwise.
+   */
+  documentedRateLimit: ResolvedRateLimitOptions;
   /**
    * A circuit breaker per connected account; `false` turns it off.
    * @default { failureThreshold: 5, cooldownMs: 10000 }
@@ -152,6 +156,7 @@ export class VendorHttp {
     this.#guards = new AttemptGuards({
       vendor,
       rateLimit: options.rateLimit,
+      documentedRateLimit: options.documentedRateLimit,
       circuitBreaker: options.circuitBreaker,
       connections,
       maxInFlightPerAccount,

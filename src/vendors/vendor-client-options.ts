@@ -1,3 +1,4 @@
+import type { ResolvedRateLimitOptions } from '../http/rate-limiter.ts';
 import type { ResponseMetaReader } from '../http/response-meta.ts';
 import { VendorHttp, type VendorHttpOptions } from '../http/vendor-http.ts';
 
@@ -29,7 +30,13 @@ export interface VendorClientOptions {
   /** Resilience settings of the pool (retries, rate limits, circuit breaker, finer timeouts). */
   http?: Omit<
     VendorHttpOptions,
-    'vendor' | 'baseUrl' | 'timeoutMs' | 'connections' | 'maxInFlightPerAccount'
+    | 'vendor'
+    | 'baseUrl'
+    | 'timeoutMs'
+    | 'connections'
+    | 'maxInFlightPerAccount'
+    | 'documentedRateLimit'
+    | 'readResponseMeta'
   >;
 }
 
@@ -39,6 +46,8 @@ export interface VendorHttpIdentity {
   /** Used when the options name no `baseUrl`. */
   defaultBaseUrl: string;
   readResponseMeta: ResponseMetaReader;
+  /** What the vendor documents of its rate limit. */
+  documentedRateLimit: ResolvedRateLimitOptions;
 }
 
 /** The connection pool of a vendor client, from its options and the vendor's own settings. */
@@ -56,6 +65,7 @@ export function createVendorHttp(
     ...options.http,
     vendor: identity.vendor,
     readResponseMeta: identity.readResponseMeta,
+    documentedRateLimit: identity.documentedRateLimit,
     baseUrl,
     timeoutMs,
     connections,

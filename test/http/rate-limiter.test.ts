@@ -6,13 +6,11 @@ import {
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
 import type { RateLimitFigures } from '../../src/http/rate-limit-figures.ts';
-import {
-  DEFAULT_RATE_LIMITS,
-  RateLimiter,
-  resolveRateLimitOptions,
-} from '../../src/http/rate-limiter.ts';
+import { RateLimiter, resolveRateLimitOptions } from '../../src/http/rate-limiter.ts';
 import type { ResponseMetaReader } from '../../src/http/response-meta.ts';
 import type { RateLimitWaitInfo } from '../../src/http/vendor-http-events.ts';
+import { OFAUTH_RATE_LIMIT } from '../../src/vendors/ofauth/ofauth-client.ts';
+import { ONLYFANSAPI_RATE_LIMIT } from '../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
 import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
@@ -26,18 +24,27 @@ function reporting(figures: RateLimitFigures): ResponseMetaReader {
 describe('client-side rate limiting', () => {
   describe('defaults', () => {
     it('follow the documented limits: OnlyFansAPI per key, OFAuth 60/min bursting to 90 per connection', () => {
-      expect(resolveRateLimitOptions('ONLYFANSAPI')).toEqual(DEFAULT_RATE_LIMITS.ONLYFANSAPI);
-      expect(resolveRateLimitOptions('OFAUTH')).toMatchObject({
+      expect(resolveRateLimitOptions(ONLYFANSAPI_RATE_LIMIT)).toEqual({
+        requestsPerMinute: 1000,
+        burst: 1000,
+        scope: 'credential',
+        followVendorLimits: true,
+      });
+      expect(resolveRateLimitOptions(OFAUTH_RATE_LIMIT)).toMatchObject({
         requestsPerMinute: 60,
         burst: 90,
         scope: 'connectedAccount',
       });
-      expect(resolveRateLimitOptions('OFAUTH', { requestsPerMinute: 120 }).burst).toBe(180);
+      expect(resolveRateLimitOptions(OFAUTH_RATE_LIMIT, { requestsPerMinute: 120 }).burst).toBe(
+        180,
+      );
     });
 
     it('rejects a bucket that cannot hold one call', () => {
-      expect(() => resolveRateLimitOptions('OFAUTH', { burst: 0 })).toThrow(RangeError);
-      expect(() => resolveRateLimitOptions('OFAUTH', { requestsPerMinute: 0 })).toThrow(RangeError);
+      expect(() => resolveRateLimitOptions(OFAUTH_RATE_LIMIT, { burst: 0 })).toThrow(RangeError);
+      expect(() => resolveRateLimitOptions(OFAUTH_RATE_LIMIT, { requestsPerMinute: 0 })).toThrow(
+        RangeError,
+      );
     });
   });
 
@@ -192,7 +199,7 @@ describe('client-side rate limiting', () => {
       const clock = new ManualClock();
       const waits: RateLimitWaitInfo[] = [];
       const limiter = new RateLimiter(
-        resolveRateLimitOptions('OFAUTH'),
+        resolveRateLimitOptions(OFAUTH_RATE_LIMIT),
         (info) => waits.push(info),
         clock,
       );
@@ -217,7 +224,7 @@ describe('client-side rate limiting', () => {
 
     it('fails at once when the reset is beyond the budget', async () => {
       const clock = new ManualClock();
-      const limiter = new RateLimiter(resolveRateLimitOptions('OFAUTH'), undefined, clock);
+      const limiter = new RateLimiter(resolveRateLimitOptions(OFAUTH_RATE_LIMIT), undefined, clock);
       limiter.observe('conn_1', {
         limitPerMinute: 60,
         remaining: 0,

@@ -11,6 +11,7 @@ import {
   UpstreamUnavailableError,
 } from '../../src/http/errors.ts';
 import { VendorHttp } from '../../src/http/vendor-http.ts';
+import { ONLYFANSAPI_RATE_LIMIT } from '../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
 import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
@@ -242,6 +243,7 @@ describe('VendorHttp retries', () => {
       const retries: unknown[] = [];
       const http = new VendorHttp({
         vendor: 'ONLYFANSAPI',
+        documentedRateLimit: ONLYFANSAPI_RATE_LIMIT,
         baseUrl: `http://127.0.0.1:${await closedPort()}`,
         retry: { retries: 1, baseDelayMs: 0, maxDelayMs: 0 },
         events: { onRetry: (info) => retries.push(info) },

@@ -8,6 +8,8 @@ import type {
 } from '../../src/http/vendor-http-events.ts';
 import type { GetJsonRequest } from '../../src/http/vendor-request.ts';
 import { type Sandbox, type SandboxRoute, startSandbox } from '../../src/sandbox/index.ts';
+import { OFAUTH_RATE_LIMIT } from '../../src/vendors/ofauth/ofauth-client.ts';
+import { ONLYFANSAPI_RATE_LIMIT } from '../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
 
 /** Everything the layer reported during one test. */
 export interface Recorded {
@@ -17,7 +19,13 @@ export interface Recorded {
   calls: UpstreamCallEvent[];
 }
 
-type ClientOptions = Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'events'>;
+type ClientOptions = Omit<
+  VendorHttpOptions,
+  'vendor' | 'baseUrl' | 'events' | 'documentedRateLimit'
+>;
+
+/** Each vendor's pool starts from the limits its client documents, as in the gateway. */
+const DOCUMENTED_RATE_LIMITS = { ONLYFANSAPI: ONLYFANSAPI_RATE_LIMIT, OFAUTH: OFAUTH_RATE_LIMIT };
 
 export interface VendorHttpSandbox {
   sandbox: Sandbox;
@@ -77,6 +85,7 @@ export function useVendorHttpSandbox(): VendorHttpSandbox {
   const make = (vendor: VendorHttpOptions['vendor'], options: ClientOptions = {}): VendorHttp => {
     const client = new VendorHttp({
       vendor,
+      documentedRateLimit: DOCUMENTED_RATE_LIMITS[vendor],
       baseUrl: env.sandbox.url,
       retry: NO_BACKOFF,
       ...options,

@@ -1,4 +1,5 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
+import type { ResolvedRateLimitOptions } from '../../http/rate-limiter.ts';
 import type { CallOptions } from '../contract.ts';
 import {
   OnlyFansVendorClientBase,
@@ -11,6 +12,14 @@ import { readOfAuthResponseMeta } from './ofauth-response-meta.ts';
 
 export const OFAUTH_BASE_URL = 'https://api.ofauth.com';
 
+/** The documented limit: per connection, a token bucket of 60 calls a minute with bursts of 90. */
+export const OFAUTH_RATE_LIMIT: ResolvedRateLimitOptions = {
+  requestsPerMinute: 60,
+  burst: 90,
+  scope: 'connectedAccount',
+  followVendorLimits: true,
+};
+
 /**
  * OFAuth: one API key, one connection pool, any number of OnlyFans connections (`conn_…`).
  * It remembers each connection's own OnlyFans user id (`userData.id`) from the last connections
@@ -22,6 +31,7 @@ export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
       vendor: 'OFAUTH',
       defaultBaseUrl: OFAUTH_BASE_URL,
       readResponseMeta: readOfAuthResponseMeta,
+      documentedRateLimit: OFAUTH_RATE_LIMIT,
     });
   }
 

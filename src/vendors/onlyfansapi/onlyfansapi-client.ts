@@ -1,4 +1,5 @@
 import type { ConnectedAccountRecord } from '../../domain.ts';
+import type { ResolvedRateLimitOptions } from '../../http/rate-limiter.ts';
 import { allSettledOrThrow } from '../batch.ts';
 import type { CallOptions } from '../contract.ts';
 import {
@@ -15,6 +16,17 @@ import { readOnlyFansApiResponseMeta } from './onlyfansapi-response-meta.ts';
 export const ONLYFANSAPI_BASE_URL = 'https://app.onlyfansapi.com';
 
 /**
+ * The documented limit, per API key: 1000 calls a minute in the OnlyFans list-chats example, 5000
+ * in the Fansly ones (plans differ); the lower one until `_meta._rate_limits` tells.
+ */
+export const ONLYFANSAPI_RATE_LIMIT: ResolvedRateLimitOptions = {
+  requestsPerMinute: 1000,
+  burst: 1000,
+  scope: 'credential',
+  followVendorLimits: true,
+};
+
+/**
  * OnlyFansAPI: one API key, one connection pool to its origin, any number of connected OnlyFans
  * (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
  *
@@ -27,6 +39,7 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
       vendor: 'ONLYFANSAPI',
       defaultBaseUrl: ONLYFANSAPI_BASE_URL,
       readResponseMeta: readOnlyFansApiResponseMeta,
+      documentedRateLimit: ONLYFANSAPI_RATE_LIMIT,
     });
   }
 
