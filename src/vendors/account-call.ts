@@ -16,11 +16,16 @@ export interface AccountCall {
   query?: GetJsonRequest['query'];
 }
 
-/** Where an answer came from: its converters name it in the errors they throw. */
+/**
+ * Where vendor JSON came from: the converters of every vendor name it in the errors they throw.
+ */
 export interface AccountCallContext {
+  /** The connected account the JSON was read through. */
   connectedAccount: ConnectedAccountKey;
+  /** The vendor route's name, e.g. `onlyfans.messages` or `fansly.chats`. */
   routeName: string;
-  status: number;
+  /** HTTP status of the response the JSON came in, when known. */
+  status?: number | null;
 }
 
 /** One GET for a connected account: the body, and the context its conversions and errors name. */

@@ -1,11 +1,7 @@
 import type { ChatRecord } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import { convertOnlyFansChatFields } from '../onlyfans-shared/convert-onlyfans-chat.ts';
-import {
-  type OnlyFansConvertContext,
-  objectOrNull,
-  requireId,
-  requireObject,
-} from '../onlyfans-shared/onlyfans-json.ts';
+import { objectOrNull, requireId, requireObject } from '../onlyfans-shared/onlyfans-json.ts';
 
 /**
  * One chat of OFAuth `GET /v2/access/chats`. It names the fan only as `withUser {id, _view}`, so
@@ -13,7 +9,7 @@ import {
  */
 export function convertOfAuthChat(
   raw: unknown,
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   options: { creatorUserId?: string | null } = {},
 ): ChatRecord {
   const chat = requireObject(raw, 'chat', context);

@@ -1,11 +1,7 @@
 import type { AccountRecord, ChatRecord } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import { convertOnlyFansMessage } from './convert-onlyfans-message.ts';
-import {
-  booleanOrNull,
-  type JsonObject,
-  numberOrNull,
-  type OnlyFansConvertContext,
-} from './onlyfans-json.ts';
+import { booleanOrNull, type JsonObject, numberOrNull } from './onlyfans-json.ts';
 
 export interface OnlyFansChatParts {
   /** The fan's user id, which is also the chat's id on OnlyFans. */
@@ -21,7 +17,7 @@ export interface OnlyFansChatParts {
  */
 export function convertOnlyFansChatFields(
   chat: JsonObject,
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   parts: OnlyFansChatParts,
 ): ChatRecord {
   const { partnerId, partner } = parts;

@@ -1,10 +1,10 @@
 import type { MediaRecord, MediaType } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import {
   booleanOrNull,
   type JsonObject,
   nonEmptyStringOrNull,
   numberOrNull,
-  type OnlyFansConvertContext,
   objectOrNull,
   requireId,
   requireObject,
@@ -51,7 +51,7 @@ function positiveOrNull(value: unknown): number | null {
  */
 export function convertOnlyFansMedia(
   raw: unknown,
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   options: OnlyFansMediaOptions = {},
 ): MediaRecord {
   const media = requireObject(raw, 'media item', context);

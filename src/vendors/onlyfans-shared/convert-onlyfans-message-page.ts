@@ -1,8 +1,9 @@
 import type { AccountRecord, MessageRecord } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import type { MessagePage } from '../contract.ts';
 import { convertOnlyFansMessage } from './convert-onlyfans-message.ts';
 import { convertOnlyFansUser, isOnlyFansProfile } from './convert-onlyfans-user.ts';
-import { type OnlyFansConvertContext, objectOrNull } from './onlyfans-json.ts';
+import { objectOrNull } from './onlyfans-json.ts';
 
 export interface OnlyFansMessagePageOptions {
   chatId: string;
@@ -18,7 +19,7 @@ export interface OnlyFansMessagePageOptions {
  */
 export function convertOnlyFansMessagePage(
   rawMessages: readonly unknown[],
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   options: OnlyFansMessagePageOptions,
   accounts: Map<string, AccountRecord>,
 ): MessageRecord[] {

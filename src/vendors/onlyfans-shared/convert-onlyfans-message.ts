@@ -1,5 +1,6 @@
 import type { MessageRecord } from '../../domain.ts';
 import { htmlToText } from '../../text/html-to-text.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import { convertOnlyFansMedia } from './convert-onlyfans-media.ts';
 import {
   booleanOrNull,
@@ -7,7 +8,6 @@ import {
   invalidResponse,
   isoUtcOrNull,
   numberOrNull,
-  type OnlyFansConvertContext,
   objectOrNull,
   requireId,
   requireObject,
@@ -53,7 +53,7 @@ function readByRecipient(message: Record<string, unknown>, isFromCreator: boolea
 
 export function convertOnlyFansMessage(
   raw: unknown,
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   options: OnlyFansMessageOptions,
 ): MessageRecord {
   const message = requireObject(raw, 'message', context);

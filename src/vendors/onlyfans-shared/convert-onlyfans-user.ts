@@ -1,8 +1,8 @@
 import type { AccountRecord } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import {
   booleanOrNull,
   nonEmptyStringOrNull,
-  type OnlyFansConvertContext,
   objectOrNull,
   requireId,
   requireObject,
@@ -14,7 +14,7 @@ import {
  * OnlyFans keeps the display name in `name`; its `displayName` is usually `''`, so it only fills
  * in when `name` is empty. The avatar falls back to the largest thumbnail.
  */
-export function convertOnlyFansUser(raw: unknown, context: OnlyFansConvertContext): AccountRecord {
+export function convertOnlyFansUser(raw: unknown, context: AccountCallContext): AccountRecord {
   const user = requireObject(raw, 'user', context);
   const thumbs = objectOrNull(user.avatarThumbs);
   return {

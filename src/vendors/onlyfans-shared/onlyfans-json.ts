@@ -1,23 +1,14 @@
+import type { AccountCallContext } from '../account-call.ts';
 /**
  * Reading OnlyFans JSON, as both vendors relay it. Every reader takes `unknown` and answers a
  * value or `null`, so a converter tolerates any optional field being absent, null or mistyped;
  * only the `require…` helpers throw, and they throw {@link UpstreamInvalidResponseError}.
  */
 
-import type { ConnectedAccountKey, Vendor } from '../../domain.ts';
+import type { Vendor } from '../../domain.ts';
 import { UpstreamInvalidResponseError } from '../../http/errors.ts';
 
 export type JsonObject = Record<string, unknown>;
-
-/** Where a piece of vendor JSON came from: names the failing call when the JSON is unusable. */
-export interface OnlyFansConvertContext {
-  /** The connected account the JSON was read through. */
-  connectedAccount: ConnectedAccountKey;
-  /** The vendor route's name, e.g. `onlyfans.messages` or `ofauth.chats`. */
-  routeName: string;
-  /** HTTP status of the response the JSON came in, when known. */
-  status?: number | null;
-}
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -98,7 +89,7 @@ export interface VendorJsonContext {
   status?: number | null;
 }
 
-export type JsonContext = OnlyFansConvertContext | VendorJsonContext;
+export type JsonContext = AccountCallContext | VendorJsonContext;
 
 /** The error for vendor JSON this gateway cannot use. */
 export function invalidResponse(

@@ -1,15 +1,11 @@
 import type { ChatRecord } from '../../domain.ts';
+import type { AccountCallContext } from '../account-call.ts';
 import { convertOnlyFansChatFields } from '../onlyfans-shared/convert-onlyfans-chat.ts';
 import {
   convertOnlyFansUser,
   isOnlyFansProfile,
 } from '../onlyfans-shared/convert-onlyfans-user.ts';
-import {
-  type OnlyFansConvertContext,
-  objectOrNull,
-  requireId,
-  requireObject,
-} from '../onlyfans-shared/onlyfans-json.ts';
+import { objectOrNull, requireId, requireObject } from '../onlyfans-shared/onlyfans-json.ts';
 
 /**
  * One chat of `GET /api/{account}/chats`. OnlyFansAPI inlines the fan's full profile as `fan`,
@@ -18,7 +14,7 @@ import {
  */
 export function convertOnlyFansApiChat(
   raw: unknown,
-  context: OnlyFansConvertContext,
+  context: AccountCallContext,
   options: { creatorUserId?: string | null } = {},
 ): ChatRecord {
   const chat = requireObject(raw, 'chat', context);

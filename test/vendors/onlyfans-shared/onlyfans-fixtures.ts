@@ -1,5 +1,5 @@
 import type { ConnectedAccountKey } from '../../../src/domain.ts';
-import type { OnlyFansConvertContext } from '../../../src/vendors/onlyfans-shared/onlyfans-json.ts';
+import type { AccountCallContext } from '../../../src/vendors/account-call.ts';
 
 /** Small vendor-shaped objects, taken from the vendors' documented examples. */
 
@@ -18,7 +18,7 @@ export const ofAuthAccount: ConnectedAccountKey = {
 export function contextFor(
   connectedAccount: ConnectedAccountKey = onlyFansApiAccount,
   routeName = 'onlyfans.messages',
-): OnlyFansConvertContext {
+): AccountCallContext {
   return { connectedAccount: connectedAccount, routeName, status: 200 };
 }
 

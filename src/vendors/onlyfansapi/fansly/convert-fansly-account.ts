@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import {
   expectObject,
-  type FanslyConvertContext,
   firstLocation,
   isObject,
   nonEmptyString,
@@ -16,7 +16,7 @@ import {
  * vendor adds a boolean `isVerified`/`verified`. The account's `createdAt` is in milliseconds
  * (see `isoFromMillis`), but the record has no field for it.
  */
-export function convertFanslyAccount(raw: unknown, context: FanslyConvertContext): AccountRecord {
+export function convertFanslyAccount(raw: unknown, context: AccountCallContext): AccountRecord {
   const account = expectObject(raw, context, 'an account');
   const avatar = isObject(account.avatar) ? account.avatar : null;
   const verified = account.isVerified ?? account.verified;

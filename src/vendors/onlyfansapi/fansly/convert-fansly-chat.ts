@@ -1,9 +1,9 @@
 import type { AccountRecord, ChatRecord } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import { convertFanslyAccount } from './convert-fansly-account.ts';
 import { convertFanslyMessage } from './convert-fansly-message.ts';
 import {
   expectObject,
-  type FanslyConvertContext,
   invalidResponse,
   isObject,
   type JsonObject,
@@ -13,7 +13,7 @@ import {
   requiredId,
 } from './fansly-json.ts';
 
-export interface FanslyChatContext extends FanslyConvertContext {
+export interface FanslyChatContext extends AccountCallContext {
   /** The creator's own Fansly account id, when known before the page (each chat also says it). */
   creatorAccountId: string | null;
 }

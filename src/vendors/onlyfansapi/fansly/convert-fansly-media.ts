@@ -1,8 +1,8 @@
 import type { MediaRecord, MediaType } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import {
   dollarsFromThousandths,
   expectObject,
-  type FanslyConvertContext,
   firstLocation,
   isObject,
   type JsonObject,
@@ -74,10 +74,7 @@ function smallestImageVariant(variants: unknown): string | null {
  *   preview, else the preview itself.
  * - `price` is in thousandths of a dollar upstream; null when 0 or absent.
  */
-export function convertFanslyAccountMedia(
-  raw: unknown,
-  context: FanslyConvertContext,
-): MediaRecord {
+export function convertFanslyAccountMedia(raw: unknown, context: AccountCallContext): MediaRecord {
   const accountMedia = expectObject(raw, context, 'an accountMedia');
   const platformId = requiredId(accountMedia.id, context, 'an accountMedia id');
   const media = isObject(accountMedia.media) ? accountMedia.media : null;

@@ -1,8 +1,8 @@
 import type { DeferredMediaRef, MessageRecord } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import {
   dollarsFromThousandths,
   expectObject,
-  type FanslyConvertContext,
   invalidResponse,
   isObject,
   isoFromSeconds,
@@ -13,7 +13,7 @@ import {
   requiredId,
 } from './fansly-json.ts';
 
-export interface FanslyMessageContext extends FanslyConvertContext {
+export interface FanslyMessageContext extends AccountCallContext {
   /** The chat's group id. */
   chatId: string;
   /** The fan's account id. */
@@ -39,7 +39,7 @@ const MEDIA_CONTENT_TYPES: Record<number, DeferredMediaRef['kind']> = {
 /** A message's media attachments as deferred references, in `pos` order. */
 export function fanslyAttachmentRefs(
   attachments: unknown,
-  context: FanslyConvertContext,
+  context: AccountCallContext,
 ): DeferredMediaRef[] {
   const refs: DeferredMediaRef[] = [];
   for (const [index, raw] of optionalArray(attachments, context, 'attachments').entries()) {

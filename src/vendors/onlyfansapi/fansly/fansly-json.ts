@@ -1,3 +1,4 @@
+import type { AccountCallContext } from '../../account-call.ts';
 /**
  * Readers for Fansly JSON as OnlyFansAPI relays it. Every converter goes through these, so a body
  * of the wrong shape ends as an {@link UpstreamInvalidResponseError}, never a TypeError.
@@ -7,20 +8,12 @@
  * double, so such an id may be wrong in its last digits; the vendor documents string ids only.
  */
 
-import type { ConnectedAccountKey } from '../../../domain.ts';
 import { UpstreamInvalidResponseError } from '../../../http/errors.ts';
-
-/** What a converter needs to name the call in the errors it throws. */
-export interface FanslyConvertContext {
-  connectedAccount: ConnectedAccountKey;
-  /** The sandbox/route name of the call the JSON came from, e.g. `fansly.messages`. */
-  routeName: string;
-}
 
 export type JsonObject = Record<string, unknown>;
 
 export function invalidResponse(
-  context: FanslyConvertContext,
+  context: AccountCallContext,
   detail: string,
 ): UpstreamInvalidResponseError {
   return new UpstreamInvalidResponseError(
@@ -41,7 +34,7 @@ export function isObject(value: unknown): value is JsonObject {
 /** The object itself, or an invalid-response error naming what was expected. */
 export function expectObject(
   value: unknown,
-  context: FanslyConvertContext,
+  context: AccountCallContext,
   what: string,
 ): JsonObject {
   if (!isObject(value)) throw invalidResponse(context, `${what} is not an object`);
@@ -51,7 +44,7 @@ export function expectObject(
 /** An array, `[]` for null/absent, an error for anything else. */
 export function optionalArray(
   value: unknown,
-  context: FanslyConvertContext,
+  context: AccountCallContext,
   what: string,
 ): unknown[] {
   if (value === undefined || value === null) return [];
@@ -68,7 +61,7 @@ export function optionalId(value: unknown): string | null {
   return null;
 }
 
-export function requiredId(value: unknown, context: FanslyConvertContext, what: string): string {
+export function requiredId(value: unknown, context: AccountCallContext, what: string): string {
   const id = optionalId(value);
   if (id === null) throw invalidResponse(context, `${what} is missing`);
   return id;

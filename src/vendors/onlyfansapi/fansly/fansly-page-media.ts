@@ -1,6 +1,6 @@
 import type { DeferredMediaRef } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import {
-  type FanslyConvertContext,
   invalidResponse,
   isObject,
   type JsonObject,
@@ -23,7 +23,7 @@ export interface FanslyPageMedia {
  * A bundle's accountMedia ids in order: `bundleContent` (`[{accountMediaId, pos}]`) sorted by
  * `pos` when present, else `accountMediaIds` as listed.
  */
-export function bundleMediaIds(bundle: JsonObject, context: FanslyConvertContext): string[] {
+export function bundleMediaIds(bundle: JsonObject, context: AccountCallContext): string[] {
   const content = optionalArray(bundle.bundleContent, context, 'a bundle bundleContent');
   if (content.length > 0) {
     return content
@@ -51,7 +51,7 @@ export function bundleMediaIds(bundle: JsonObject, context: FanslyConvertContext
 export function readFanslyPageMedia(
   accountMedia: unknown,
   accountMediaBundles: unknown,
-  context: FanslyConvertContext,
+  context: AccountCallContext,
 ): FanslyPageMedia {
   const media = new Map<string, JsonObject>();
   const mediaPrices = new Map<string, number | null>();

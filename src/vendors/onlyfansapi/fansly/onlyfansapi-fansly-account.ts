@@ -4,6 +4,7 @@ import type {
   ConnectedAccountKey,
   MediaRecord,
 } from '../../../domain.ts';
+import type { AccountCallContext } from '../../account-call.ts';
 import { type AccountCall, getAccountJson } from '../../account-call.ts';
 import { NO_WRITES } from '../../adapter-defaults.ts';
 import { chunkIds } from '../../batch.ts';
@@ -25,7 +26,6 @@ import { convertFanslyAccountMedia } from './convert-fansly-media.ts';
 import { convertFanslyMessage } from './convert-fansly-message.ts';
 import {
   expectObject,
-  type FanslyConvertContext,
   invalidResponse,
   isObject,
   type JsonObject,
@@ -277,7 +277,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     keys: readonly string[],
     what: string,
     options: CallOptions,
-  ): Promise<{ list: unknown[]; context: FanslyConvertContext }> {
+  ): Promise<{ list: unknown[]; context: AccountCallContext }> {
     const context = { connectedAccount: this.connectedAccount, routeName };
     const pages = await Promise.all(
       chunkIds(keys, IDS_PER_CALL).map(async (chunk) => {
@@ -290,7 +290,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   }
 
   /** The `data` object of an OnlyFansAPI envelope. */
-  #data(body: unknown, context: FanslyConvertContext) {
+  #data(body: unknown, context: AccountCallContext) {
     if (!isObject(body)) throw invalidResponse(context, 'the body is not an object');
     return expectObject(body.data, context, 'data');
   }
@@ -299,7 +299,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
    * The list of an `account-media` or `users` body: the raw Fansly envelope `{success, response:
    * [...]}`, that envelope under `data`, or `data` as the list itself.
    */
-  #list(body: unknown, context: FanslyConvertContext, what: string): unknown[] {
+  #list(body: unknown, context: AccountCallContext, what: string): unknown[] {
     const payload = isObject(body) && 'data' in body ? body.data : body;
     if (Array.isArray(payload)) return payload;
     if (isObject(payload) && Array.isArray(payload.response)) return payload.response;

@@ -1,5 +1,5 @@
 import type { ConnectedAccountKey } from '../../../../src/domain.ts';
-import type { FanslyConvertContext } from '../../../../src/vendors/onlyfansapi/fansly/fansly-json.ts';
+import type { AccountCallContext } from '../../../../src/vendors/account-call.ts';
 
 export const connectedAccount: ConnectedAccountKey = {
   vendor: 'ONLYFANSAPI',
@@ -7,7 +7,7 @@ export const connectedAccount: ConnectedAccountKey = {
   externalId: 'fansly_acct_test',
 };
 
-export function contextFor(routeName: string): FanslyConvertContext {
+export function contextFor(routeName: string): AccountCallContext {
   return { connectedAccount: connectedAccount, routeName };
 }
 
