@@ -26,6 +26,7 @@ import {
   type VendorHttpEvents,
 } from './vendor-http-events.ts';
 import type { GetJsonRequest } from './vendor-request.ts';
+import { markNeverSent } from './write-outcome.ts';
 
 export interface AttemptGuardsOptions {
   vendor: Vendor;
@@ -82,16 +83,22 @@ export class AttemptGuards {
     budget: WaitBudget,
     send: () => Promise<T>,
   ): Promise<T> {
-    if (request.signal?.aborted) throw deadlinePassedBefore(site);
-    this.#breaker?.check(site);
-    await this.#limiter?.acquire(site, budget, request.signal);
+    // Whatever stops the attempt before `send` left nothing at the vendor: a write may be tried
+    // again (see write-outcome.ts).
+    try {
+      if (request.signal?.aborted) throw deadlinePassedBefore(site);
+      this.#breaker?.check(site);
+      await this.#limiter?.acquire(site, budget, request.signal);
+    } catch (error) {
+      throw markNeverSent(error);
+    }
     let ticket: CircuitTicket | undefined;
     try {
       if (request.signal?.aborted) throw deadlinePassedBefore(site);
       ticket = this.#breaker?.admit(site);
     } catch (error) {
       this.#limiter?.release(site.externalId, false);
-      throw error;
+      throw markNeverSent(error);
     }
     let holdingSlots = false;
     try {
@@ -103,7 +110,7 @@ export class AttemptGuards {
       if (holdingSlots) this.#releaseSlots(site);
       if (ticket) this.#breaker?.record(ticket, 'abandoned');
       this.#limiter?.release(site.externalId, false);
-      throw error;
+      throw markNeverSent(error);
     }
     try {
       const response = await send();

@@ -16,6 +16,7 @@ import {
   type JsonResponse,
   pathWithQuery,
   type ResponseHeaders,
+  type SendJsonRequest,
 } from './vendor-request.ts';
 
 export interface AttemptSenderOptions {
@@ -55,9 +56,9 @@ export class AttemptSender {
     });
   }
 
-  /** One HTTP request; throws only {@link UpstreamError}. */
+  /** One HTTP request (a GET, or a write with its JSON body); throws only {@link UpstreamError}. */
   async send(
-    request: GetJsonRequest,
+    request: GetJsonRequest | SendJsonRequest,
     site: VendorCallSite,
     attempt: number,
   ): Promise<JsonResponse> {
@@ -100,11 +101,17 @@ export class AttemptSender {
     let headers: ResponseHeaders | null = null;
     let meta: ResponseMeta | null = null;
     try {
+      const write = 'method' in request && request.body !== undefined;
       const response = await this.#pool
         .request({
-          method: 'GET',
+          method: 'method' in request ? request.method : 'GET',
           path: pathWithQuery(request.path, request.query),
-          headers: { accept: 'application/json', ...request.headers },
+          headers: {
+            accept: 'application/json',
+            ...(write ? { 'content-type': 'application/json' } : {}),
+            ...request.headers,
+          },
+          body: write ? JSON.stringify(request.body) : undefined,
           signal: attemptSignal,
           headersTimeout: timeouts.headersMs,
           bodyTimeout: timeouts.bodyMs,

@@ -105,8 +105,13 @@ export function retryAfterMsOf(error: UpstreamError): number | null {
 }
 
 export interface RetryPlan {
-  /** The HTTP method: anything but GET and HEAD runs exactly once. */
+  /** The HTTP method: anything but GET and HEAD runs once unless `mayRetry` allows another. */
   method: string;
+  /**
+   * For a write: whether this failure leaves another attempt safe (proven not applied, or
+   * protected by the vendor's idempotency key). Absent: a write runs exactly once.
+   */
+  mayRetry?(error: UpstreamError): boolean;
   options: ResolvedRetryOptions;
   /** Bounds each wait between attempts. */
   budget: WaitBudget;
@@ -136,9 +141,8 @@ export async function runWithRetries<T>(
   plan: RetryPlan,
   attempt: (attemptNumber: number) => Promise<T>,
 ): Promise<T> {
-  const maxAttempts = RETRYABLE_METHODS.has(plan.method.toUpperCase())
-    ? plan.options.retries + 1
-    : 1;
+  const idempotent = RETRYABLE_METHODS.has(plan.method.toUpperCase());
+  const maxAttempts = idempotent || plan.mayRetry !== undefined ? plan.options.retries + 1 : 1;
   let previous: UpstreamError | null = null;
   for (let attemptNumber = 1; ; attemptNumber += 1) {
     try {
@@ -152,7 +156,8 @@ export async function runWithRetries<T>(
       const callerAborted = plan.signal?.aborted ?? false;
       if (
         attemptNumber >= maxAttempts ||
-        !isRetryableFailure(upstream, plan.options, callerAborted)
+        !isRetryableFailure(upstream, plan.options, callerAborted) ||
+        !(idempotent || (plan.mayRetry?.(upstream) ?? false))
       ) {
         throw upstream;
       }

@@ -19,7 +19,7 @@ import {
   type VendorCallSite,
   type VendorHttpEvents,
 } from './vendor-http-events.ts';
-import type { GetJsonRequest, JsonResponse } from './vendor-request.ts';
+import type { GetJsonRequest, JsonResponse, SendJsonRequest } from './vendor-request.ts';
 
 export interface VendorHttpOptions {
   vendor: Vendor;
@@ -65,7 +65,8 @@ export interface VendorHttpOptions {
   maxInFlightPerAccount?: number;
   /**
    * Retrying of idempotent calls (GET) on 429, 502, 503, 504, connection failures and timeouts,
-   * with exponential backoff and full jitter, honouring `Retry-After`. Never a POST.
+   * with exponential backoff and full jitter, honouring `Retry-After`. A write only where its
+   * request's `mayRetry` allows.
    * @default { retries: 2, baseDelayMs: 100, maxDelayMs: 2000, retryOnStatus: [429, 502, 503, 504] }
    */
   retry?: RetryOptions;
@@ -183,7 +184,25 @@ export class VendorHttp {
    * One GET, retried per the retry options. Throws only `UpstreamError`. With no fault, it is
    * exactly one HTTP request.
    */
-  async getJson(request: GetJsonRequest): Promise<JsonResponse> {
+  getJson(request: GetJsonRequest): Promise<JsonResponse> {
+    return this.#call(request, 'GET', undefined);
+  }
+
+  /**
+   * One write (POST or DELETE): sent once, and again only while `request.mayRetry` says the
+   * failure cannot have been applied (see `provenNotSent`) or the vendor's idempotency key
+   * protects it. Throws only `UpstreamError`; whether a failed write may have been applied is
+   * the caller's to read (`provenNotSent`).
+   */
+  sendJson(request: SendJsonRequest): Promise<JsonResponse> {
+    return this.#call(request, request.method, request.mayRetry);
+  }
+
+  async #call(
+    request: GetJsonRequest | SendJsonRequest,
+    method: string,
+    mayRetry: SendJsonRequest['mayRetry'],
+  ): Promise<JsonResponse> {
     const site: VendorCallSite = {
       vendor: this.vendor,
       route: request.route,
@@ -196,7 +215,8 @@ export class VendorHttp {
     );
     return runWithRetries(
       {
-        method: 'GET',
+        method,
+        mayRetry,
         options: this.#retry,
         budget,
         signal: request.signal,

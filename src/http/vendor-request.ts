@@ -1,4 +1,5 @@
 import type { UpstreamCallBudget } from './call-budget.ts';
+import type { UpstreamError } from './errors.ts';
 import type { UpstreamCallObserver } from './vendor-http-events.ts';
 
 /** A response's headers as undici gives them: lower-case names, repeated ones as arrays. */
@@ -24,6 +25,23 @@ export interface GetJsonRequest {
   observer?: UpstreamCallObserver;
   /** The request's allowance of vendor calls: each attempt takes one; none left, none is sent. */
   budget?: UpstreamCallBudget;
+}
+
+/**
+ * One write (POST or DELETE with a JSON body) through
+ * {@link import('./vendor-http.ts').VendorHttp}: sent once, tried again only when `mayRetry`
+ * says the failed attempt cannot have been applied twice.
+ */
+export interface SendJsonRequest extends GetJsonRequest {
+  method: 'POST' | 'DELETE';
+  /** Serialized as JSON; absent: no body. */
+  body?: unknown;
+  /**
+   * Whether another attempt is safe after this failure: the vendor proved the first was not
+   * applied (see `provenNotSent`), or the vendor's idempotency key, sent in `headers`, protects
+   * it. Absent: never, whatever the retry options say.
+   */
+  mayRetry?(error: UpstreamError): boolean;
 }
 
 export interface JsonResponse {

@@ -31,7 +31,16 @@ export function normalizeFault(input: unknown): SandboxFault {
   if (fault.route !== '*' && !SANDBOX_ROUTES.includes(fault.route as SandboxRoute)) {
     throw new TypeError(`unknown route ${String(fault.route)}`);
   }
-  if (!['status', 'hang', 'malformed', 'truncate'].includes(fault.kind as string)) {
+  const kinds = [
+    'status',
+    'hang',
+    'malformed',
+    'truncate',
+    'statusAfterWrite',
+    'hangAfterWrite',
+    'notSent',
+  ];
+  if (!kinds.includes(fault.kind as string)) {
     throw new TypeError(`unknown fault kind ${String(fault.kind)}`);
   }
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100)) {

@@ -19,6 +19,14 @@ export const SANDBOX_ROUTES = [
   'ofauth.chats', // GET /v2/access/chats
   'ofauth.messages', // GET /v2/access/chats/{userId}/messages
   'ofauth.users', // GET /v2/access/users/list
+  // Writes: they change the dataset, so later reads see them.
+  'onlyfans.sendMessage', // POST /api/{account}/chats/{chat_id}/messages
+  'onlyfans.deleteMessage', // DELETE /api/{account}/chats/{chat_id}/messages/{message_id}
+  'onlyfans.markRead', // POST /api/{account}/chats/{chat_id}/mark-as-read
+  'fansly.sendMessage', // POST /api/fansly/{acct}/chats/{chat_id}/messages
+  'fansly.ack', // POST /api/fansly/{acct}/chats/{chat_id}/messages/ack
+  'ofauth.sendMessage', // POST /v2/access/chats/{userId}/messages
+  'ofauth.deleteMessage', // DELETE /v2/access/chats/{userId}/messages/{messageId}
 ] as const;
 
 export type SandboxRoute = (typeof SANDBOX_ROUTES)[number];
@@ -63,11 +71,24 @@ export const SANDBOX_KEYS = {
  * - `hang`: send nothing until the client gives up (or the sandbox closes).
  * - `malformed`: 200 with a body that is not JSON.
  * - `truncate`: 200, headers and half the body, then the connection is destroyed.
+ * Writes only (a write under `status`, `hang`, `malformed` or `truncate` is not applied):
+ * - `statusAfterWrite`: the write is applied, then `status` (default 500) is answered: the
+ *   caller cannot tell whether it happened.
+ * - `hangAfterWrite`: the write is applied, then nothing is answered.
+ * - `notSent`: `status` (default 503) with the vendor's error body plus
+ *   `"request_outcome": "not_sent"`; nothing is applied.
  */
 export interface SandboxFault {
   route: SandboxRoute | '*';
   externalId?: string;
-  kind: 'status' | 'hang' | 'malformed' | 'truncate';
+  kind:
+    | 'status'
+    | 'hang'
+    | 'malformed'
+    | 'truncate'
+    | 'statusAfterWrite'
+    | 'hangAfterWrite'
+    | 'notSent';
   status?: number;
   /** Seconds, sent as `Retry-After`. */
   retryAfter?: number;

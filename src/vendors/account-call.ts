@@ -1,10 +1,14 @@
 import type { ConnectedAccountKey } from '../domain.ts';
-import type { GetJsonRequest, JsonResponse } from '../http/vendor-request.ts';
+import type { GetJsonRequest, JsonResponse, SendJsonRequest } from '../http/vendor-request.ts';
 import type { CallOptions } from './contract.ts';
 
 /** A vendor client as an account adapter calls it: the client adds the credentials. */
 export interface VendorJsonClient {
   getJson(request: Omit<GetJsonRequest, 'headers'>): Promise<JsonResponse>;
+  /** A write; `headers` are added to the credentials (an idempotency key, say). */
+  sendJson(
+    request: Omit<SendJsonRequest, 'headers'> & { headers?: Record<string, string> },
+  ): Promise<JsonResponse>;
 }
 
 /** One vendor call for a connected account. */
@@ -14,6 +18,16 @@ export interface AccountCall {
   /** Below the origin, every dynamic segment already percent-encoded. */
   path: string;
   query?: GetJsonRequest['query'];
+}
+
+/** One write for a connected account. */
+export interface AccountWrite extends AccountCall {
+  method: SendJsonRequest['method'];
+  body?: unknown;
+  /** Added to the credentials, e.g. the vendor's idempotency key. */
+  headers?: Record<string, string>;
+  /** See {@link SendJsonRequest.mayRetry}; absent: the write runs exactly once. */
+  mayRetry?: SendJsonRequest['mayRetry'];
 }
 
 /**
@@ -47,5 +61,34 @@ export async function getAccountJson(
   return {
     body: response.body,
     context: { connectedAccount, routeName: call.routeName, status: response.status },
+  };
+}
+
+/**
+ * One write for a connected account: the body, and the context its conversions and errors name.
+ * Throws only `UpstreamError`; see `provenNotSent` for what a failure says of the outcome.
+ */
+export async function sendAccountJson(
+  client: VendorJsonClient,
+  connectedAccount: ConnectedAccountKey,
+  write: AccountWrite,
+  options: CallOptions,
+): Promise<{ body: unknown; context: AccountCallContext }> {
+  const response = await client.sendJson({
+    method: write.method,
+    route: write.routeName,
+    path: write.path,
+    query: write.query,
+    body: write.body,
+    headers: write.headers,
+    mayRetry: write.mayRetry,
+    externalId: connectedAccount.externalId,
+    signal: options.signal,
+    observer: options.observer,
+    budget: options.budget,
+  });
+  return {
+    body: response.body,
+    context: { connectedAccount, routeName: write.routeName, status: response.status },
   };
 }

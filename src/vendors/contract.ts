@@ -71,8 +71,26 @@ export interface AccountCapabilities {
   mediaPerCall: number;
   unreadFilter: FilterSupport;
   search: FilterSupport;
-  /** Which writes the adapter implements (all false until writes land). */
-  writes: { sendMessage: boolean; markRead: boolean; unsendMessage: boolean };
+  /** Which writes the adapter implements, and their vendor's rules. */
+  writes: WriteCapabilities;
+}
+
+/** What a connected account's vendor lets the creator do in a chat, and within which rules. */
+export interface WriteCapabilities {
+  sendMessage: boolean;
+  /** Whether a sent message may carry a price (pay-per-view). */
+  paidMessages: boolean;
+  /** Most media ids one sent message takes. */
+  maxMediaPerMessage: number;
+  markRead: boolean;
+  unsendMessage: boolean;
+  /** How long after sending a message may be unsent, in seconds; null: no limit said. */
+  unsendWindowSeconds: number | null;
+  /**
+   * Whether the vendor honours an idempotency key on sends, so that a retry after an unknown
+   * outcome cannot send twice; without it a send is tried again only when proven not sent.
+   */
+  idempotencyKey: boolean;
 }
 
 /** Deferred media: converted only when called, that is when `Message.media` is selected. */
@@ -94,8 +112,18 @@ export interface MessagePage {
 export interface SendMessageRequest extends CallOptions {
   chatId: string;
   partnerId: string;
+  /** Plain text as the creator typed it; may be empty when media are attached. */
   text: string;
-  /** The same key twice sends once. */
+  /** US dollars: 0 for a free message, else within the vendor's range (checked above). */
+  price: number;
+  /** Vendor media ids (vault or upload ids), as given; at most `maxMediaPerMessage`. */
+  mediaIds: readonly string[];
+  /** Platform id of the message this one answers, or null. */
+  replyToMessageId: string | null;
+  /**
+   * The caller's key for this message. Passed to vendors that honour one (then a retry with it
+   * is safe); the gateway's own record of keys protects the rest.
+   */
   idempotencyKey: string;
 }
 
@@ -111,8 +139,9 @@ export interface UnsendMessageRequest extends CallOptions {
 }
 
 /**
- * How a write ended: done, surely not sent (safe to retry), or unknown (the vendor may have
- * applied it: retrying may repeat it).
+ * How a write ended: done, surely not sent (safe to retry: see `provenNotSent`), or unknown (the
+ * vendor may have applied it: retrying may repeat it). Adapters return failures as outcomes
+ * rather than throwing, so that no layer above has to guess.
  */
 export type WriteOutcome<T> =
   | { status: 'DONE'; value: T }

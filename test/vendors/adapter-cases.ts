@@ -61,7 +61,15 @@ export interface AdapterCase {
   connect(sandbox: Sandbox, overrides?: ClientOverrides): VendorUnderTest;
 }
 
-const NO_WRITES = { sendMessage: false, markRead: false, unsendMessage: false } as const;
+const NO_WRITES = {
+  sendMessage: false,
+  paidMessages: false,
+  maxMediaPerMessage: 0,
+  markRead: false,
+  unsendMessage: false,
+  unsendWindowSeconds: null,
+  idempotencyKey: false,
+} as const;
 
 export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
   name: 'OnlyFansAPI · OnlyFans',

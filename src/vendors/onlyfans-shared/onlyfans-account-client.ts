@@ -2,7 +2,9 @@ import type { ConnectedAccountKey } from '../../domain.ts';
 import {
   type AccountCall,
   type AccountCallContext,
+  type AccountWrite,
   getAccountJson,
+  sendAccountJson,
   type VendorJsonClient,
 } from '../account-call.ts';
 import type { CallOptions } from '../contract.ts';
@@ -39,6 +41,14 @@ export class OnlyFansAccountClient {
     options: CallOptions,
   ): Promise<{ body: unknown; context: AccountCallContext }> {
     return getAccountJson(this.#client, this.connectedAccount, call, options);
+  }
+
+  /** One write for this account: the body, and the context its conversions and errors name. */
+  send(
+    write: AccountWrite,
+    options: CallOptions,
+  ): Promise<{ body: unknown; context: AccountCallContext }> {
+    return sendAccountJson(this.#client, this.connectedAccount, write, options);
   }
 
   /**

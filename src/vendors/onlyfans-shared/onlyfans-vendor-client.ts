@@ -1,6 +1,6 @@
 import type { ConnectedAccountRecord, Vendor } from '../../domain.ts';
 import type { VendorHttp } from '../../http/vendor-http.ts';
-import type { GetJsonRequest, JsonResponse } from '../../http/vendor-request.ts';
+import type { GetJsonRequest, JsonResponse, SendJsonRequest } from '../../http/vendor-request.ts';
 import type { CallOptions } from '../contract.ts';
 import {
   createVendorHttp,
@@ -66,6 +66,16 @@ export abstract class OnlyFansVendorClientBase<V extends Vendor> implements Only
     return this.#http.getJson({
       ...request,
       headers: this.credentialHeaders(this.#apiKey, request),
+    });
+  }
+
+  /** One write to the vendor with the credentials added to `headers`. Throws only `UpstreamError`. */
+  sendJson(
+    request: Omit<SendJsonRequest, 'headers'> & { headers?: Record<string, string> },
+  ): Promise<JsonResponse> {
+    return this.#http.sendJson({
+      ...request,
+      headers: { ...request.headers, ...this.credentialHeaders(this.#apiKey, request) },
     });
   }
 
