@@ -101,7 +101,35 @@ export interface MessageRecord {
   price: number | null;
   /** Whether the recipient has read it; null when the vendor does not say. */
   isRead: boolean | null;
+  /**
+   * Whether the fan has seen the creator's message: null on the fan's own messages and where the
+   * vendor does not say. The same fact as `isRead` seen from one side, kept apart because a fan's
+   * message read by the creator says nothing about what the fan saw.
+   */
+  isSeenByPartner: boolean | null;
+  /** US dollars a fan tipped with this message; null when it is not a tip (or the amount is unsaid). */
+  tipAmount: number | null;
   media: MessageMedia;
+}
+
+/** What a fan has spent with the creator, in US dollars, as the vendor totals it. */
+export interface FanSpendRecord {
+  total: number;
+  tips: number;
+  messages: number;
+  posts: number;
+  subscriptions: number;
+  streams: number;
+}
+
+/** The fan's subscription to the creator, each fact null where the vendor leaves it out. */
+export interface FanSubscriptionRecord {
+  /** The vendor's own word (e.g. OnlyFans `Set to Expire`); null for none. */
+  status: string | null;
+  /** US dollars per period; null when not said. */
+  price: number | null;
+  expiresAt: string | null;
+  renewedAt: string | null;
 }
 
 export interface ChatRecord {
@@ -116,4 +144,8 @@ export interface ChatRecord {
   canSendMessage: boolean | null;
   /** The partner's profile when the vendor's page carried it (primes the accounts loader). */
   partner: AccountRecord | null;
+  /** What the partner has spent; null where the vendor's chat list does not tell. */
+  partnerSpend: FanSpendRecord | null;
+  /** The partner's subscription; null where the vendor's chat list does not tell. */
+  partnerSubscription: FanSubscriptionRecord | null;
 }

@@ -5,7 +5,7 @@ import { objectOrNull, requireId, requireObject } from '../onlyfans-shared/onlyf
 
 /**
  * One chat of OFAuth `GET /v2/access/chats`. It names the fan only as `withUser {id, _view}`, so
- * `partner` is null and the profile comes from `users/list`.
+ * `partner` is null and the profile comes from `users/list`; nor does it say what the fan spent.
  */
 export function convertOfAuthChat(
   raw: unknown,

@@ -1,4 +1,9 @@
-import type { AccountRecord, ChatRecord } from '../../domain.ts';
+import type {
+  AccountRecord,
+  ChatRecord,
+  FanSpendRecord,
+  FanSubscriptionRecord,
+} from '../../domain.ts';
 import type { AccountCallContext } from '../account-call.ts';
 import { convertOnlyFansMessage } from './convert-onlyfans-message.ts';
 import { booleanOrNull, type JsonObject, numberOrNull } from './onlyfans-json.ts';
@@ -8,6 +13,9 @@ export interface OnlyFansChatParts {
   partnerId: string;
   /** The fan's profile, when the vendor's chat carried one. */
   partner: AccountRecord | null;
+  /** What the fan spent, when the vendor's chat carried it. */
+  partnerSpend?: FanSpendRecord | null;
+  partnerSubscription?: FanSubscriptionRecord | null;
   creatorUserId?: string | null;
 }
 
@@ -20,7 +28,7 @@ export function convertOnlyFansChatFields(
   context: AccountCallContext,
   parts: OnlyFansChatParts,
 ): ChatRecord {
-  const { partnerId, partner } = parts;
+  const { partnerId, partner, partnerSpend, partnerSubscription } = parts;
   const lastMessage =
     chat.lastMessage == null
       ? null
@@ -40,5 +48,7 @@ export function convertOnlyFansChatFields(
     lastActivityAt: lastMessage?.createdAt ?? null,
     canSendMessage: booleanOrNull(chat.canSendMessage),
     partner,
+    partnerSpend: partnerSpend ?? null,
+    partnerSubscription: partnerSubscription ?? null,
   };
 }

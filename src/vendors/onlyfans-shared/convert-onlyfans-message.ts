@@ -35,13 +35,6 @@ function previewIds(value: unknown): Set<string> {
 }
 
 /**
- * One OnlyFans message (a messages page entry, or a chat's `lastMessage`).
- *
- * Who sent it: `isSentByMe` when the vendor says; otherwise the sender compared with the
- * creator's own id; otherwise, since a chat has two sides, whoever is not the fan. Price is in
- * dollars and null when the message is free.
- */
-/**
  * Whether the recipient read the message: `isNew` marks a fan's message the creator has not
  * opened; `isOpened` says it for either side.
  */
@@ -51,6 +44,14 @@ function readByRecipient(message: Record<string, unknown>, isFromCreator: boolea
   return booleanOrNull(message.isOpened);
 }
 
+/**
+ * One OnlyFans message (a messages page entry, or a chat's `lastMessage`).
+ *
+ * Who sent it: `isSentByMe` when the vendor says; otherwise the sender compared with the
+ * creator's own id; otherwise, since a chat has two sides, whoever is not the fan. Price is in
+ * dollars and null when the message is free; a tip (`isTip`) carries its amount in `price`, so it
+ * becomes `tipAmount` and the message stays free.
+ */
 export function convertOnlyFansMessage(
   raw: unknown,
   context: AccountCallContext,
@@ -79,7 +80,10 @@ export function convertOnlyFansMessage(
   }
 
   const amount = numberOrNull(message.price);
-  const isFree = booleanOrNull(message.isFree) ?? !(amount !== null && amount > 0);
+  // A tip's `price` is what the fan gave, not a price to unlock the message.
+  const isTip = booleanOrNull(message.isTip) === true;
+  const tipAmount = isTip && amount !== null && amount > 0 ? amount : null;
+  const isFree = isTip || (booleanOrNull(message.isFree) ?? !(amount !== null && amount > 0));
   const price = isFree || amount === null || amount <= 0 ? null : amount;
 
   const html = stringOrNull(message.text);
@@ -99,6 +103,9 @@ export function convertOnlyFansMessage(
     isFree,
     price,
     isRead: readByRecipient(message, isFromCreator),
+    // `isOpened` on the creator's own message is the fan having opened it.
+    isSeenByPartner: isFromCreator ? booleanOrNull(message.isOpened) : null,
+    tipAmount,
     media: {
       kind: 'inline',
       items: media.map((item) =>

@@ -26,6 +26,9 @@ describe('convertOfAuthChat', () => {
         unreadCount: 2,
         canSendMessage: true,
         partner: null,
+        // OFAuth's chat list names the fan by id only: no spend, no subscription.
+        partnerSpend: null,
+        partnerSubscription: null,
         lastActivityAt: '2025-01-01T01:01:01.000Z',
       });
       expect(converted.lastMessage).toMatchObject({ senderId: '555', isFromCreator: true });

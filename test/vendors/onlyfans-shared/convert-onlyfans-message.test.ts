@@ -27,6 +27,45 @@ describe('convertOnlyFansMessage', () => {
     });
   });
 
+  describe('seen by the fan', () => {
+    it('reads isOpened on the creator’s messages only', () => {
+      const opened = message({ isSentByMe: true, isOpened: true, isNew: false });
+      const unopened = message({ isSentByMe: true, isOpened: false, isNew: false });
+      expect(convertOnlyFansMessage(opened, contextFor(), chat).isSeenByPartner).toBe(true);
+      expect(convertOnlyFansMessage(unopened, contextFor(), chat).isSeenByPartner).toBe(false);
+      const paid = message({ isSentByMe: true, isOpened: true, isFree: false, price: 15 });
+      expect(convertOnlyFansMessage(paid, contextFor(), chat)).toMatchObject({
+        price: 15,
+        isSeenByPartner: true,
+      });
+    });
+
+    it('is null on the fan’s own messages and when isOpened is absent', () => {
+      const fromFan = message({ isOpened: true });
+      expect(convertOnlyFansMessage(fromFan, contextFor(), chat).isSeenByPartner).toBeNull();
+      const { isOpened: _dropped, ...unsaid } = message({ isSentByMe: true });
+      expect(convertOnlyFansMessage(unsaid, contextFor(), chat).isSeenByPartner).toBeNull();
+    });
+  });
+
+  describe('tips', () => {
+    it('reads a tip’s amount from price and keeps the message free', () => {
+      const tip = message({ isTip: true, price: 20, isFree: false });
+      expect(convertOnlyFansMessage(tip, contextFor(), chat)).toMatchObject({
+        tipAmount: 20,
+        isFree: true,
+        price: null,
+      });
+    });
+
+    it('has no tip amount on other messages, or when the tip’s amount is unsaid', () => {
+      const paid = message({ isFree: false, price: 15 });
+      expect(convertOnlyFansMessage(paid, contextFor(), chat).tipAmount).toBeNull();
+      const tip = message({ isTip: true, price: 0 });
+      expect(convertOnlyFansMessage(tip, contextFor(), chat).tipAmount).toBeNull();
+    });
+  });
+
   describe('the documented example', () => {
     it('converts a free text message from the fan', () => {
       expect(convertOnlyFansMessage(message(), contextFor(), chat)).toEqual({
@@ -43,6 +82,8 @@ describe('convertOnlyFansMessage', () => {
         isFree: true,
         price: null,
         isRead: false,
+        isSeenByPartner: null,
+        tipAmount: null,
         media: { kind: 'inline', items: [] },
       });
     });

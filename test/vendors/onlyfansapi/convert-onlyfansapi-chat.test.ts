@@ -58,6 +58,50 @@ describe('convertOnlyFansApiChat', () => {
     });
   });
 
+  describe('what the fan is worth', () => {
+    it('reads spend and subscription from fan.subscribedOnData', () => {
+      const subscribedOnData = {
+        price: 9.99,
+        status: null,
+        duration: '22 days',
+        tipsSumm: 40,
+        postsSumm: 0,
+        totalSumm: 110,
+        streamsSumm: 0,
+        messagesSumm: 50,
+        subscribesSumm: 20,
+        expiredAt: '2025-01-01T01:01:01+00:00',
+        renewedAt: '2024-12-02T01:01:01+00:00',
+      };
+      const converted = convertOnlyFansApiChat(chat({ fan: fan({ subscribedOnData }) }), context);
+      expect(converted.partnerSpend).toEqual({
+        total: 110,
+        tips: 40,
+        messages: 50,
+        posts: 0,
+        subscriptions: 20,
+        streams: 0,
+      });
+      expect(converted.partnerSubscription).toEqual({
+        status: null,
+        price: 9.99,
+        expiresAt: '2025-01-01T01:01:01.000Z',
+        renewedAt: '2024-12-02T01:01:01.000Z',
+      });
+    });
+
+    it('is null when the fan carries no subscribedOnData (or is a stub)', () => {
+      expect(convertOnlyFansApiChat(chat(), context)).toMatchObject({
+        partnerSpend: null,
+        partnerSubscription: null,
+      });
+      expect(convertOnlyFansApiChat(chat({ fan: { id: 123 } }), context)).toMatchObject({
+        partnerSpend: null,
+        partnerSubscription: null,
+      });
+    });
+  });
+
   describe('without a full fan', () => {
     it('has no partner profile when the fan is a stub (skip_users=all)', () => {
       const converted = convertOnlyFansApiChat(chat({ fan: { id: 123, _view: 'f' } }), context);

@@ -82,6 +82,9 @@ export function convertFanslyChat(
     lastActivityAt: lastMessage?.createdAt ?? null,
     canSendMessage: null,
     partner: aggregation.accounts.get(partnerId) ?? null,
+    // The chat list names the subscription tier at most, never a price, status or spend.
+    partnerSpend: null,
+    partnerSubscription: null,
   };
 }
 

@@ -81,6 +81,22 @@ function readByRecipient(interactions: unknown, senderId: string): boolean | nul
   return recipients.some((entry) => typeof entry.readAt === 'number' && entry.readAt > 0);
 }
 
+/**
+ * Whether the fan has seen a message: the fan's entry in `interactions` has a `readAt`. Fansly
+ * lists an entry per member who got the message, so an array without the fan's read is "not
+ * seen"; null when the vendor sent no `interactions` at all.
+ */
+function seenByPartner(interactions: unknown, partnerId: string): boolean | null {
+  if (!Array.isArray(interactions)) return null;
+  return interactions.some(
+    (entry) =>
+      isObject(entry) &&
+      optionalId(entry.userId) === partnerId &&
+      typeof entry.readAt === 'number' &&
+      entry.readAt > 0,
+  );
+}
+
 export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext): MessageRecord {
   const message = expectObject(raw, context, 'a message');
   const platformId = requiredId(message.id, context, 'a message id');
@@ -92,6 +108,10 @@ export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext
   let thousandths = 0;
   for (const ref of refs) thousandths += context.attachmentPrice?.(ref) ?? 0;
   const price = dollarsFromThousandths(thousandths);
+  const isFromCreator =
+    context.creatorAccountId === null
+      ? senderId !== context.partnerId
+      : senderId === context.creatorAccountId;
 
   return {
     connectedAccount: context.connectedAccount,
@@ -100,16 +120,16 @@ export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext
     partnerId: context.partnerId,
     platformId,
     senderId,
-    isFromCreator:
-      context.creatorAccountId === null
-        ? senderId !== context.partnerId
-        : senderId === context.creatorAccountId,
+    isFromCreator,
     text: optionalString(message.content) ?? '',
     html: null,
     createdAt,
     isFree: price === null,
     price,
     isRead: readByRecipient(message.interactions, senderId),
+    isSeenByPartner: isFromCreator ? seenByPartner(message.interactions, context.partnerId) : null,
+    // A tip sent with a message, in thousandths; zero on every other message.
+    tipAmount: dollarsFromThousandths(message.totalTipAmount),
     media: { kind: 'deferred', refs },
   };
 }

@@ -92,6 +92,8 @@ describe('convertFanslyChatList', () => {
             isFree: true,
             price: null,
             isRead: null,
+            isSeenByPartner: null,
+            tipAmount: null,
             media: { kind: 'deferred', refs: [] },
           },
           lastActivityAt: '2023-11-14T22:13:20.000Z',
@@ -105,6 +107,9 @@ describe('convertFanslyChatList', () => {
             avatarUrl: 'https://cdn3.fansly.com/avatar.jpeg',
             isVerified: null,
           },
+          // The chat list tells neither what the partner spent nor their subscription.
+          partnerSpend: null,
+          partnerSubscription: null,
         },
       ]);
     });

@@ -36,6 +36,40 @@ const documentedMessage = {
 };
 
 describe('convertFanslyMessage', () => {
+  describe('seen by the fan', () => {
+    const fromCreator = { ...documentedMessage, senderId: ids.creator };
+    const seen = (interactions: unknown) =>
+      convertFanslyMessage({ ...fromCreator, interactions }, context).isSeenByPartner;
+
+    it('is the fan’s readAt on the creator’s messages', () => {
+      expect(seen([{ userId: ids.partner, readAt: 1700000200, deliveredAt: 1700000100 }])).toBe(
+        true,
+      );
+      expect(seen([{ userId: ids.partner, deliveredAt: 1700000100 }])).toBe(false);
+      expect(seen([])).toBe(false);
+      // The creator's own read of it says nothing about the fan.
+      expect(seen([{ userId: ids.creator, readAt: 1700000200 }])).toBe(false);
+    });
+
+    it('is null without interactions, and on the fan’s messages', () => {
+      const { interactions: _dropped, ...unsaid } = fromCreator;
+      expect(convertFanslyMessage(unsaid, context).isSeenByPartner).toBeNull();
+      const fromFan = {
+        ...documentedMessage,
+        interactions: [{ userId: ids.creator, readAt: 1700000200 }],
+      };
+      expect(convertFanslyMessage(fromFan, context).isSeenByPartner).toBeNull();
+    });
+  });
+
+  describe('tips', () => {
+    it('reads totalTipAmount in thousandths of a dollar; zero is no tip', () => {
+      const tipped = { ...documentedMessage, totalTipAmount: 12_500 };
+      expect(convertFanslyMessage(tipped, context).tipAmount).toBe(12.5);
+      expect(convertFanslyMessage(documentedMessage, context).tipAmount).toBeNull();
+    });
+  });
+
   describe('read state', () => {
     it('is read when the recipient has a readAt, unread when not, unknown without interactions', () => {
       const withInteractions = (entry: Record<string, unknown>) =>
@@ -66,6 +100,8 @@ describe('convertFanslyMessage', () => {
         isFree: true,
         price: null,
         isRead: null,
+        isSeenByPartner: null,
+        tipAmount: null,
         media: {
           kind: 'deferred',
           refs: [{ kind: 'media', id: ids.accountMedia, position: 0 }],
