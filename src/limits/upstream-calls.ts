@@ -13,11 +13,19 @@ const SMALLEST_PAGE = Math.min(
 );
 
 /**
- * Chat pages a gateway-side `unreadOnly` filter (OnlyFansAPI) may read on top of the page itself:
- * it reads on, doubling its window up to 100 chats, until the page is full. The per-request
- * backstop stops a read that goes further.
+ * Chat pages a gateway-side filter (`unreadOnly` on OnlyFansAPI, `minPartnerSpend` everywhere it
+ * runs) may read on top of the page itself: it reads on, doubling its window up to 100 chats,
+ * until the page is full. The per-request backstop stops a read that goes further.
  */
 const FILTER_READ_ON_PAGES = 4;
+
+/** Whether a chat list's arguments ask for a filter that may run on the gateway. */
+function filtersOnGateway(args: Record<string, unknown>): boolean {
+  return (
+    args.unreadOnly === true ||
+    (args.minPartnerSpend !== undefined && args.minPartnerSpend !== null)
+  );
+}
 
 /** The fewest profiles one users lookup answers, among vendors that look profiles up. */
 const PROFILES_PER_CALL = Math.min(
@@ -69,7 +77,7 @@ export function fieldCalls(
   byId: boolean,
   connectedAccounts: number,
 ): FieldCalls {
-  const filtered = args.unreadOnly === true ? FILTER_READ_ON_PAGES : 0;
+  const filtered = filtersOnGateway(args) ? FILTER_READ_ON_PAGES : 0;
   switch (`${typeName}.${fieldName}`) {
     case 'Query.inbox': {
       const accounts = Array.isArray(args.accountIds) ? args.accountIds.length : connectedAccounts;

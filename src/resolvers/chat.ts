@@ -1,6 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import type { ChatRecord, MessageRecord } from '../domain.ts';
+import type {
+  ChatRecord,
+  FanSpendRecord,
+  FanSubscriptionRecord,
+  MessageRecord,
+} from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import { isPlatformId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
@@ -136,4 +141,15 @@ export async function chatCanSendMessage(
   return isChatRecord(chat)
     ? chat.canSendMessage
     : ((await findChatRecord(context, chat))?.canSendMessage ?? null);
+}
+
+// Spend and subscription come only with a chat-list entry: finding one for a chat known by its
+// key would cost a vendor call (the chat search), so such a chat answers null.
+
+export function chatPartnerSpend(chat: ChatShape): FanSpendRecord | null {
+  return isChatRecord(chat) ? chat.partnerSpend : null;
+}
+
+export function chatPartnerSubscription(chat: ChatShape): FanSubscriptionRecord | null {
+  return isChatRecord(chat) ? chat.partnerSubscription : null;
 }

@@ -25,6 +25,7 @@ export interface ChatListArgs {
   order?: ChatOrder | null;
   unreadOnly?: boolean | null;
   search?: string | null;
+  minPartnerSpend?: number | null;
 }
 
 /** Largest window read at once while filtering on the gateway. */
@@ -34,6 +35,28 @@ export function normalizeSearch(search: string | null | undefined): string | nul
   const trimmed = search?.trim() ?? '';
   if (trimmed.length > 100) throw badUserInput('"search" must be at most 100 characters.');
   return trimmed === '' ? null : trimmed;
+}
+
+/** A spend floor in dollars: null when not asked for; finite and not negative otherwise. */
+export function checkMinPartnerSpend(value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isFinite(value) || value < 0) {
+    throw badUserInput(`"minPartnerSpend" must be a number of dollars of 0 or more, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * Whether a spend filter can run on an account's chats: only where its chat list tells what each
+ * partner spent. Other accounts are skipped (and named), never read to the end for nothing.
+ */
+export function filtersBySpend(entry: ConnectedAccountEntry): boolean {
+  return entry.adapter.capabilities.partnerSpend;
+}
+
+/** A chat whose partner's spend is unknown never passes a spend floor. */
+function spentAtLeast(chat: ChatRecord, minimum: number): boolean {
+  return chat.partnerSpend !== null && chat.partnerSpend.total >= minimum;
 }
 
 async function matchesSearch(
@@ -60,6 +83,8 @@ export interface ChatWindowRequest {
   order: ChatOrder;
   unreadOnly: boolean;
   search: string | null;
+  /** Only chats whose partner spent at least this many dollars; null for no floor. */
+  minPartnerSpend: number | null;
   /**
    * Chats to ask the vendor for per call while filtering on the gateway (doubling up to 100).
    * @default max(count, 30)
@@ -85,10 +110,13 @@ export async function readChatWindow(
   entry: ConnectedAccountEntry,
   request: ChatWindowRequest,
 ): Promise<ChatWindow> {
-  const { count, order, unreadOnly, search } = request;
+  const { count, order, unreadOnly, search, minPartnerSpend } = request;
   const { capabilities } = entry.adapter;
   const unreadHere = unreadOnly && capabilities.unreadFilter === 'gateway';
   const searchHere = search !== null && capabilities.search === 'gateway';
+  // No vendor filters by spend: the floor always runs here, on what the chat list tells.
+  const spendHere = minPartnerSpend !== null;
+  if (spendHere && !filtersBySpend(entry)) return { items: [], hasMore: false };
   const vendorKey = {
     externalId: entry.connectedAccount.externalId,
     order,
@@ -97,7 +125,7 @@ export async function readChatWindow(
   };
   let offset = request.offset;
 
-  if (!unreadHere && !searchHere) {
+  if (!unreadHere && !searchHere && !spendHere) {
     const page = await context.loaders.chatPages.load({ ...vendorKey, offset, first: count });
     return {
       items: page.items.map((chat, index) => ({ chat, nextOffset: offset + index + 1 })),
@@ -113,6 +141,7 @@ export async function readChatWindow(
       page.items.map(
         async (chat) =>
           (!unreadHere || chat.unreadCount > 0) &&
+          (!spendHere || spentAtLeast(chat, minPartnerSpend)) &&
           (!searchHere || (await matchesSearch(context, chat, search))),
       ),
     );
@@ -130,17 +159,42 @@ export async function readChatWindow(
   }
 }
 
+/** A page of chats, and the accounts a filter left out because their vendor cannot serve it. */
+export type ChatListShape = ConnectionShape<ChatRecord> & {
+  skippedAccounts: ConnectedAccountEntry[];
+};
+
+/**
+ * The filter arguments in a list's cursor signature. A spend floor is added only when asked for,
+ * so cursors of lists without one stay what they were.
+ */
+export function filterSignatureParts(
+  unreadOnly: boolean,
+  search: string | null,
+  minPartnerSpend: number | null,
+): Array<string | number | boolean | null> {
+  return minPartnerSpend === null ? [unreadOnly, search] : [unreadOnly, search, minPartnerSpend];
+}
+
 /** One page of a connected account's chats (`ConnectedAccount.chats`). */
 export async function resolveChatList(
   context: GatewayContext,
   entry: ConnectedAccountEntry,
   args: ChatListArgs,
-): Promise<ConnectionShape<ChatRecord>> {
+): Promise<ChatListShape> {
   const first = checkFirst(args.first, 20);
   const order = args.order ?? 'RECENT';
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
-  const signature = listSignature(entry.connectedAccount.externalId, order, unreadOnly, search);
+  const minPartnerSpend = checkMinPartnerSpend(args.minPartnerSpend);
+  if (minPartnerSpend !== null && !filtersBySpend(entry)) {
+    return { ...connection([], false), skippedAccounts: [entry] };
+  }
+  const signature = listSignature(
+    entry.connectedAccount.externalId,
+    order,
+    ...filterSignatureParts(unreadOnly, search, minPartnerSpend),
+  );
   const offset = args.after ? context.cursors.decode(args.after, 'chats', signature).offset : 0;
   const window = await readChatWindow(context, entry, {
     offset,
@@ -148,10 +202,11 @@ export async function resolveChatList(
     order,
     unreadOnly,
     search,
+    minPartnerSpend,
   });
   const edges = window.items.map(({ chat, nextOffset }) => ({
     cursor: context.cursors.encode({ kind: 'chats', list: signature, offset: nextOffset }),
     node: chat,
   }));
-  return connection(edges, window.hasMore);
+  return { ...connection(edges, window.hasMore), skippedAccounts: [] };
 }

@@ -4,7 +4,14 @@ import type { ChatRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
 import { badUserInput, decodeGlobalIdOf } from '../ids.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
-import { type ChatWindow, normalizeSearch, readChatWindow } from './connected-account.ts';
+import {
+  type ChatWindow,
+  checkMinPartnerSpend,
+  filterSignatureParts,
+  filtersBySpend,
+  normalizeSearch,
+  readChatWindow,
+} from './connected-account.ts';
 import { connection } from './shapes.ts';
 
 export interface InboxArgs {
@@ -13,6 +20,7 @@ export interface InboxArgs {
   accountIds?: readonly string[] | null;
   unreadOnly?: boolean | null;
   search?: string | null;
+  minPartnerSpend?: number | null;
 }
 
 export interface InboxResult {
@@ -26,6 +34,8 @@ export interface InboxResult {
   unreadTotal: number;
   unreadTotalIsExact: boolean;
   unavailableAccounts: ConnectedAccountEntry[];
+  /** Accounts left out of every page because their vendor cannot serve a filter asked for. */
+  skippedAccounts: ConnectedAccountEntry[];
 }
 
 /** The sort time of a lane's next chat: read, or carried over from the previous page's cursor. */
@@ -124,7 +134,9 @@ function resolveAccounts(
  *
  * The cursor holds every lane's offset and the time of its next chat, so a later page reads a
  * lane only when that chat is the newest of all heads: a page costs calls only for the accounts
- * it takes chats from. A lane whose vendor fails is left out of this page with
+ * it takes chats from. Filters the vendor cannot run are run on each lane's reads
+ * ({@link readChatWindow}); an account whose vendor cannot tell what a filter needs (the spend of
+ * `minPartnerSpend`) is skipped and named. A lane whose vendor fails is left out of this page with
  * an error naming the account; its offset stays put, so the next page retries it and no chat of
  * any account is skipped or repeated.
  */
@@ -136,13 +148,22 @@ export async function resolveInbox(
   const first = checkFirst(args.first, 20);
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
+  const minPartnerSpend = checkMinPartnerSpend(args.minPartnerSpend);
   const entries = resolveAccounts(context, args.accountIds);
   const externalIds = entries.map((entry) => entry.connectedAccount.externalId);
-  const signature = listSignature('inbox', externalIds.join(','), unreadOnly, search);
+  const signature = listSignature(
+    'inbox',
+    externalIds.join(','),
+    ...filterSignatureParts(unreadOnly, search, minPartnerSpend),
+  );
   const cursor = args.after
     ? context.cursors.decode(args.after, 'inbox', signature, { lanes: entries.length })
     : null;
-  const start = cursor?.offsets ?? externalIds.map(() => 0);
+  // A skipped account is a lane that starts finished: it is never read, on any page.
+  const skipped = new Set(
+    minPartnerSpend === null ? [] : entries.filter((entry) => !filtersBySpend(entry)),
+  );
+  const start = cursor?.offsets ?? entries.map((entry) => (skipped.has(entry) ? null : 0));
 
   const lanes: Lane[] = entries.map((entry, index) => ({
     entry,
@@ -164,6 +185,7 @@ export async function resolveInbox(
         order: 'RECENT',
         unreadOnly,
         search,
+        minPartnerSpend,
       });
       lane.knownHead = undefined;
       lane.buffer.push(...window.items);
@@ -219,5 +241,6 @@ export async function resolveInbox(
     unreadTotal: lanes.reduce((sum, lane) => sum + lane.unreadRead, 0),
     unreadTotalIsExact: settled && !args.after,
     unavailableAccounts: lanes.filter((lane) => lane.failed).map((lane) => lane.entry),
+    skippedAccounts: [...skipped],
   };
 }

@@ -6,6 +6,7 @@ import type {
   MessageRecord,
 } from '../domain.ts';
 import { localId } from '../ids.ts';
+import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 
 /** A chat known only by its id (from `node`/`chat`): its details are loaded when selected. */
 export interface ChatKey {
@@ -75,4 +76,11 @@ export function connection<Node>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** The accounts a list's filter left out; a connection that names none has skipped none. */
+export function skippedAccountsOf(list: object): ConnectedAccountEntry[] {
+  return 'skippedAccounts' in list && Array.isArray(list.skippedAccounts)
+    ? (list.skippedAccounts as ConnectedAccountEntry[])
+    : [];
 }

@@ -5,21 +5,39 @@ import {
   chatLastActivityAt,
   chatLastMessage,
   chatPartner,
+  chatPartnerSpend,
+  chatPartnerSubscription,
   chatUnreadCount,
   loadChat,
 } from '../resolvers/chat.ts';
 import { NEWEST_PAGE_SIZE, resolveMessages } from '../resolvers/chat-messages.ts';
-import { type ChatShape, chatLocalId } from '../resolvers/shapes.ts';
+import { type ChatShape, chatLocalId, skippedAccountsOf } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ConnectedAccountRef } from './connected-account.ts';
 import { PlatformEnum } from './enums.ts';
+import { FanSpendRef } from './fan-spend.ts';
+import { FanSubscriptionRef } from './fan-subscription.ts';
 import { MessageConnection, MessageRef } from './message.ts';
 
 export const ChatRef = builder.objectRef<ChatShape>('Chat');
 
+/** What `skippedAccounts` means, on `ConnectedAccount.chats` and `inbox` alike. */
+export const SKIPPED_ACCOUNTS =
+  'Accounts left out because their vendor cannot tell what a filter needs: with `minPartnerSpend`, accounts whose chat list does not tell what a partner spent (OFAuth · OnlyFans, OnlyFansAPI · Fansly). Their chats are not in any page of this list, so a frontend can say which accounts the filter did not cover; empty without such a filter.';
+
 export const ChatConnection = builder.connectionObject(
-  { type: ChatRef, name: 'ChatConnection' },
+  {
+    type: ChatRef,
+    name: 'ChatConnection',
+    fields: (t) => ({
+      skippedAccounts: t.field({
+        type: [ConnectedAccountRef],
+        description: SKIPPED_ACCOUNTS,
+        resolve: (chats) => skippedAccountsOf(chats),
+      }),
+    }),
+  },
   { name: 'ChatEdge' },
 );
 
@@ -37,6 +55,20 @@ builder.node(ChatRef, {
       type: AccountRef,
       description: 'The fan on the other side.',
       resolve: (chat) => chatPartner(chat),
+    }),
+    partnerSpend: t.field({
+      type: FanSpendRef,
+      nullable: true,
+      description:
+        'What the partner has spent with the creator, from the chat list already read: told by OnlyFansAPI · OnlyFans; null on OFAuth and Fansly, whose chat lists do not say, for a chat fetched by id (no list entry read), and for a fan the vendor gave no figures for. Never zeros standing in for unknown.',
+      resolve: (chat) => chatPartnerSpend(chat),
+    }),
+    partnerSubscription: t.field({
+      type: FanSubscriptionRef,
+      nullable: true,
+      description:
+        "The partner's subscription to the creator, from the chat list already read: told by OnlyFansAPI · OnlyFans; null elsewhere and for a chat fetched by id.",
+      resolve: (chat) => chatPartnerSubscription(chat),
     }),
     unreadCount: t.int({
       description:

@@ -11,6 +11,10 @@ import { ChatOrderEnum, PlatformEnum, VendorEnum } from './enums.ts';
 
 export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('ConnectedAccount');
 
+/** What `minPartnerSpend` means, on `ConnectedAccount.chats` and `inbox` alike. */
+export const MIN_PARTNER_SPEND =
+  'Only chats whose partner has spent at least this many dollars in total (`Chat.partnerSpend.total`); 0 or more. Filtered by the gateway, which reads on through the list until the page is full (no vendor filters by spend). An account whose chat list does not tell spend is not read and is named in `skippedAccounts`.';
+
 builder.node(ConnectedAccountRef, {
   description: 'A creator account reached through a vendor.',
   id: { resolve: connectedAccountLocalId },
@@ -40,6 +44,10 @@ builder.node(ConnectedAccountRef, {
           required: false,
           description:
             "Only chats whose partner's username or display name contains this text (case-insensitive, at most 100 characters). Every vendor runs this search itself (OnlyFans `query`, Fansly `search`, OFAuth `query`).",
+        }),
+        minPartnerSpend: t.arg.float({
+          required: false,
+          description: MIN_PARTNER_SPEND,
         }),
       },
       resolve: (entry, args, context) => resolveChatList(context, entry, args),

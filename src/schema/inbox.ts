@@ -1,8 +1,8 @@
 import { responsePathAsArray } from 'graphql';
 import { type InboxResult, resolveInbox } from '../resolvers/inbox.ts';
 import { builder } from './builder.ts';
-import { ChatRef } from './chat.ts';
-import { ConnectedAccountRef } from './connected-account.ts';
+import { ChatRef, SKIPPED_ACCOUNTS } from './chat.ts';
+import { ConnectedAccountRef, MIN_PARTNER_SPEND } from './connected-account.ts';
 
 const InboxEdge = builder.objectRef<InboxResult['edges'][number]>('InboxEdge').implement({
   fields: (t) => ({
@@ -27,6 +27,11 @@ const InboxConnection = builder.objectRef<InboxResult>('InboxConnection').implem
         "Accounts whose vendor failed for this page (each also named by an error): their chats are left out, and the next page's cursor retries them.",
       resolve: (inbox) => inbox.unavailableAccounts,
     }),
+    skippedAccounts: t.field({
+      type: [ConnectedAccountRef],
+      description: SKIPPED_ACCOUNTS,
+      resolve: (inbox) => inbox.skippedAccounts,
+    }),
   }),
 });
 
@@ -34,7 +39,7 @@ builder.queryField('inbox', (t) =>
   t.field({
     type: InboxConnection,
     description:
-      "One chat list across every connected account (or those in `accountIds`), merged by last activity, newest first; ties by account, then by each vendor's own order. The cursor carries every account's progress, so paging never skips or repeats a chat. `unreadOnly` and `search` mean what they mean on `ConnectedAccount.chats`, on every vendor. A page of up to 20 chats costs each account at most one chat-list call (up to 30 without OFAuth accounts); `extensions.cost` reports the calls made.",
+      "One chat list across every connected account (or those in `accountIds`), merged by last activity, newest first; ties by account, then by each vendor's own order. The cursor carries every account's progress, so paging never skips or repeats a chat. `unreadOnly`, `search` and `minPartnerSpend` mean what they mean on `ConnectedAccount.chats`. A page of up to 20 chats costs each account at most one chat-list call (up to 30 without OFAuth accounts); `extensions.cost` reports the calls made.",
     args: {
       first: t.arg.int({ defaultValue: 20, description: '1–100.' }),
       after: t.arg.string({ required: false }),
@@ -44,6 +49,7 @@ builder.queryField('inbox', (t) =>
       }),
       unreadOnly: t.arg.boolean({ defaultValue: false }),
       search: t.arg.string({ required: false }),
+      minPartnerSpend: t.arg.float({ required: false, description: MIN_PARTNER_SPEND }),
     },
     resolve: (_root, args, context, info) =>
       resolveInbox(context, args, responsePathAsArray(info.path)),

@@ -42,6 +42,18 @@ builder.node(MessageRef, {
       nullable: true,
       description: 'Price in US dollars; null when free.',
     }),
+    isSeenByPartner: t.exposeBoolean('isSeenByPartner', {
+      nullable: true,
+      description:
+        "Whether the fan has seen (opened) the creator's message, pay-per-view ones included: OnlyFans `isOpened` (OnlyFansAPI and OFAuth), Fansly the fan's `readAt` in the message's interactions. Null on the fan's own messages and where the vendor does not say (a Fansly chat list's last message carries no interactions).",
+    }),
+    // One field for "is it a tip" and "how much": a tip of unknown amount is rare enough that a
+    // separate flag would mostly duplicate this one, and a frontend shows the amount anyway.
+    tipAmount: t.exposeFloat('tipAmount', {
+      nullable: true,
+      description:
+        'Dollars the fan tipped with this message; null when it is not a tip (or the vendor did not tell the amount). OnlyFans: `isTip` with its `price`; Fansly: `totalTipAmount` (thousandths, converted). Never part of `price`, which is what unlocks a message.',
+    }),
     media: t.field({
       type: [MediaRef],
       description: 'Attachments, resolved only when selected.',

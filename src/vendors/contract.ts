@@ -71,6 +71,11 @@ export interface AccountCapabilities {
   mediaPerCall: number;
   unreadFilter: FilterSupport;
   search: FilterSupport;
+  /**
+   * Whether chat-list entries tell what each partner has spent (`ChatRecord.partnerSpend`): a
+   * spend filter can run on this account's chats only then, and always on the gateway.
+   */
+  partnerSpend: boolean;
   /** Which writes the adapter implements, and their vendor's rules. */
   writes: WriteCapabilities;
 }

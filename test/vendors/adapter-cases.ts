@@ -84,6 +84,7 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
     mediaPerCall: 0,
     unreadFilter: 'gateway',
     search: 'vendor',
+    partnerSpend: true,
     writes: NO_WRITES,
   },
   routes: {
@@ -117,6 +118,7 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
     mediaPerCall: 50,
     unreadFilter: 'gateway',
     search: 'vendor',
+    partnerSpend: false,
     writes: NO_WRITES,
   },
   routes: {
@@ -150,6 +152,7 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
     mediaPerCall: 0,
     unreadFilter: 'vendor',
     search: 'vendor',
+    partnerSpend: false,
     writes: NO_WRITES,
   },
   routes: {

@@ -46,6 +46,8 @@ export const OFAUTH_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   chatPageMax: PAGE_SIZES.max,
   messagePageMax: PAGE_SIZES.max,
   unreadFilter: 'vendor',
+  // Its chats name the fan by id only.
+  partnerSpend: false,
 });
 
 /**

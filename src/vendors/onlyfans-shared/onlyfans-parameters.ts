@@ -30,10 +30,14 @@ export function onlyFansSearch(search: string | null | undefined): string | unde
 /**
  * What an OnlyFans account can do through any vendor that relays it: profiles by id in
  * `users/list` calls, media only inline in their messages, search by the vendor, no writes. The
- * vendor gives its page sizes and whether it filters unread chats itself.
+ * vendor gives its page sizes, whether it filters unread chats itself and whether its chats carry
+ * the fan's spend.
  */
 export function onlyFansCapabilities(
-  vendorOwn: Pick<AccountCapabilities, 'chatPageMax' | 'messagePageMax' | 'unreadFilter'>,
+  vendorOwn: Pick<
+    AccountCapabilities,
+    'chatPageMax' | 'messagePageMax' | 'unreadFilter' | 'partnerSpend'
+  >,
 ): AccountCapabilities {
   return {
     chatPageMax: vendorOwn.chatPageMax,
@@ -42,6 +46,7 @@ export function onlyFansCapabilities(
     mediaPerCall: 0,
     unreadFilter: vendorOwn.unreadFilter,
     search: 'vendor',
+    partnerSpend: vendorOwn.partnerSpend,
     writes: NO_WRITES,
   };
 }

@@ -47,6 +47,8 @@ export const ONLYFANSAPI_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   chatPageMax: CHAT_PAGE_SIZES.max,
   messagePageMax: ONLYFANS_MESSAGES_MAX,
   unreadFilter: 'gateway',
+  // Each chat's full `fan` profile carries `subscribedOnData`.
+  partnerSpend: true,
 });
 
 /**

@@ -76,6 +76,8 @@ export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
   mediaPerCall: IDS_PER_CALL,
   unreadFilter: 'gateway',
   search: 'vendor',
+  // The chat list names a subscription tier at most.
+  partnerSpend: false,
   writes: NO_WRITES,
 };
 
