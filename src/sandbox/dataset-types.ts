@@ -80,6 +80,32 @@ export interface SandboxMessage {
   bundles: readonly SandboxBundle[];
 }
 
+/** What a fan has spent with the creator, all time, in US dollars (cents). */
+export interface SandboxFanSpend {
+  /** The sum of the others. */
+  total: number;
+  tips: number;
+  messages: number;
+  posts: number;
+  subscriptions: number;
+  streams: number;
+}
+
+/** A fan's subscription to the creator and what they spent (OnlyFans `subscribedOnData`). */
+export interface SandboxFanValue {
+  spend: SandboxFanSpend;
+  /** US dollars per period; 0 for a free subscription. */
+  price: number;
+  /** OnlyFans' word: null while it renews, `Set to Expire` when renewal is off. */
+  status: string | null;
+  /** Seconds since the epoch. */
+  renewedAt: number;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  /** Days subscribed, as OnlyFans words `duration` ("22 days"). */
+  durationDays: number;
+}
+
 export interface SandboxChat {
   /** OnlyFans: the fan's user id; Fansly: the group id. */
   id: string;
@@ -90,6 +116,8 @@ export interface SandboxChat {
   unreadCount: number;
   /** Seconds: the last message's time, or the chat's creation for empty chats. */
   lastActivity: number;
+  /** The fan's subscription and spend; null for a fan the platform gives no figures for. */
+  fanValue: SandboxFanValue | null;
 }
 
 export interface SandboxAccount {

@@ -15,6 +15,7 @@ import {
   generateUser,
   sampleMessageCount,
 } from './generate-chats.ts';
+import { generateFanValue } from './generate-fan-value.ts';
 import { compareIds, IdFactory } from './id-factory.ts';
 import { createRandom, deriveSeed } from './random.ts';
 
@@ -88,6 +89,8 @@ export function generateDataset(
       nextChatOrdinal: () => chatOrdinal++,
       absentRate: 0.03,
     };
+    // Fans' spend draws from a stream of its own, so adding it changed no other value.
+    const fanValueRandom = createRandom(deriveSeed(seed, ACCOUNT_PLANS.length + accountIndex));
     const longChatIndex = plan.longChat === undefined ? -1 : random.int(0, plan.chats - 1);
     const chats: SandboxChat[] = [];
     let previousActivity = DATASET_NOW;
@@ -100,7 +103,10 @@ export function generateDataset(
           : DATASET_NOW - Math.floor(random.next() ** 1.5 * 150 * DAY) - random.int(0, 3600);
       previousActivity = lastActivity;
       const count = index === longChatIndex ? plan.longChat! : sampleMessageCount(random);
-      chats.push(generateChat(context, partner, lastActivity, count, random.chance(0.2)));
+      chats.push({
+        ...generateChat(context, partner, lastActivity, count, random.chance(0.2)),
+        fanValue: generateFanValue(fanValueRandom),
+      });
     }
     return buildAccount(plan.vendor, plan.platform, handle, creator, chats);
   });

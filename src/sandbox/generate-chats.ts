@@ -84,7 +84,7 @@ export function generateChat(
   lastActivity: number,
   messageCount: number,
   isUnread: boolean,
-): SandboxChat {
+): Omit<SandboxChat, 'fanValue'> {
   const { random, ids, platform } = context;
   const chatOrdinal = platform === 'onlyfans' ? context.nextChatOrdinal() : 0;
   const id = platform === 'onlyfans' ? partner.id : ids.snowflake(partner.createdAtMs + 5000);

@@ -1,11 +1,12 @@
-import type { SandboxUser } from './dataset-types.ts';
+import type { SandboxFanValue, SandboxUser } from './dataset-types.ts';
 import { DATASET_NOW } from './generate-chats.ts';
 import { avatarUrls, isoTime } from './render-onlyfans.ts';
 
 /**
  * The full `fan` profile OnlyFansAPI embeds in each OnlyFans chat, with exactly the keys of the
  * vendor's documented example (onlyfansapi-onlyfans-list-chats.page.md). Most are constant flags;
- * identity, avatar and dates come from the dataset.
+ * identity, avatar and dates come from the dataset, and so do the fan's subscription and spend
+ * (`subscribedOnData`, null for a fan without figures).
  */
 
 const LISTS_STATES = [
@@ -41,7 +42,40 @@ function subscribe(user: SandboxUser, type: 'regular' | 'auto', joined: string, 
   };
 }
 
-export function renderOnlyFansFan(user: SandboxUser): Record<string, unknown> {
+/** `subscribedOnData`: the fan's subscription on the creator, with what they spent, in dollars. */
+function renderSubscribedOn(user: SandboxUser, value: SandboxFanValue, joined: string) {
+  const expires = isoTime(value.expiresAt);
+  return {
+    price: value.price,
+    status: value.status,
+    isMuted: false,
+    duration: `${value.durationDays} days`,
+    newPrice: value.price,
+    tipsSumm: value.spend.tips,
+    expiredAt: expires,
+    postsSumm: value.spend.posts,
+    renewedAt: isoTime(value.renewedAt),
+    totalSumm: value.spend.total,
+    subscribes: [subscribe(user, 'auto', joined, expires)],
+    streamsSumm: value.spend.streams,
+    subscribeAt: joined,
+    messagesSumm: value.spend.messages,
+    regularPrice: value.price,
+    discountPeriod: 1,
+    subscribePrice: value.price,
+    subscribesSumm: value.spend.subscriptions,
+    discountPercent: 0,
+    discountStartedAt: null,
+    unsubscribeReason: 'No reason given',
+    discountFinishedAt: null,
+    hasActivePaidSubscriptions: value.price > 0,
+  };
+}
+
+export function renderOnlyFansFan(
+  user: SandboxUser,
+  fanValue: SandboxFanValue | null,
+): Record<string, unknown> {
   const { avatar, avatarThumbs } = avatarUrls(user);
   const joined = isoTime(Math.floor(user.createdAtMs / 1000));
   const expires = isoTime(DATASET_NOW + 22 * 86_400);
@@ -143,25 +177,7 @@ export function renderOnlyFansFan(user: SandboxUser): Record<string, unknown> {
       discountFinishedAt: null,
       hasActivePaidSubscriptions: false,
     },
-    subscribedOnData: {
-      ...subscription,
-      tipsSumm: 0,
-      postsSumm: 0,
-      totalSumm: 0,
-      subscribes: [subscribe(user, 'auto', joined, expires)],
-      streamsSumm: 0,
-      subscribeAt: joined,
-      messagesSumm: 0,
-      regularPrice: 4.99,
-      discountPeriod: 1,
-      subscribePrice: 4.99,
-      subscribesSumm: 0,
-      discountPercent: 0,
-      discountStartedAt: null,
-      unsubscribeReason: 'No reason given',
-      discountFinishedAt: null,
-      hasActivePaidSubscriptions: false,
-    },
+    subscribedOnData: fanValue === null ? null : renderSubscribedOn(user, fanValue, joined),
     subscribersCount: null,
     hasNotViewedStory: false,
     isPaywallRequired: true,
@@ -176,7 +192,7 @@ export function renderOnlyFansFan(user: SandboxUser): Record<string, unknown> {
     isPendingAutoprolong: false,
     isPrivateRestriction: false,
     showSubscribersCount: false,
-    subscribedOnDuration: '22 days',
+    subscribedOnDuration: fanValue === null ? null : `${fanValue.durationDays} days`,
     canReceiveChatMessage: true,
     currentSubscribePrice: 0,
     firstPublishedPostDate: null,

@@ -102,7 +102,8 @@ export function renderOnlyFansMessage(
     giphyId: null,
     lockedText: false,
     isFree: !isPaid,
-    price: message.price,
+    // A tip carries its amount in `price`, beside `isTip`; it unlocks nothing.
+    price: message.tipAmount > 0 ? message.tipAmount : message.price,
     isMediaReady: true,
     mediaCount: message.media.length,
     media: message.media.map((media) => renderMedia(media, account.vendor)),

@@ -72,7 +72,7 @@ export const onlyfansRoutes: RouteDefinition[] = [
           ...renderOnlyFansChatCore(account, chat),
           ...(skipUsers === 'all'
             ? { withUser: { id: Number(chat.partner.id), _view: 's' } }
-            : { fan: renderOnlyFansFan(chat.partner) }),
+            : { fan: renderOnlyFansFan(chat.partner, chat.fanValue) }),
         })),
         _pagination: {
           next_page:

@@ -172,6 +172,73 @@ describe('sandbox dataset', () => {
     });
   });
 
+  describe('what fans are worth', () => {
+    const values = dataset.accounts.flatMap((account) =>
+      account.chats.map((chat) => chat.fanValue),
+    );
+    const known = values.filter((value) => value !== null);
+
+    it('varies spend: some fans without figures, some who spent nothing, a long tail', () => {
+      expect(values.filter((value) => value === null).length / values.length).toBeGreaterThan(0.02);
+      expect(known.filter((value) => value.spend.total === 0).length).toBeGreaterThan(100);
+      const spenders = known.filter((value) => value.spend.total >= 100).length;
+      expect(spenders / values.length).toBeGreaterThan(0.15);
+      expect(spenders / values.length).toBeLessThan(0.5);
+      expect(Math.max(...known.map((value) => value.spend.total))).toBeGreaterThan(1000);
+    });
+
+    it('totals each fan’s spend from its parts, in whole cents', () => {
+      for (const { spend } of known) {
+        const parts = spend.tips + spend.messages + spend.posts + spend.subscriptions;
+        expect(spend.total).toBeCloseTo(parts + spend.streams, 6);
+        for (const amount of Object.values(spend)) {
+          expect(Math.round(amount * 100) / 100).toBe(amount);
+          expect(amount).toBeGreaterThanOrEqual(0);
+        }
+      }
+    });
+
+    it('has free and paid subscriptions, renewing or set to expire, renewed in the last month', () => {
+      expect(new Set(known.map((value) => value.price))).toEqual(new Set([0, 4.99, 9.99, 14.99]));
+      expect(new Set(known.map((value) => value.status))).toEqual(new Set([null, 'Set to Expire']));
+      for (const value of known) {
+        expect(value.renewedAt).toBeLessThanOrEqual(dataset.now);
+        expect(value.renewedAt).toBeGreaterThan(dataset.now - 30 * 86_400);
+        expect(value.expiresAt).toBe(value.renewedAt + 30 * 86_400);
+      }
+    });
+  });
+
+  describe('read flags and tips', () => {
+    const messages = dataset.accounts.flatMap((account) =>
+      account.chats.flatMap((chat) => chat.messages),
+    );
+    const fromCreator = messages.filter((message) => message.fromCreator);
+
+    it('leaves some of the creator’s messages unopened, pay-per-view ones included', () => {
+      const opened = fromCreator.filter((message) => message.isRead).length;
+      expect(opened / fromCreator.length).toBeGreaterThan(0.6);
+      expect(opened / fromCreator.length).toBeLessThan(0.95);
+      const paid = fromCreator.filter(
+        (message) =>
+          message.price > 0 || message.media.some((media) => media.locked && media.price > 0),
+      );
+      expect(paid.some((message) => message.isRead)).toBe(true);
+      expect(paid.some((message) => !message.isRead)).toBe(true);
+    });
+
+    it('has fans’ tips on both platforms', () => {
+      for (const platform of ['onlyfans', 'fansly'] as const) {
+        const tips = dataset.accounts
+          .filter((account) => account.platform === platform)
+          .flatMap((account) => account.chats.flatMap((chat) => chat.messages))
+          .filter((message) => message.tipAmount > 0);
+        expect(tips.length).toBeGreaterThan(10);
+        expect(tips.every((message) => !message.fromCreator && message.price === 0)).toBe(true);
+      }
+    });
+  });
+
   describe('chat order', () => {
     it('sorts by last activity, newest first, with the larger id first on ties', () => {
       for (const account of dataset.accounts) {

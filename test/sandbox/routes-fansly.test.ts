@@ -151,6 +151,26 @@ describe('sandbox OnlyFansAPI · Fansly routes', () => {
       expect(seen).toEqual([...chat.messages].reverse().map((message) => message.id));
     });
 
+    it('tells tips in thousandths and the fan’s read of the creator’s messages in interactions', async () => {
+      const chat = longChat();
+      const body = await expectJson(
+        await fixture.onlyfansapi(
+          `/api/fansly/${account().handle}/chats/${chat.id}/messages?limit=100`,
+        ),
+      );
+      const truth = new Map(chat.messages.map((message) => [message.id, message]));
+      for (const rendered of body.data.messages) {
+        const expected = truth.get(rendered.id)!;
+        expect(rendered.totalTipAmount).toBe(Math.round(expected.tipAmount * 1000));
+        if (!expected.fromCreator) continue;
+        const fans = rendered.interactions.filter(
+          (entry: Json) => entry.userId === chat.partner.id,
+        );
+        expect(fans).toHaveLength(1);
+        expect(typeof fans[0].readAt === 'number').toBe(expected.isRead);
+      }
+    });
+
     it('carries every referenced accountMedia and bundle, except those absent from the page', async () => {
       const absent = new Set(absentFromPageMediaIds(account()));
       let checkedAbsent = 0;

@@ -80,6 +80,36 @@ describe('sandbox OnlyFansAPI · OnlyFans routes', () => {
       }
     });
 
+    it('tells each fan’s spend and subscription in subscribedOnData, in dollars', async () => {
+      const body = await expectJson(
+        await fixture.onlyfansapi(`/api/${account().handle}/chats?limit=30`),
+      );
+      const expected = account().chats.slice(0, 30);
+      for (const [index, chat] of body.data.entries()) {
+        const value = expected[index]!.fanValue;
+        if (value === null) {
+          expect(chat.fan.subscribedOnData).toBeNull();
+          continue;
+        }
+        expect(chat.fan.subscribedOnData).toMatchObject({
+          totalSumm: value.spend.total,
+          tipsSumm: value.spend.tips,
+          messagesSumm: value.spend.messages,
+          postsSumm: value.spend.posts,
+          subscribesSumm: value.spend.subscriptions,
+          streamsSumm: value.spend.streams,
+          price: value.price,
+          status: value.status,
+          duration: `${value.durationDays} days`,
+          expiredAt: new Date(value.expiresAt * 1000).toISOString().replace('.000Z', '+00:00'),
+          renewedAt: new Date(value.renewedAt * 1000).toISOString().replace('.000Z', '+00:00'),
+        });
+      }
+      const keys = Object.keys(example.data[0].fan.subscribedOnData).sort();
+      const rendered = body.data.find((chat: Json) => chat.fan.subscribedOnData !== null);
+      expect(Object.keys(rendered.fan.subscribedOnData).sort()).toEqual(keys);
+    });
+
     it('searches fan usernames and names case-insensitively', async () => {
       const target = account().chats[5]!.partner;
       const body = await expectJson(
@@ -192,6 +222,28 @@ describe('sandbox OnlyFansAPI · OnlyFans routes', () => {
       expect(locked.files.full.url).toBeNull();
       expect(locked.files.thumb.url).toMatch(/^https:\/\//);
       expect(locked.type).toMatch(/^(photo|video|gif|audio)$/);
+    });
+
+    it('marks tips with isTip and their amount in price, and the creator’s messages opened or not', async () => {
+      const chats = account().chats.filter((chat) =>
+        chat.messages.some((message) => message.tipAmount > 0),
+      );
+      const chat = chats[0]!;
+      const body = await expectJson(
+        await fixture.onlyfansapi(
+          `/api/${account().handle}/chats/${chat.id}/messages?limit=100&order=asc`,
+        ),
+      );
+      const truth = new Map(chat.messages.map((message) => [message.id, message]));
+      for (const rendered of body.data) {
+        const expected = truth.get(String(rendered.id))!;
+        expect(rendered.isTip).toBe(expected.tipAmount > 0);
+        if (expected.tipAmount > 0) {
+          expect(rendered).toMatchObject({ price: expected.tipAmount, isFree: true });
+        }
+        if (expected.fromCreator) expect(rendered.isOpened).toBe(expected.isRead);
+      }
+      expect(body.data.some((rendered: Json) => rendered.isTip)).toBe(true);
     });
 
     it('rejects limit 101 and answers 404 for an unknown chat', async () => {
