@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
-import type { SandboxAccount } from '../../src/sandbox/index.ts';
+import { expectedInbox } from '../support/expected-inbox.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 
 let harness: GatewayHarness;
@@ -33,50 +33,6 @@ const INBOX = /* GraphQL */ `
     }
   }
 `;
-
-const chatId = (account: SandboxAccount, chat: SandboxAccount['chats'][number]) =>
-  encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
-
-/**
- * The inbox the sandbox's data calls for: every chat of the accounts, by last activity, newest
- * first; ties by account handle, then the vendor's order. A chat without messages sorts with the
- * next chat of its account.
- */
-function expectedInbox(
-  accounts: readonly SandboxAccount[],
-  keep = (_chat: SandboxAccount['chats'][number]) => true,
-) {
-  const rows = accounts.flatMap((account) => {
-    const chats = account.chats.filter(keep);
-    let next = '';
-    const times = chats
-      .map((chat) => chat.messages.at(-1)?.createdAt)
-      .reverse()
-      .map((seconds) => {
-        next = seconds === undefined ? next : new Date(seconds * 1000).toISOString();
-        return next;
-      })
-      .reverse();
-    return chats.map((chat, index) => ({
-      id: chatId(account, chat),
-      time: times[index]!,
-      handle: account.handle,
-      index,
-    }));
-  });
-  rows.sort((a, b) =>
-    a.time !== b.time
-      ? a.time < b.time
-        ? 1
-        : -1
-      : a.handle !== b.handle
-        ? a.handle < b.handle
-          ? -1
-          : 1
-        : a.index - b.index,
-  );
-  return rows.map((row) => row.id);
-}
 
 async function pageAll(variables: Record<string, unknown>) {
   const ids: string[] = [];
