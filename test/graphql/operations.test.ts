@@ -85,4 +85,16 @@ describe('UnifiedInbox (generated typed document)', () => {
     }
     expect([...platforms].sort()).toEqual(['FANSLY', 'ONLYFANS']);
   });
+
+  it('keeps big spenders and names the accounts that cannot tell spend', async () => {
+    const data = await run(UnifiedInboxDocument, { first: 10, minPartnerSpend: 100 });
+    expect(data.inbox.edges).toHaveLength(10);
+    for (const edge of data.inbox.edges) {
+      expect(edge.node.partnerSpend!.total).toBeGreaterThanOrEqual(100);
+    }
+    const skipped = harness.sandbox.dataset.accounts
+      .filter((account) => account.vendor === 'ofauth' || account.platform === 'fansly')
+      .map((account) => account.handle);
+    expect(data.inbox.skippedAccounts.map((account) => account.externalId)).toEqual(skipped);
+  });
 });
