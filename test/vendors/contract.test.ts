@@ -91,6 +91,17 @@ describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCas
       },
     );
 
+    it('carries the partner’s spend exactly when it declares partnerSpend', async () => {
+      const { adapter, account } = under;
+      const page = await adapter.listChats({ first: 100, offset: 0, order: 'RECENT' });
+      for (const [index, chat] of page.items.entries()) {
+        const value = account.chats[index]!.fanValue;
+        const told = testCase.capabilities.partnerSpend && value !== null;
+        expect(chat.partnerSpend).toEqual(told ? value!.spend : null);
+        expect(chat.partnerSubscription === null).toBe(!told);
+      }
+    });
+
     it.each([0, 1, 20])('ending %i chats past the list ends it (nextOffset null)', async (past) => {
       const { adapter, account } = under;
       const offset = account.chats.length - 30 + past;
