@@ -163,7 +163,9 @@ export async function resolveInbox(
   const skipped = new Set(
     minPartnerSpend === null ? [] : entries.filter((entry) => !filtersBySpend(entry)),
   );
-  const start = cursor?.offsets ?? entries.map((entry) => (skipped.has(entry) ? null : 0));
+  const start = entries.map((entry, index) =>
+    skipped.has(entry) ? null : cursor ? (cursor.offsets[index] ?? null) : 0,
+  );
 
   const lanes: Lane[] = entries.map((entry, index) => ({
     entry,
