@@ -52,7 +52,7 @@ export type ChatThreadQueryVariables = Exact<{
 }>;
 
 
-export type ChatThreadQuery = { chat: { id: string, platform: Platform, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, messages: { edges: Array<{ cursor: string, node: { id: string, platformId: string, text: string, html: string | null, createdAt: string, isFromCreator: boolean, isFree: boolean, price: number | null, sender: { id: string, username: string | null }, media: Array<{ id: string, type: MediaType, url: string | null, thumbnailUrl: string | null, previewUrl: string | null, isAccessible: boolean, price: number | null, width: number | null, height: number | null, duration: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
+export type ChatThreadQuery = { chat: { id: string, platform: Platform, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, messages: { edges: Array<{ cursor: string, node: { id: string, platformId: string, text: string, html: string | null, createdAt: string, isFromCreator: boolean, isFree: boolean, price: number | null, tipAmount: number | null, isSeenByPartner: boolean | null, sender: { id: string, username: string | null }, media: Array<{ id: string, type: MediaType, url: string | null, thumbnailUrl: string | null, previewUrl: string | null, isAccessible: boolean, price: number | null, width: number | null, height: number | null, duration: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
 export type UnifiedInboxQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -60,10 +60,11 @@ export type UnifiedInboxQueryVariables = Exact<{
   accountIds?: Array<string | number> | string | number | null | undefined;
   unreadOnly?: boolean | null | undefined;
   search?: string | null | undefined;
+  minPartnerSpend?: number | null | undefined;
 }>;
 
 
-export type UnifiedInboxQuery = { inbox: { unreadTotal: number, unreadTotalIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, connectedAccount: { id: string, vendor: Vendor, externalId: string }, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, lastMessage: { text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, unavailableAccounts: Array<{ id: string, externalId: string }> } };
+export type UnifiedInboxQuery = { inbox: { unreadTotal: number, unreadTotalIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, connectedAccount: { id: string, vendor: Vendor, externalId: string }, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, partnerSpend: { total: number } | null, lastMessage: { text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, unavailableAccounts: Array<{ id: string, externalId: string }>, skippedAccounts: Array<{ id: string, externalId: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -203,6 +204,8 @@ export const ChatThreadDocument = new TypedDocumentString(`
           isFromCreator
           isFree
           price
+          tipAmount
+          isSeenByPartner
           sender {
             id
             username
@@ -230,13 +233,14 @@ export const ChatThreadDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ChatThreadQuery, ChatThreadQueryVariables>;
 export const UnifiedInboxDocument = new TypedDocumentString(`
-    query UnifiedInbox($first: Int = 20, $after: String, $accountIds: [ID!], $unreadOnly: Boolean = false, $search: String) {
+    query UnifiedInbox($first: Int = 20, $after: String, $accountIds: [ID!], $unreadOnly: Boolean = false, $search: String, $minPartnerSpend: Float) {
   inbox(
     first: $first
     after: $after
     accountIds: $accountIds
     unreadOnly: $unreadOnly
     search: $search
+    minPartnerSpend: $minPartnerSpend
   ) {
     edges {
       cursor
@@ -256,6 +260,9 @@ export const UnifiedInboxDocument = new TypedDocumentString(`
           displayName
           avatarUrl
         }
+        partnerSpend {
+          total
+        }
         lastMessage {
           text
           createdAt
@@ -270,6 +277,10 @@ export const UnifiedInboxDocument = new TypedDocumentString(`
     unreadTotal
     unreadTotalIsExact
     unavailableAccounts {
+      id
+      externalId
+    }
+    skippedAccounts {
       id
       externalId
     }
