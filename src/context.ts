@@ -10,6 +10,7 @@ import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
 import { type ChatPageLoader, createPageLoaders, type MessagePageLoader } from './loaders/pages.ts';
 import type { ConnectedAccounts } from './vendors/connected-accounts.ts';
 import type { CallOptions } from './vendors/contract.ts';
+import type { IdempotencyStore } from './writes/idempotency-store.ts';
 
 /** What one GraphQL request cost upstream, reported as `extensions.cost`. */
 export interface RequestCost {
@@ -44,6 +45,8 @@ export interface GatewayContext {
   deferredMedia: DeferredMediaCache;
   /** Signs and checks this deployment's paging cursors. */
   cursors: Cursors;
+  /** The record of `sendMessage` idempotency keys, shared by every request (and replica). */
+  idempotencyStore: IdempotencyStore;
 }
 
 export interface GatewayContextOptions {
@@ -51,6 +54,8 @@ export interface GatewayContextOptions {
   signal?: AbortSignal;
   /** Signs and checks this deployment's paging cursors. */
   cursors: Cursors;
+  /** The record of `sendMessage` idempotency keys. */
+  idempotencyStore: IdempotencyStore;
   /**
    * Vendor calls the request may make (`limits.maxUpstreamCalls`); past it, a call fails with
    * `TOO_MANY_UPSTREAM_CALLS` without reaching the vendor, and the rest of the data answers.
@@ -65,7 +70,7 @@ export function createGatewayContext(
   connectedAccounts: ConnectedAccounts,
   options: GatewayContextOptions,
 ): GatewayContext {
-  const { signal, cursors, maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls } = options;
+  const { signal, cursors, idempotencyStore, maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls } = options;
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
@@ -102,5 +107,6 @@ export function createGatewayContext(
     },
     deferredMedia,
     cursors,
+    idempotencyStore,
   };
 }

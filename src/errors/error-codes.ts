@@ -58,7 +58,7 @@ export const ERROR_CODES = {
   },
   OPERATION_NOT_SUPPORTED: {
     status: 200,
-    meaning: 'a mutation or a subscription: the schema has none',
+    meaning: 'a subscription: the schema has none',
   },
   // Limits (see Limits): refused before the operation runs, no vendor call made.
   QUERY_TOO_DEEP: { status: 200, meaning: 'fields nested deeper than `limits.maxDepth`' },
@@ -88,6 +88,32 @@ export const ERROR_CODES = {
     status: 200,
     meaning:
       'an argument outside what is allowed (`first` outside 1–100, a malformed id or cursor, too many `ids`); a variable of the wrong type refuses the request with 400',
+  },
+  // Writes (see Replying).
+  NOT_SUPPORTED: {
+    status: 200,
+    meaning:
+      "a write the chat's vendor does not offer (`markChatRead` on OFAuth): refused before any vendor call; `Chat.capabilities` tells beforehand",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 200,
+    meaning:
+      '`sendMessage` with an `idempotencyKey` already used for a different message (other chat, text, price, media or reply): nothing is sent',
+  },
+  IDEMPOTENCY_STORE_UNAVAILABLE: {
+    status: 200,
+    meaning:
+      'the record of idempotency keys (memory or Redis) cannot be reached, so sending exactly once cannot be promised: nothing is sent, try again later with the same key',
+  },
+  SEND_OUTCOME_UNKNOWN: {
+    status: 200,
+    meaning:
+      '`sendMessage` outcome `UNKNOWN` (on `sendMessage.message`): the vendor may have sent it (a timeout, a 5xx). Do not send again with a new key: read the thread to find out',
+  },
+  WRITE_OUTCOME_UNKNOWN: {
+    status: 200,
+    meaning:
+      '`markChatRead` or `unsendMessage` may or may not have been applied (a timeout, a 5xx); doing either again is harmless',
   },
   // Vendors: the error names the vendor, the connected account and the route.
   UPSTREAM_UNAUTHENTICATED: { status: 200, meaning: 'the vendor rejected the API key (401)' },

@@ -17,6 +17,7 @@ import {
   type ChatKey,
   type ChatShape,
   isChatRecord,
+  writtenFacts,
 } from './shapes.ts';
 
 /**
@@ -115,14 +116,16 @@ export function chatUnreadCount(
   context: GatewayContext,
   chat: ChatShape,
 ): number | Promise<number> {
-  return isChatRecord(chat) ? chat.unreadCount : unreadCountOf(context, chat);
+  if (isChatRecord(chat)) return chat.unreadCount;
+  return writtenFacts(chat).unreadCount ?? unreadCountOf(context, chat);
 }
 
 export function chatLastMessage(
   context: GatewayContext,
   chat: ChatShape,
 ): MessageRecord | null | Promise<MessageRecord | null> {
-  return isChatRecord(chat) ? chat.lastMessage : newestMessage(context, chat);
+  if (isChatRecord(chat)) return chat.lastMessage;
+  return writtenFacts(chat).lastMessage ?? newestMessage(context, chat);
 }
 
 export async function chatLastActivityAt(
@@ -131,7 +134,7 @@ export async function chatLastActivityAt(
 ): Promise<string | null> {
   return isChatRecord(chat)
     ? chat.lastActivityAt
-    : ((await newestMessage(context, chat))?.createdAt ?? null);
+    : ((await chatLastMessage(context, chat))?.createdAt ?? null);
 }
 
 export async function chatCanSendMessage(

@@ -20,11 +20,25 @@ export function chatLocalId(chat: ChatKey): string {
   return localId(chat.connectedAccount.externalId, chat.chatId, chat.partnerId);
 }
 
-/** What a Chat resolves from: a full record from a list, or a key from an id. */
-export type ChatShape = ChatRecord | ChatKey;
+/**
+ * A chat a write just changed, known by its key: the facts the write settled (the message just
+ * sent is its last, a chat just marked read has nothing unread) answer without a vendor call,
+ * where a vendor's list could still lag; the other details load as for a chat known by its id.
+ */
+export interface WrittenChat extends ChatKey {
+  written: { lastMessage?: MessageRecord; unreadCount?: number };
+}
+
+/** What a Chat resolves from: a full record from a list, or a key from an id or a write. */
+export type ChatShape = ChatRecord | ChatKey | WrittenChat;
 
 export function isChatRecord(chat: ChatShape): chat is ChatRecord {
   return 'unreadCount' in chat;
+}
+
+/** What a write settled about the chat; empty for a chat from a list or an id. */
+export function writtenFacts(chat: ChatShape): WrittenChat['written'] {
+  return 'written' in chat ? chat.written : {};
 }
 
 /** Media with the message it came in, so an OnlyFans media id can route back to it. */

@@ -10,10 +10,12 @@ import {
   chatUnreadCount,
   loadChat,
 } from '../resolvers/chat.ts';
+import { chatCapabilities } from '../resolvers/chat-capabilities.ts';
 import { NEWEST_PAGE_SIZE, resolveMessages } from '../resolvers/chat-messages.ts';
 import { type ChatShape, chatLocalId, skippedAccountsOf } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
+import { ChatCapabilitiesRef } from './chat-capabilities.ts';
 import { ConnectedAccountRef } from './connected-account.ts';
 import { PlatformEnum } from './enums.ts';
 import { FanSpendRef } from './fan-spend.ts';
@@ -88,6 +90,12 @@ builder.node(ChatRef, {
     canSendMessage: t.boolean({
       nullable: true,
       resolve: (chat, _args, context) => chatCanSendMessage(context, chat),
+    }),
+    capabilities: t.field({
+      type: ChatCapabilitiesRef,
+      description:
+        "What the chat allows now, at no vendor call: the vendor's writes, narrowed by the chat's own `canSendMessage` where its list entry told it.",
+      resolve: (chat, _args, context) => chatCapabilities(context, chat),
     }),
     messages: t.field({
       type: MessageConnection,

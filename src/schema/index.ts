@@ -7,6 +7,10 @@ import './media.ts';
 import './fan-spend.ts';
 import './fan-subscription.ts';
 import './inbox.ts';
+import './chat-capabilities.ts';
+import './send-message.ts';
+import './mark-chat-read.ts';
+import './unsend-message.ts';
 import './entities.ts';
 import { builder } from './builder.ts';
 
