@@ -1,4 +1,8 @@
-import type { ConnectedAccountRecord } from '../domain.ts';
+import type {
+  ConnectedAccountKey,
+  ConnectedAccountRecord,
+  ConnectedAccountStatus,
+} from '../domain.ts';
 import type { AccountAdapter, CallOptions, ConnectOptions, VendorAdapter } from './contract.ts';
 import type { VendorClientOptions } from './vendor-client-options.ts';
 
@@ -34,6 +38,11 @@ export function clientOptionsOf(
 export interface ConnectedVendorClient {
   readonly vendor: VendorAdapter['vendor'];
   listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  accountStatus(
+    connectedAccount: ConnectedAccountKey,
+    options?: CallOptions,
+  ): Promise<ConnectedAccountStatus>;
+  recordAccountStatus(connectedAccount: ConnectedAccountKey, status: ConnectedAccountStatus): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +74,9 @@ export function vendorAdapterOf(
     vendor: client.vendor,
     accounts,
     listConnectedAccounts: (options) => client.listConnectedAccounts(options),
+    accountStatus: (connectedAccount, options) => client.accountStatus(connectedAccount, options),
+    recordAccountStatus: (connectedAccount, status) =>
+      client.recordAccountStatus(connectedAccount, status),
     close: () => client.close(),
   };
 }

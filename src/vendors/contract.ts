@@ -4,6 +4,7 @@ import type {
   ChatRecord,
   ConnectedAccountKey,
   ConnectedAccountRecord,
+  ConnectedAccountStatus,
   MediaRecord,
   MessageRecord,
   Vendor,
@@ -200,6 +201,20 @@ export interface VendorAdapter {
   readonly accounts: readonly AccountAdapter[];
   /** The connected accounts the vendor reports for this credential. */
   listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  /**
+   * A connected account's session status, from the vendor's accounts list as lately read: at most
+   * one list read per credential and platform at a time, kept briefly for every request. Never
+   * rejects: `UNKNOWN` when the list fails or does not name the account.
+   */
+  accountStatus(
+    connectedAccount: ConnectedAccountKey,
+    options?: CallOptions,
+  ): Promise<ConnectedAccountStatus>;
+  /**
+   * Records a status change the vendor told outside its list (a session webhook), so that
+   * `accountStatus` answers it until the list is read again.
+   */
+  recordAccountStatus(connectedAccount: ConnectedAccountKey, status: ConnectedAccountStatus): void;
   readonly webhooks?: VendorWebhooks;
   close(): Promise<void>;
 }
