@@ -47,22 +47,21 @@ export interface ConnectedVendorClient {
 }
 
 /**
- * The creators' own user ids by externalId, from the vendor's account list read once at start-up
- * (their messages are told from the fans' by them). An account the list does not name is absent
- * (its adapter learns the id on first use); a list that fails is only warned about, as `what`.
+ * The connected accounts by externalId, from the vendor's account list read once at start-up: the
+ * creators' own user ids (their messages are told from the fans' by them) and usernames. An
+ * account the list does not name is absent (its adapter learns the id on first use); a list that
+ * fails is only warned about, as `what`.
  */
-export async function creatorIdsAtStartUp(
+export async function creatorsAtStartUp(
   client: ConnectedVendorClient,
   what: string,
   warn: (message: string) => void = () => {},
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, ConnectedAccountRecord>> {
   const known = await client.listConnectedAccounts().catch((error: Error) => {
     warn(`${what} unavailable at start-up: ${error.message}`);
     return [];
   });
-  return new Map(
-    known.map((account) => [account.connectedAccount.externalId, account.platformUserId]),
-  );
+  return new Map(known.map((account) => [account.connectedAccount.externalId, account]));
 }
 
 /** The vendor adapter of a client and the account adapters built over it. */

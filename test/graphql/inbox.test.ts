@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 
@@ -34,8 +35,7 @@ const INBOX = /* GraphQL */ `
   }
 `;
 
-const chatId = (account: SandboxAccount, chat: SandboxAccount['chats'][number]) =>
-  encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+const chatId = listedChatId;
 
 /**
  * The inbox the sandbox's data calls for: every chat of the accounts, by last activity, newest
