@@ -4,6 +4,7 @@ import {
   chatConnectedAccount,
   chatLastActivityAt,
   chatLastMessage,
+  chatNodeId,
   chatPartner,
   chatPartnerSpend,
   chatPartnerSubscription,
@@ -11,7 +12,7 @@ import {
   loadChat,
 } from '../resolvers/chat.ts';
 import { NEWEST_PAGE_SIZE, resolveMessages } from '../resolvers/chat-messages.ts';
-import { type ChatShape, chatLocalId, skippedAccountsOf } from '../resolvers/shapes.ts';
+import { type ChatShape, skippedAccountsOf } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ConnectedAccountRef } from './connected-account.ts';
@@ -42,7 +43,7 @@ export const ChatConnection = builder.connectionObject(
 );
 
 builder.node(ChatRef, {
-  id: { resolve: chatLocalId },
+  id: { resolve: (chat, _args, context) => chatNodeId(context, chat) },
   // The existence probe loads the messages page the query selects (see loadChat): it needs `info`.
   loadWithoutCache: (id, context, info) => loadChat(context, localIdParts(id) ?? [], info),
   fields: (t) => ({
