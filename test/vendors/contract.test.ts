@@ -67,9 +67,10 @@ describe.each(named(ADAPTER_CASES))('the account adapter of %s', (_name, testCas
     });
 
     it('has the writes it declares, and no other', () => {
-      for (const [write, declared] of Object.entries(testCase.capabilities.writes)) {
-        expect(write in under.adapter).toBe(declared);
-      }
+      const { writes } = testCase.capabilities;
+      expect('sendMessage' in under.adapter).toBe(writes.sendMessage);
+      expect('markRead' in under.adapter).toBe(writes.markRead);
+      expect('unsendMessage' in under.adapter).toBe(writes.unsendMessage);
     });
   });
 
