@@ -11,6 +11,11 @@ export type Vendor = 'ONLYFANSAPI' | 'OFAUTH';
 export type Platform = 'ONLYFANS' | 'FANSLY';
 export type MediaType = 'PHOTO' | 'VIDEO' | 'GIF' | 'AUDIO' | 'OTHER';
 export type ChatOrder = 'RECENT' | 'OLDEST';
+/**
+ * Whether the vendor can reach a connected account: its session works (`CONNECTED`), it has
+ * expired and the creator must log in again (`EXPIRED`), or the vendor did not say (`UNKNOWN`).
+ */
+export type ConnectedAccountStatus = 'CONNECTED' | 'EXPIRED' | 'UNKNOWN';
 
 /**
  * Routing key of a connected creator account: which vendor to call, for which platform, with
@@ -29,6 +34,8 @@ export interface ConnectedAccountRecord {
   platformUserId: string | null;
   username: string | null;
   displayName: string | null;
+  /** The session's state as the vendor's list reports it. */
+  status: ConnectedAccountStatus;
 }
 
 /** A platform user: a fan, or a creator. */

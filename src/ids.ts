@@ -16,12 +16,13 @@ export type NodeTypename = (typeof NODE_TYPENAMES)[number];
 const PART_COUNTS: Record<NodeTypename, readonly number[]> = {
   // externalId
   ConnectedAccount: [1],
-  // externalId, chatId, partnerId
-  Chat: [3],
+  // externalId, chatId, partnerId (+ the partner's username where users are looked up by it)
+  Chat: [3, 4],
   // externalId, chatId, partnerId, messageId
   Message: [4],
-  // externalId, platformId
-  Account: [2],
+  // externalId, platformId | externalId, platformId, username (where the vendor looks users up by
+  // username: see AccountCapabilities.usersBy)
+  Account: [2, 3],
   // externalId, mediaId (looked up by id) | externalId, chatId, partnerId, messageId, mediaId
   Media: [2, 5],
 };

@@ -33,7 +33,7 @@ async function serve(handler, port) {
 }
 
 // Stands in for the CRM's database: a note and a spend for fans of chatgraph's inbox, on OnlyFans
-// (chatgraph cannot look a Fansly profile up by id alone: see its README).
+// (to keep the example to one platform).
 const { inbox } = await askChatgraph(
   '{ inbox(first: 50) { edges { node { platform partner { id } } } } }',
 );

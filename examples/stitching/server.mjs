@@ -23,7 +23,7 @@ const chatgraphSchema = schemaFile
   : await schemaFromExecutor(executor);
 
 // Stands in for the agency's database: three staff members share twelve fans of the inbox, on
-// OnlyFans (chatgraph cannot look a Fansly profile up by id alone: see its README).
+// OnlyFans (to keep the example to one platform).
 const inbox = /** @type {import('graphql').ExecutionResult<any>} */ (
   await executor({
     document: parse('{ inbox(first: 50) { edges { node { platform partner { id } } } } }'),

@@ -32,6 +32,9 @@ const PROFILES_PER_CALL = Math.min(
   ...ACCOUNT_CAPABILITIES.map((can) => can.usersPerCall).filter((ids) => ids > 0),
 );
 
+/** Accounts lists a gateway may read: one per vendor and platform (each kind of account). */
+const ACCOUNTS_LISTS = ACCOUNT_CAPABILITIES.length;
+
 /** Vendor calls that loading one object by its id makes (`node`, `nodes`, `chat`, `_entities`). */
 export const LOAD_CALLS: Readonly<Record<string, number>> = {
   // A page of its messages proves it exists.
@@ -97,6 +100,9 @@ export function fieldCalls(
     case 'Chat.unreadCount':
     case 'Chat.canSendMessage':
       return byId ? { perItem: 3, perBatch: 0 } : NONE;
+    // Read from the vendors' accounts lists: one read of each serves every account.
+    case 'ConnectedAccount.status':
+      return { perItem: 0, perBatch: ACCOUNTS_LISTS };
     // Deferred media a page did not carry: one lookup per page of messages.
     case 'Message.media':
       return { perItem: 0, perBatch: 1 };

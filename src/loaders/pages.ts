@@ -3,7 +3,7 @@ import type { ChatOrder } from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
 import type { CallOptions, ChatPage, MessagePage } from '../vendors/contract.ts';
-import { type AccountLoader, accountKey } from './accounts.ts';
+import { type AccountLoader, primeProfile } from './accounts.ts';
 import { loaderKey } from './keys.ts';
 import type { DeferredMediaCache } from './media.ts';
 
@@ -57,8 +57,7 @@ export function createPageLoaders(
           try {
             const page = await entry.adapter.listChats({ ...key, ...call });
             for (const chat of page.items) {
-              if (chat.partner)
-                accounts.prime(accountKey(key.externalId, chat.partnerId), chat.partner);
+              if (chat.partner) primeProfile(accounts, key.externalId, chat.partner);
             }
             return page;
           } catch (error) {
@@ -81,8 +80,8 @@ export function createPageLoaders(
           if (!entry) return unknownAccount(key.externalId, 'messages') as Error;
           try {
             const page = await entry.adapter.listMessages({ ...key, ...call });
-            for (const [platformId, profile] of page.accounts ?? []) {
-              accounts.prime(accountKey(key.externalId, platformId), profile);
+            for (const profile of page.accounts?.values() ?? []) {
+              primeProfile(accounts, key.externalId, profile);
             }
             deferredMedia.addPage(key.externalId, page);
             return page;

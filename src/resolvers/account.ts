@@ -4,19 +4,46 @@ import { isPlatformId, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
 import { type AccountShape, isAccountRecord } from './shapes.ts';
 
-export function accountLocalId(account: AccountShape): string {
-  return localId(account.connectedAccount.externalId, account.platformId);
+/** Whether users of a connected account are looked up by username (so their ids carry it). */
+export function looksUpByUsername(context: GatewayContext, externalId: string): boolean {
+  const entry = context.connectedAccounts.byExternalId.get(externalId);
+  return entry?.adapter.capabilities.usersBy === 'username';
 }
 
-/** A user by the parts of its id; null when its account is not connected or it is not found. */
+/**
+ * The local id of an Account: its connected account and platform id, and, where the vendor looks
+ * users up by username only (Fansly), the username, so that `node(id)` can find the user again.
+ * A user known by id only takes its username from a profile this request has already read (no
+ * vendor call); without one its id has none, and answers null where a username is needed.
+ */
+export async function accountLocalId(
+  context: GatewayContext,
+  account: AccountShape,
+): Promise<string> {
+  const { externalId } = account.connectedAccount;
+  if (!looksUpByUsername(context, externalId)) return localId(externalId, account.platformId);
+  const username = isAccountRecord(account)
+    ? account.username
+    : (account.username ?? (await profile(context, account))?.username ?? null);
+  return username
+    ? localId(externalId, account.platformId, username)
+    : localId(externalId, account.platformId);
+}
+
+/**
+ * A user by the parts of its id; null when its account is not connected, it is not found, or the
+ * id lacks what its vendor's lookup needs (a username where users are looked up by username: ids
+ * issued before they carried one answer null rather than an error, like any user not found).
+ */
 export async function loadAccount(
   context: GatewayContext,
   parts: string[],
 ): Promise<AccountRecord | null> {
-  const [externalId = '', platformId = ''] = parts;
+  const [externalId = '', platformId = '', username = null] = parts;
   if (!context.connectedAccounts.byExternalId.has(externalId) || !isPlatformId(platformId))
     return null;
-  return context.loaders.accounts.load(accountKey(externalId, platformId));
+  if (looksUpByUsername(context, externalId) !== (username !== null)) return null;
+  return context.loaders.accounts.load(accountKey(externalId, platformId, username));
 }
 
 /** The profile behind an Account: in hand, or loaded (batched per connected account). */
@@ -26,7 +53,7 @@ async function profile(
 ): Promise<AccountRecord | null> {
   if (isAccountRecord(account)) return account;
   return context.loaders.accounts.load(
-    accountKey(account.connectedAccount.externalId, account.platformId),
+    accountKey(account.connectedAccount.externalId, account.platformId, account.username ?? null),
   );
 }
 

@@ -7,29 +7,45 @@ import type {
   MessageRecord,
 } from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
-import { isPlatformId } from '../ids.ts';
+import { isPlatformId, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
+import { looksUpByUsername } from './account.ts';
 import { newestMessage, newestPageKey, selectedMessagesPage } from './chat-messages.ts';
 import {
   type AccountShape,
   accountKeyOf,
   type ChatKey,
   type ChatShape,
+  chatLocalId,
   isChatRecord,
   writtenFacts,
 } from './shapes.ts';
+
+/**
+ * The local id of a Chat: its account, chat and partner, and, where the vendor looks users up by
+ * username only (Fansly), the partner's username when known, so that the partner of a chat
+ * reached by id can be looked up too.
+ */
+export function chatNodeId(context: GatewayContext, chat: ChatShape): string {
+  const username = isChatRecord(chat) ? (chat.partner?.username ?? null) : chat.partnerUsername;
+  if (!username || !looksUpByUsername(context, chat.connectedAccount.externalId)) {
+    return chatLocalId(chat);
+  }
+  return localId(chat.connectedAccount.externalId, chat.chatId, chat.partnerId, username);
+}
 
 /**
  * A chat from the parts of its id, when its connected account is configured here; null, without
  * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one).
  */
 export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
-  const [externalId = '', chatId = '', partnerId = ''] = parts;
+  const [externalId = '', chatId = '', partnerId = '', partnerUsername = null] = parts;
   const entry = context.connectedAccounts.byExternalId.get(externalId);
   if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
   if (entry.connectedAccount.platform === 'ONLYFANS' && chatId !== partnerId) return null;
-  return { connectedAccount: entry.connectedAccount, chatId, partnerId };
+  if (partnerUsername !== null && !looksUpByUsername(context, externalId)) return null;
+  return { connectedAccount: entry.connectedAccount, chatId, partnerId, partnerUsername };
 }
 
 /** A chat by the parts of its id; null when its account is not connected or the vendor 404s. */
@@ -106,7 +122,11 @@ export function chatConnectedAccount(
 export function chatPartner(chat: ChatShape): AccountShape {
   return isChatRecord(chat) && chat.partner
     ? chat.partner
-    : accountKeyOf(chat.connectedAccount, chat.partnerId);
+    : accountKeyOf(
+        chat.connectedAccount,
+        chat.partnerId,
+        isChatRecord(chat) ? null : (chat.partnerUsername ?? null),
+      );
 }
 
 // A chat from a list carries its details; one known only by its key (from an id) derives each

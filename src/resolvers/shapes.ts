@@ -13,9 +13,11 @@ export interface ChatKey {
   connectedAccount: ConnectedAccountKey;
   chatId: string;
   partnerId: string;
+  /** The partner's username its id carried, where its vendor looks users up by username. */
+  partnerUsername?: string | null;
 }
 
-/** The local part of a Chat's global id. */
+/** The chat's own parts of its id: what its cursors are signed with, whatever else its id carries. */
 export function chatLocalId(chat: ChatKey): string {
   return localId(chat.connectedAccount.externalId, chat.chatId, chat.partnerId);
 }
@@ -49,20 +51,24 @@ export interface AccountKey {
   connectedAccount: ConnectedAccountKey;
   platform: ConnectedAccountKey['platform'];
   platformId: string;
+  /** The username the user had when its id was issued, where its vendor looks users up by it. */
+  username?: string | null;
 }
 
 /** What an Account resolves from: a profile a page carried, or a key to load one. */
 export type AccountShape = AccountRecord | AccountKey;
 
 export function isAccountRecord(account: AccountShape): account is AccountRecord {
-  return 'username' in account;
+  // A key may carry a username too: only a record has a display name (null or not).
+  return 'displayName' in account;
 }
 
 export function accountKeyOf(
   connectedAccount: ConnectedAccountKey,
   platformId: string,
+  username: string | null = null,
 ): AccountKey {
-  return { connectedAccount: connectedAccount, platform: connectedAccount.platform, platformId };
+  return { connectedAccount, platform: connectedAccount.platform, platformId, username };
 }
 
 /** What a connection type resolves from: its edges, in order, and its page info. */

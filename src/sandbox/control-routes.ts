@@ -24,6 +24,21 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return text === '' ? {} : JSON.parse(text);
 }
 
+/** `POST /_sandbox/accounts/{handle}/session` `{expired: boolean}`. */
+async function setSession(
+  state: SandboxServerState,
+  handle: string,
+  request: IncomingMessage,
+): Promise<ControlAnswer> {
+  const { expired } = (await readJson(request)) as { expired?: unknown };
+  if (typeof expired !== 'boolean') return reply(400, { error: 'expired must be a boolean' });
+  if (!state.dataset.accounts.some((account) => account.handle === handle)) {
+    return reply(404, { error: `No account ${handle}` });
+  }
+  state.controls.setSessionExpired(handle, expired);
+  return reply(200, { ok: true, handle, expired });
+}
+
 export async function handleControlRoute(
   state: SandboxServerState,
   request: IncomingMessage,
@@ -54,8 +69,11 @@ export async function handleControlRoute(
         controls.latencyMs = ms;
         return reply(200, { ok: true, latencyMs: ms });
       }
-      default:
+      default: {
+        const session = /^POST \/_sandbox\/accounts\/([^/]+)\/session$/.exec(route);
+        if (session) return setSession(state, decodeURIComponent(session[1]!), request);
         return reply(404, { error: `No control route ${route}` });
+      }
     }
   } catch (error) {
     return reply(400, { error: error instanceof Error ? error.message : String(error) });

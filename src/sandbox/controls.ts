@@ -56,6 +56,8 @@ export function normalizeFault(input: unknown): SandboxFault {
 
 export class SandboxControls {
   latencyMs: number;
+  /** Handles whose vendor session has expired: the accounts lists report them so. */
+  readonly expiredSessions = new Set<string>();
   #faults: ActiveFault[] = [];
   #stats = emptyStats();
   #creditsUsed = 0;
@@ -77,6 +79,12 @@ export class SandboxControls {
 
   clearFaults(): void {
     this.#faults = [];
+  }
+
+  /** Marks a connected account's vendor session expired (or working again). */
+  setSessionExpired(handle: string, expired: boolean): void {
+    if (expired) this.expiredSessions.add(handle);
+    else this.expiredSessions.delete(handle);
   }
 
   /** Consumes and returns the first fault matching this call, if any. */

@@ -25,6 +25,8 @@ export interface Sandbox {
   setLatency(ms: number): void;
   addFault(fault: SandboxFault): void;
   clearFaults(): void;
+  /** Marks an account's vendor session expired (or working again): the accounts lists say so. */
+  setSessionExpired(handle: string, expired: boolean): void;
   /** Counters per route, a deep copy. */
   stats(): SandboxStats;
   resetStats(): void;
@@ -65,6 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     addFault: (fault) => controls.addFault(fault),
     clearFaults: () => controls.clearFaults(),
+    setSessionExpired: (handle, expired) => controls.setSessionExpired(handle, expired),
     stats: () => controls.stats(),
     resetStats: () => controls.resetStats(),
     close: async () => {

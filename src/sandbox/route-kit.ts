@@ -29,6 +29,8 @@ export interface RouteContext {
   /** Named groups of the route's path pattern, URI-decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
+  /** Handles whose vendor session has expired (a control): the accounts lists say so. */
+  expiredSessions: ReadonlySet<string>;
 }
 
 /** Where a route finds its connected account. */

@@ -26,13 +26,13 @@ export const fanslyRoutes: RouteDefinition[] = [
     vendor: 'onlyfansapi',
     pattern: /^\/api\/fansly\/accounts$/,
     account: { from: 'none' },
-    handle: ({ dataset }) => ({
+    handle: ({ dataset, expiredSessions }) => ({
       data: dataset.accountsOf('onlyfansapi', 'fansly').map((account) => ({
         id: account.handle,
         fansly_id: account.creator.id,
         fansly_username: account.creator.username,
         display_name: account.creator.displayName,
-        is_authenticated: true,
+        is_authenticated: !expiredSessions.has(account.handle),
         created_at: new Date(account.creator.createdAtMs).toISOString(),
       })),
     }),

@@ -20,11 +20,11 @@ export const ofauthRoutes: RouteDefinition[] = [
     vendor: 'ofauth',
     pattern: /^\/v2\/account\/connections$/,
     account: { from: 'none' },
-    handle: ({ dataset }) => ({
+    handle: ({ dataset, expiredSessions }) => ({
       list: dataset.accountsOf('ofauth', 'onlyfans').map((account) => ({
         id: account.handle,
         platform: 'onlyfans',
-        status: 'active',
+        status: expiredSessions.has(account.handle) ? 'expired' : 'active',
         userData: {
           id: account.creator.id,
           name: account.creator.displayName,
@@ -34,7 +34,9 @@ export const ofauthRoutes: RouteDefinition[] = [
         permissions: ['messages:read', 'messages:write', 'profile:read'],
         createdAt: new Date(account.creator.createdAtMs).toISOString(),
         updatedAt: new Date(dataset.now * 1000).toISOString(),
-        expiredAt: null,
+        expiredAt: expiredSessions.has(account.handle)
+          ? new Date(dataset.now * 1000).toISOString()
+          : null,
       })),
       hasMore: false,
     }),

@@ -36,16 +36,19 @@ export const onlyfansRoutes: RouteDefinition[] = [
     vendor: 'onlyfansapi',
     pattern: /^\/api\/accounts$/,
     account: { from: 'none' },
-    handle: ({ dataset }) => ({
-      data: dataset.accountsOf('onlyfansapi', 'onlyfans').map((account) => ({
-        id: account.handle,
-        onlyfans_id: Number(account.creator.id),
-        onlyfans_username: account.creator.username,
-        display_name: account.creator.displayName,
-        is_authenticated: true,
-        authentication_progress: 'authenticated',
-        created_at: new Date(account.creator.createdAtMs).toISOString(),
-      })),
+    handle: ({ dataset, expiredSessions }) => ({
+      data: dataset.accountsOf('onlyfansapi', 'onlyfans').map((account) => {
+        const expired = expiredSessions.has(account.handle);
+        return {
+          id: account.handle,
+          onlyfans_id: Number(account.creator.id),
+          onlyfans_username: account.creator.username,
+          display_name: account.creator.displayName,
+          is_authenticated: !expired,
+          authentication_progress: expired ? 'session_expired' : 'authenticated',
+          created_at: new Date(account.creator.createdAtMs).toISOString(),
+        };
+      }),
     }),
   },
   {

@@ -165,7 +165,13 @@ async function answerRoute(
 
   let answer: Answer;
   try {
-    const body = route.handle({ dataset: state.dataset, account, params, query: url.searchParams });
+    const body = route.handle({
+      dataset: state.dataset,
+      account,
+      params,
+      query: url.searchParams,
+      expiredSessions: state.controls.expiredSessions,
+    });
     answer =
       fault?.kind === 'truncate'
         ? json(200, body, rateHeaders)

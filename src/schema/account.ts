@@ -7,11 +7,11 @@ import { PlatformEnum } from './enums.ts';
 export const AccountRef = builder.objectRef<AccountShape>('Account');
 
 const PROFILE_NOTE =
-  'Read from the page that listed the user where the vendor sends profiles, else looked up in one batched users call. Fansly profiles are known only from chat lists (the vendor has no lookup by id): null otherwise.';
+  'Read from the page that listed the user where the vendor sends profiles, else looked up in one batched users call. Fansly users are looked up by username (the vendor has no lookup by id): a Fansly user reached by id alone is found when its id carries a username, that is when the gateway had its profile as it issued the id; null otherwise, or when that username now names someone else.';
 
 builder.node(AccountRef, {
   description: 'A platform user: a fan, or a creator.',
-  id: { resolve: accountLocalId },
+  id: { resolve: (account, _args, context) => accountLocalId(context, account) },
   loadWithoutCache: (id, context) => loadAccount(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (account) => account.platform }),

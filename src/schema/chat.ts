@@ -4,6 +4,7 @@ import {
   chatConnectedAccount,
   chatLastActivityAt,
   chatLastMessage,
+  chatNodeId,
   chatPartner,
   chatPartnerSpend,
   chatPartnerSubscription,
@@ -12,7 +13,7 @@ import {
 } from '../resolvers/chat.ts';
 import { chatCapabilities } from '../resolvers/chat-capabilities.ts';
 import { NEWEST_PAGE_SIZE, resolveMessages } from '../resolvers/chat-messages.ts';
-import { type ChatShape, chatLocalId, skippedAccountsOf } from '../resolvers/shapes.ts';
+import { type ChatShape, skippedAccountsOf } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ChatCapabilitiesRef } from './chat-capabilities.ts';
@@ -44,7 +45,7 @@ export const ChatConnection = builder.connectionObject(
 );
 
 builder.node(ChatRef, {
-  id: { resolve: chatLocalId },
+  id: { resolve: (chat, _args, context) => chatNodeId(context, chat) },
   // The existence probe loads the messages page the query selects (see loadChat): it needs `info`.
   loadWithoutCache: (id, context, info) => loadChat(context, localIdParts(id) ?? [], info),
   fields: (t) => ({

@@ -7,7 +7,7 @@ import {
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
-import { ChatOrderEnum, PlatformEnum, VendorEnum } from './enums.ts';
+import { ChatOrderEnum, ConnectedAccountStatusEnum, PlatformEnum, VendorEnum } from './enums.ts';
 
 export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('ConnectedAccount');
 
@@ -25,6 +25,13 @@ builder.node(ConnectedAccountRef, {
     externalId: t.string({
       description: "The vendor's handle: acct_…, fansly_acct_… or conn_…",
       resolve: (entry) => entry.connectedAccount.externalId,
+    }),
+    status: t.field({
+      type: ConnectedAccountStatusEnum,
+      description:
+        "From the vendor's accounts list, read at most once per vendor and platform for every request within 30 seconds. UNKNOWN, without an error, when that list fails: the status is a fact about the vendor, and the rest of the answer stands.",
+      resolve: (entry, _args, context) =>
+        entry.vendorAdapter.accountStatus(entry.connectedAccount, context.call),
     }),
     chats: t.field({
       type: ChatConnection,

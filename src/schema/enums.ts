@@ -9,6 +9,20 @@ export const VendorEnum = builder.enumType('Vendor', {
   values: ['ONLYFANSAPI', 'OFAUTH'] as const,
 });
 
+export const ConnectedAccountStatusEnum = builder.enumType('ConnectedAccountStatus', {
+  description:
+    "Whether the vendor can reach a connected account, as the vendor's accounts list says.",
+  values: {
+    CONNECTED: { description: 'The vendor holds a working session.' },
+    EXPIRED: {
+      description: 'The session has expired: the creator must log in again at the vendor.',
+    },
+    UNKNOWN: {
+      description: "The vendor's accounts list could not be read, or does not name the account.",
+    },
+  } as const,
+});
+
 export const ChatOrderEnum = builder.enumType('ChatOrder', {
   values: {
     RECENT: { description: 'Latest activity first.' },

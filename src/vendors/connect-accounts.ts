@@ -20,7 +20,11 @@ export async function connectAccounts(
     if (section !== undefined) vendors.push(await module.connect(section, options));
   }
   const accounts: ConnectedAccountEntry[] = vendors.flatMap((vendor) =>
-    vendor.accounts.map((adapter) => ({ connectedAccount: adapter.connectedAccount, adapter })),
+    vendor.accounts.map((adapter) => ({
+      connectedAccount: adapter.connectedAccount,
+      adapter,
+      vendorAdapter: vendor,
+    })),
   );
   return {
     accounts,

@@ -1,4 +1,8 @@
-import type { ConnectedAccountRecord } from '../domain.ts';
+import type {
+  ConnectedAccountKey,
+  ConnectedAccountRecord,
+  ConnectedAccountStatus,
+} from '../domain.ts';
 import type { AccountAdapter, CallOptions, ConnectOptions, VendorAdapter } from './contract.ts';
 import type { VendorClientOptions } from './vendor-client-options.ts';
 
@@ -34,26 +38,30 @@ export function clientOptionsOf(
 export interface ConnectedVendorClient {
   readonly vendor: VendorAdapter['vendor'];
   listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  accountStatus(
+    connectedAccount: ConnectedAccountKey,
+    options?: CallOptions,
+  ): Promise<ConnectedAccountStatus>;
+  recordAccountStatus(connectedAccount: ConnectedAccountKey, status: ConnectedAccountStatus): void;
   close(): Promise<void>;
 }
 
 /**
- * The creators' own user ids by externalId, from the vendor's account list read once at start-up
- * (their messages are told from the fans' by them). An account the list does not name is absent
- * (its adapter learns the id on first use); a list that fails is only warned about, as `what`.
+ * The connected accounts by externalId, from the vendor's account list read once at start-up: the
+ * creators' own user ids (their messages are told from the fans' by them) and usernames. An
+ * account the list does not name is absent (its adapter learns the id on first use); a list that
+ * fails is only warned about, as `what`.
  */
-export async function creatorIdsAtStartUp(
+export async function creatorsAtStartUp(
   client: ConnectedVendorClient,
   what: string,
   warn: (message: string) => void = () => {},
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, ConnectedAccountRecord>> {
   const known = await client.listConnectedAccounts().catch((error: Error) => {
     warn(`${what} unavailable at start-up: ${error.message}`);
     return [];
   });
-  return new Map(
-    known.map((account) => [account.connectedAccount.externalId, account.platformUserId]),
-  );
+  return new Map(known.map((account) => [account.connectedAccount.externalId, account]));
 }
 
 /** The vendor adapter of a client and the account adapters built over it. */
@@ -65,6 +73,9 @@ export function vendorAdapterOf(
     vendor: client.vendor,
     accounts,
     listConnectedAccounts: (options) => client.listConnectedAccounts(options),
+    accountStatus: (connectedAccount, options) => client.accountStatus(connectedAccount, options),
+    recordAccountStatus: (connectedAccount, status) =>
+      client.recordAccountStatus(connectedAccount, status),
     close: () => client.close(),
   };
 }

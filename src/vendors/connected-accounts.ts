@@ -1,10 +1,14 @@
 import type { ConnectedAccountKey } from '../domain.ts';
-import type { AccountAdapter } from './contract.ts';
+import type { AccountAdapter, VendorAdapter } from './contract.ts';
 
-/** A connected account the gateway reads, with the adapter that reaches it. */
+/**
+ * A connected account the gateway reads, with the adapter that reaches it and the vendor adapter
+ * of its credential (which keeps the vendor's accounts list).
+ */
 export interface ConnectedAccountEntry {
   connectedAccount: ConnectedAccountKey;
   adapter: AccountAdapter;
+  vendorAdapter: VendorAdapter;
 }
 
 /** The configured vendors and accounts: built once at start-up, shared by every request. */

@@ -4,6 +4,7 @@ import type {
   ChatRecord,
   ConnectedAccountKey,
   ConnectedAccountRecord,
+  ConnectedAccountStatus,
   MediaRecord,
   MessageRecord,
   Vendor,
@@ -59,14 +60,30 @@ export interface MessageListRequest extends CallOptions {
 /** Where a filter runs for this vendor/platform pair. */
 export type FilterSupport = 'vendor' | 'gateway';
 
+/**
+ * A user to look up: by its platform id, or by its username where the vendor looks users up by
+ * username (`capabilities.usersBy`). The platform id is always checked: a username that now names
+ * another user finds nothing.
+ */
+export interface UserRef {
+  platformId: string;
+  /** The username the user had when the gateway last saw it; null when never seen. */
+  username: string | null;
+}
+
 /** What one connected account's vendor can do; the layers above read it instead of vendor tables. */
 export interface AccountCapabilities {
   /** Most chats one chat-list call returns: an inbox page of up to this many is one call. */
   chatPageMax: number;
   /** Most messages one call returns: a `listMessages` of up to this many is one call. */
   messagePageMax: number;
-  /** Ids per profile lookup call; 0: no lookup by id (`getUsers` answers empty, no call). */
+  /** Users per profile lookup call; 0: no lookup (`getUsers` answers empty, no call). */
   usersPerCall: number;
+  /**
+   * What the vendor's users lookup takes: platform ids, or usernames (then a user the gateway
+   * knows no username of cannot be looked up, and the ids of its users carry their usernames).
+   */
+  usersBy: 'platformId' | 'username';
   /** Ids per `loadMedia` call; 0: media come only inside their message (not addressable alone). */
   mediaPerCall: number;
   unreadFilter: FilterSupport;
@@ -163,10 +180,12 @@ export interface AccountAdapter {
   listChats(request: ChatListRequest): Promise<ChatPage>;
   listMessages(request: MessageListRequest): Promise<MessagePage>;
   /**
-   * Profiles by platform user id, `capabilities.usersPerCall` ids per vendor call (calls in
-   * parallel). Ids the vendor does not know are absent from the map.
+   * Profiles by platform user id, looked up by what `capabilities.usersBy` says,
+   * `capabilities.usersPerCall` users per vendor call (calls in parallel). Users the vendor does
+   * not know, or cannot be looked up (no username where usernames are needed, a username that now
+   * names someone else), are absent from the map.
    */
-  getUsers(ids: readonly string[], options?: CallOptions): Promise<Map<string, AccountRecord>>;
+  getUsers(users: readonly UserRef[], options?: CallOptions): Promise<Map<string, AccountRecord>>;
   /**
    * Deferred media by id, converted, `capabilities.mediaPerCall` ids per vendor call; ids not
    * found are absent. An adapter without media lookup answers an empty map without a call.
@@ -205,6 +224,20 @@ export interface VendorAdapter {
   readonly accounts: readonly AccountAdapter[];
   /** The connected accounts the vendor reports for this credential. */
   listConnectedAccounts(options?: CallOptions): Promise<ConnectedAccountRecord[]>;
+  /**
+   * A connected account's session status, from the vendor's accounts list as lately read: at most
+   * one list read per credential and platform at a time, kept briefly for every request. Never
+   * rejects: `UNKNOWN` when the list fails or does not name the account.
+   */
+  accountStatus(
+    connectedAccount: ConnectedAccountKey,
+    options?: CallOptions,
+  ): Promise<ConnectedAccountStatus>;
+  /**
+   * Records a status change the vendor told outside its list (a session webhook), so that
+   * `accountStatus` answers it until the list is read again.
+   */
+  recordAccountStatus(connectedAccount: ConnectedAccountKey, status: ConnectedAccountStatus): void;
   readonly webhooks?: VendorWebhooks;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 
@@ -92,9 +93,7 @@ describe('paging', () => {
           return result.data!.connectedAccount.chats;
         });
         const seen = nodes.map((node) => node.id);
-        const expected = account.chats.map((chat) =>
-          encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`),
-        );
+        const expected = account.chats.map((chat) => listedChatId(account, chat));
         expect(seen).toEqual(expected);
       },
     );
@@ -119,7 +118,7 @@ describe('paging', () => {
       const seen = nodes.map((node) => node.id);
       const expected = account.chats
         .filter((chat) => chat.unreadCount > 0)
-        .map((chat) => encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`));
+        .map((chat) => listedChatId(account, chat));
       expect(expected.length).toBeGreaterThan(0);
       expect(seen).toEqual(expected);
     });

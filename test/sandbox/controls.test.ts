@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_ROUTES, startSandbox } from '../../src/sandbox/index.ts';
-import { expectJson, useSandbox } from './helpers.ts';
+import { expectJson, type Json, useSandbox } from './helpers.ts';
 
 const fixture = useSandbox();
 const onlyfans = () => fixture.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans');
@@ -239,6 +239,35 @@ describe('sandbox controls', () => {
       expect(stats.totalCredits).toBe(1);
       await expectJson(await control('POST', 'reset'));
       expect((await expectJson(await control('GET', 'stats'))).totalCalls).toBe(0);
+    });
+
+    it('expires a session: every accounts list reports it until it is restored', async () => {
+      const [onlyFans] = onlyfans();
+      const [fansly] = fixture.sandbox.dataset.accountsOf('onlyfansapi', 'fansly');
+      const ofauth = connection();
+      const session = (handle: string, expired: unknown) =>
+        control('POST', `accounts/${encodeURIComponent(handle)}/session`, { expired });
+      for (const account of [onlyFans!, fansly!, ofauth]) {
+        expect(await expectJson(await session(account.handle, true))).toMatchObject({
+          expired: true,
+        });
+      }
+      const entry = (list: Json[], handle: string) => list.find((item) => item.id === handle);
+      const ofapi = (await expectJson(await fixture.onlyfansapi('/api/accounts'))).data;
+      expect(entry(ofapi, onlyFans!.handle)).toMatchObject({ is_authenticated: false });
+      expect(entry(ofapi, onlyfans()[1]!.handle)).toMatchObject({ is_authenticated: true });
+      const fanslyList = (await expectJson(await fixture.onlyfansapi('/api/fansly/accounts'))).data;
+      expect(entry(fanslyList, fansly!.handle)).toMatchObject({ is_authenticated: false });
+      const connections = (await expectJson(await fixture.ofauth('/v2/account/connections'))).list;
+      expect(entry(connections, ofauth.handle)).toMatchObject({ status: 'expired' });
+
+      await expectJson(await session(ofauth.handle, false));
+      const restored = (await expectJson(await fixture.ofauth('/v2/account/connections'))).list;
+      expect(entry(restored, ofauth.handle)).toMatchObject({ status: 'active', expiredAt: null });
+      await expectJson(await session(ofauth.handle, 'yes'), 400);
+      await expectJson(await session('acct_unknown', true), 404);
+      fixture.sandbox.setSessionExpired(onlyFans!.handle, false);
+      fixture.sandbox.setSessionExpired(fansly!.handle, false);
     });
 
     it('answers 404 for an unknown control route', async () => {

@@ -1,8 +1,7 @@
-import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
+import { listedChatId } from './issued-ids.ts';
 
-export const chatId = (account: SandboxAccount, chat: SandboxAccount['chats'][number]) =>
-  encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+export const chatId = listedChatId;
 
 /**
  * The inbox the sandbox's data calls for: every chat of the accounts, by last activity, newest

@@ -10,6 +10,7 @@ import {
 } from '../../src/server/create-chatgraph.ts';
 import { connectAccounts } from '../../src/vendors/connect-accounts.ts';
 import type { ConnectedAccounts } from '../../src/vendors/connected-accounts.ts';
+import type { ConnectOptions } from '../../src/vendors/contract.ts';
 import { graphqlRequest } from './graphql-request.ts';
 
 export interface GatewayHarness {
@@ -35,6 +36,8 @@ export async function startGatewayHarness(
     timeoutMs?: number;
     chatgraph?: Omit<ChatgraphOptions, 'connectedAccounts'>;
     sandbox?: SandboxOptions;
+    /** How the vendors connect (e.g. the clock their accounts lists are kept by). */
+    connect?: ConnectOptions;
   } = {},
 ): Promise<GatewayHarness> {
   const sandbox = await startSandbox(options.sandbox);
@@ -43,7 +46,7 @@ export async function startGatewayHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
-  const connectedAccounts = await connectAccounts(config);
+  const connectedAccounts = await connectAccounts(config, options.connect);
   const yoga = createChatgraph({ connectedAccounts: connectedAccounts, ...options.chatgraph });
   sandbox.resetStats();
   return {

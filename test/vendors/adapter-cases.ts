@@ -46,7 +46,7 @@ export interface AdapterCase {
   /** What its adapter must declare it can do, written out here rather than read from it. */
   capabilities: AccountCapabilities;
   /**
-   * The vendor routes each read calls (`users` null where there is no lookup by id, `media`
+   * The vendor routes each read calls (`users` null where there is no users lookup, `media`
    * null where media come only inline), and the vendor's list of connected accounts.
    */
   routes: {
@@ -81,6 +81,7 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
     chatPageMax: 30,
     messagePageMax: 100,
     usersPerCall: 10,
+    usersBy: 'platformId',
     mediaPerCall: 0,
     unreadFilter: 'gateway',
     search: 'vendor',
@@ -114,7 +115,8 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
   capabilities: {
     chatPageMax: 100,
     messagePageMax: 100,
-    usersPerCall: 0,
+    usersPerCall: 25,
+    usersBy: 'username',
     mediaPerCall: 50,
     unreadFilter: 'gateway',
     search: 'vendor',
@@ -124,7 +126,7 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
   routes: {
     chats: 'fansly.chats',
     messages: 'fansly.messages',
-    users: null,
+    users: 'fansly.users',
     media: 'fansly.accountMedia',
     accounts: 'fansly.accounts',
   },
@@ -149,6 +151,7 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
     chatPageMax: 20,
     messagePageMax: 20,
     usersPerCall: 10,
+    usersBy: 'platformId',
     mediaPerCall: 0,
     unreadFilter: 'vendor',
     search: 'vendor',

@@ -116,6 +116,7 @@ export function connectedAccountOf(
     platformUserId: account.creator.id,
     username: account.creator.username,
     displayName: account.creator.displayName || null,
+    status: 'CONNECTED',
   };
 }
 

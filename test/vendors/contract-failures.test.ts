@@ -62,7 +62,10 @@ function readsOf(testCase: AdapterCase): Read[] {
     reads.push({
       name: 'getUsers',
       route: routes.users,
-      run: (adapter, account, options) => adapter.getUsers([account.chats[0]!.partner.id], options),
+      run: (adapter, account, options) => {
+        const partner = account.chats[0]!.partner;
+        return adapter.getUsers([{ platformId: partner.id, username: partner.username }], options);
+      },
     });
   }
   if (routes.media !== null) {

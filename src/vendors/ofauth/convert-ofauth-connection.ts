@@ -1,4 +1,4 @@
-import type { ConnectedAccountRecord } from '../../domain.ts';
+import type { ConnectedAccountRecord, ConnectedAccountStatus } from '../../domain.ts';
 import {
   idOrNull,
   nonEmptyStringOrNull,
@@ -7,6 +7,18 @@ import {
   requireObject,
   type VendorJsonContext,
 } from '../onlyfans-shared/onlyfans-json.ts';
+
+/**
+ * A connection's `status`: `active` while OFAuth holds a working session, `expired` once it has
+ * lost it (its `connection.expired` webhook says the same). Other values (a login still in
+ * progress, a state OFAuth adds later) say nothing about the session.
+ */
+function connectionStatus(status: unknown): ConnectedAccountStatus {
+  const value = typeof status === 'string' ? status.toLowerCase() : null;
+  if (value === 'active') return 'CONNECTED';
+  if (value === 'expired') return 'EXPIRED';
+  return 'UNKNOWN';
+}
 
 /**
  * One entry of `GET /v2/account/connections`: `{id: "conn_…", status, userData {id, name,
@@ -27,5 +39,6 @@ export function convertOfAuthConnection(
     platformUserId: idOrNull(userData?.id),
     username: nonEmptyStringOrNull(userData?.username),
     displayName: nonEmptyStringOrNull(userData?.name),
+    status: connectionStatus(connection.status),
   };
 }

@@ -22,8 +22,8 @@ export const OFAUTH_RATE_LIMIT: ResolvedRateLimitOptions = {
 
 /**
  * OFAuth: one API key, one connection pool, any number of OnlyFans connections (`conn_…`).
- * It remembers each connection's own OnlyFans user id (`userData.id`) from the last connections
- * list.
+ * It keeps the connections list as last read: each connection's own OnlyFans user id
+ * (`userData.id`) and its session status (`status`).
  */
 export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
   constructor(options: OnlyFansVendorClientOptions) {
@@ -32,6 +32,7 @@ export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
       defaultBaseUrl: OFAUTH_BASE_URL,
       readResponseMeta: readOfAuthResponseMeta,
       documentedRateLimit: OFAUTH_RATE_LIMIT,
+      platforms: ['ONLYFANS'],
     });
   }
 
@@ -42,7 +43,11 @@ export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
     return headers;
   }
 
-  protected listCreatorAccounts(options: CallOptions): Promise<ConnectedAccountRecord[]> {
+  /** OFAuth serves OnlyFans only: its connections are the one list. */
+  protected listAccountsOf(
+    _platform: unknown,
+    options: CallOptions,
+  ): Promise<ConnectedAccountRecord[]> {
     return this.listConnectedAccounts(options);
   }
 
@@ -61,7 +66,7 @@ export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
     const connections = readOfAuthList(response.body, context).items.map((raw) =>
       convertOfAuthConnection(raw, context),
     );
-    this.rememberCreators(connections);
+    this.rememberAccounts('ONLYFANS', connections);
     return connections;
   }
 }

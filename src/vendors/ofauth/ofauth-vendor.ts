@@ -1,5 +1,5 @@
 import type { OfAuthConfig } from '../../config.ts';
-import { clientOptionsOf, creatorIdsAtStartUp, vendorAdapterOf } from '../connect-vendor.ts';
+import { clientOptionsOf, creatorsAtStartUp, vendorAdapterOf } from '../connect-vendor.ts';
 import type { VendorModule } from '../contract.ts';
 import { OfAuthClient } from './ofauth-client.ts';
 import { OFAUTH_ONLYFANS_CAPABILITIES, OfAuthOnlyFansAccount } from './ofauth-onlyfans-account.ts';
@@ -11,11 +11,11 @@ export const ofAuthVendor: VendorModule<'ofauth', OfAuthConfig> = {
   capabilities: [OFAUTH_ONLYFANS_CAPABILITIES],
   async connect(section, options = {}) {
     const client = new OfAuthClient(clientOptionsOf(section, options));
-    const creatorIds = await creatorIdsAtStartUp(client, 'OFAuth connections list', options.warn);
+    const creators = await creatorsAtStartUp(client, 'OFAuth connections list', options.warn);
     const accounts = section.connections.map(
       (connection) =>
         new OfAuthOnlyFansAccount(client, connection.id, {
-          creatorUserId: creatorIds.get(connection.id),
+          creatorUserId: creators.get(connection.id)?.platformUserId,
         }),
     );
     return vendorAdapterOf(client, accounts);

@@ -43,6 +43,7 @@ export function onlyFansCapabilities(
     chatPageMax: vendorOwn.chatPageMax,
     messagePageMax: vendorOwn.messagePageMax,
     usersPerCall: ONLYFANS_USERS_PER_CALL,
+    usersBy: 'platformId',
     mediaPerCall: 0,
     unreadFilter: vendorOwn.unreadFilter,
     search: 'vendor',

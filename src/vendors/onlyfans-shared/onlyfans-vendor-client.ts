@@ -1,4 +1,10 @@
-import type { ConnectedAccountRecord, Vendor } from '../../domain.ts';
+import type {
+  ConnectedAccountKey,
+  ConnectedAccountRecord,
+  ConnectedAccountStatus,
+  Platform,
+  Vendor,
+} from '../../domain.ts';
 import type { VendorHttp } from '../../http/vendor-http.ts';
 import type { GetJsonRequest, JsonResponse, SendJsonRequest } from '../../http/vendor-request.ts';
 import type { CallOptions } from '../contract.ts';
@@ -7,17 +13,18 @@ import {
   type VendorClientOptions,
   type VendorHttpIdentity,
 } from '../vendor-client-options.ts';
-import { CreatorUserIds, type CreatorUserIdsOptions } from './creator-user-ids.ts';
+import { AccountsList, type AccountsListOptions } from './accounts-list.ts';
 import type { OnlyFansVendorClient } from './onlyfans-account-client.ts';
 
-/** The options of an OnlyFans vendor's client: its pool's, and how it keeps the creators' ids. */
+/** The options of an OnlyFans vendor's client: its pool's, and how it keeps its accounts lists. */
 export interface OnlyFansVendorClientOptions extends VendorClientOptions {
   /**
-   * How a failed accounts list (read on first use to learn the creators' user ids) is remembered:
-   * asks within `retryAfterFailureMs` answer the failure without calling the vendor.
-   * @default { retryAfterFailureMs: 10000, now: Date.now }
+   * How the vendor's accounts lists are kept: a failed read is remembered for
+   * `retryAfterFailureMs` (asks within it answer the failure without calling the vendor), and
+   * session statuses are read again once older than `statusMaxAgeMs`.
+   * @default { retryAfterFailureMs: 10000, statusMaxAgeMs: 30000, now: Date.now }
    */
-  accountsList?: CreatorUserIdsOptions;
+  accountsList?: AccountsListOptions;
 }
 
 /** A call through the client: everything but the credentials, which the client adds. */
@@ -25,21 +32,30 @@ export type OnlyFansVendorRequest = Omit<GetJsonRequest, 'headers'>;
 
 /**
  * What the client of every vendor relaying OnlyFans has: one API key, one connection pool to the
- * vendor's origin, and the creators' own user ids from the vendor's last accounts list. A vendor's
- * client says how its key goes on a call and which list names the creators.
+ * vendor's origin, and the vendor's accounts lists as last read (one per platform it serves): the
+ * creators' own user ids and the sessions' statuses. A vendor's client says how its key goes on a
+ * call and how each platform's list is read.
  */
 export abstract class OnlyFansVendorClientBase<V extends Vendor> implements OnlyFansVendorClient {
   readonly vendor: V;
   readonly #http: VendorHttp;
   readonly #apiKey: string;
-  readonly #creatorUserIds: CreatorUserIds;
+  readonly #accountsLists: ReadonlyMap<Platform, AccountsList>;
 
-  constructor(options: OnlyFansVendorClientOptions, identity: VendorHttpIdentity & { vendor: V }) {
+  constructor(
+    options: OnlyFansVendorClientOptions,
+    identity: VendorHttpIdentity & { vendor: V; platforms: readonly Platform[] },
+  ) {
     this.vendor = identity.vendor;
     this.#apiKey = options.apiKey;
-    this.#creatorUserIds = new CreatorUserIds(
-      (callOptions) => this.listCreatorAccounts(callOptions),
-      options.accountsList,
+    this.#accountsLists = new Map(
+      identity.platforms.map((platform) => [
+        platform,
+        new AccountsList(
+          (callOptions) => this.listAccountsOf(platform, callOptions),
+          options.accountsList,
+        ),
+      ]),
     );
     this.#http = createVendorHttp(options, identity);
   }
@@ -50,15 +66,18 @@ export abstract class OnlyFansVendorClientBase<V extends Vendor> implements Only
     request: OnlyFansVendorRequest,
   ): Record<string, string>;
 
-  /**
-   * Fetches the accounts list that names the creators' user ids, handing it to
-   * {@link rememberCreators}.
-   */
-  protected abstract listCreatorAccounts(options: CallOptions): Promise<ConnectedAccountRecord[]>;
+  /** Reads the accounts list of one platform, handing it to {@link rememberAccounts}. */
+  protected abstract listAccountsOf(
+    platform: Platform,
+    options: CallOptions,
+  ): Promise<ConnectedAccountRecord[]>;
 
-  /** Replaces the creators' user ids with those of a fresh accounts list. */
-  protected rememberCreators(accounts: readonly ConnectedAccountRecord[]): void {
-    this.#creatorUserIds.remember(accounts);
+  /** Replaces what is known of a platform's accounts with a fresh list. */
+  protected rememberAccounts(
+    platform: Platform,
+    accounts: readonly ConnectedAccountRecord[],
+  ): void {
+    this.#accountsLists.get(platform)?.remember(accounts);
   }
 
   /** One GET to the vendor with the credentials added. Throws only `UpstreamError`. */
@@ -85,7 +104,34 @@ export abstract class OnlyFansVendorClientBase<V extends Vendor> implements Only
    * concurrent callers. A failed fetch is remembered briefly (`accountsList`).
    */
   creatorUserId(externalId: string, options: CallOptions = {}): Promise<string | null> {
-    return this.#creatorUserIds.get(externalId, options);
+    return this.#list('ONLYFANS').creatorUserId(externalId, options);
+  }
+
+  /**
+   * The session status of a connected account, from its platform's accounts list read at most
+   * `accountsList.statusMaxAgeMs` ago (one read for all accounts and concurrent callers);
+   * `UNKNOWN` when the list fails or does not name it.
+   */
+  accountStatus(
+    connectedAccount: ConnectedAccountKey,
+    options: CallOptions = {},
+  ): Promise<ConnectedAccountStatus> {
+    const list = this.#accountsLists.get(connectedAccount.platform);
+    if (!list) return Promise.resolve('UNKNOWN');
+    return list.status(connectedAccount.externalId, options);
+  }
+
+  /** Records a session status the vendor told outside its list, until the list is read again. */
+  recordAccountStatus(connectedAccount: ConnectedAccountKey, status: ConnectedAccountStatus): void {
+    this.#accountsLists
+      .get(connectedAccount.platform)
+      ?.recordStatus(connectedAccount.externalId, status);
+  }
+
+  #list(platform: Platform): AccountsList {
+    const list = this.#accountsLists.get(platform);
+    if (!list) throw new Error(`${this.vendor} keeps no ${platform} accounts list`);
+    return list;
   }
 
   close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ConnectedAccountRecord, Platform } from '../../domain.ts';
+import type { ConnectedAccountRecord, ConnectedAccountStatus, Platform } from '../../domain.ts';
 import {
   idOrNull,
   type JsonObject,
@@ -8,12 +8,22 @@ import {
   type VendorJsonContext,
 } from '../onlyfans-shared/onlyfans-json.ts';
 
+/**
+ * `is_authenticated` of an accounts list entry: true while the vendor holds a working session,
+ * false once it has lost it (the creator must log in again). Anything else says nothing.
+ */
+function sessionStatus(account: JsonObject): ConnectedAccountStatus {
+  if (account.is_authenticated === true) return 'CONNECTED';
+  if (account.is_authenticated === false) return 'EXPIRED';
+  return 'UNKNOWN';
+}
+
 /** One entry of an accounts list: its `id` is the route's handle; `fields` reads the rest. */
 function convertAccountEntry(
   raw: unknown,
   context: VendorJsonContext,
   platform: Platform,
-  fields: (account: JsonObject) => Omit<ConnectedAccountRecord, 'connectedAccount'>,
+  fields: (account: JsonObject) => Omit<ConnectedAccountRecord, 'connectedAccount' | 'status'>,
 ): ConnectedAccountRecord {
   const account = requireObject(raw, 'account', context);
   return {
@@ -23,12 +33,13 @@ function convertAccountEntry(
       externalId: requireId(account.id, 'account id', context),
     },
     ...fields(account),
+    status: sessionStatus(account),
   };
 }
 
 /**
  * One entry of `GET /api/accounts`: `{id: "acct_…", onlyfans_id, onlyfans_username,
- * display_name, …}`. `onlyfans_id` is the creator's own OnlyFans user id.
+ * display_name, is_authenticated, authentication_progress, …}`. `onlyfans_id` is the creator's own OnlyFans user id.
  */
 export function convertOnlyFansApiAccount(
   raw: unknown,

@@ -1,4 +1,4 @@
-import type { ConnectedAccountRecord } from '../../domain.ts';
+import type { ConnectedAccountRecord, Platform } from '../../domain.ts';
 import type { ResolvedRateLimitOptions } from '../../http/rate-limiter.ts';
 import { allSettledOrThrow } from '../batch.ts';
 import type { CallOptions } from '../contract.ts';
@@ -30,8 +30,9 @@ export const ONLYFANSAPI_RATE_LIMIT: ResolvedRateLimitOptions = {
  * OnlyFansAPI: one API key, one connection pool to its origin, any number of connected OnlyFans
  * (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
  *
- * It remembers each OnlyFans account's own user id (`onlyfans_id`) from the last accounts list,
- * so account adapters can tell the creator's messages from the fan's without a call per page.
+ * It keeps both accounts lists as last read: each OnlyFans account's own user id (`onlyfans_id`),
+ * so account adapters can tell the creator's messages from the fan's without a call per page, and
+ * every account's session status (`is_authenticated`).
  */
 export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
   constructor(options: OnlyFansVendorClientOptions) {
@@ -40,6 +41,7 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
       defaultBaseUrl: ONLYFANSAPI_BASE_URL,
       readResponseMeta: readOnlyFansApiResponseMeta,
       documentedRateLimit: ONLYFANSAPI_RATE_LIMIT,
+      platforms: ['ONLYFANS', 'FANSLY'],
     });
   }
 
@@ -48,9 +50,13 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
     return { authorization: `Bearer ${apiKey}` };
   }
 
-  /** Only the OnlyFans accounts name creators' OnlyFans user ids. */
-  protected listCreatorAccounts(options: CallOptions): Promise<ConnectedAccountRecord[]> {
-    return this.listOnlyFansAccounts(options);
+  protected listAccountsOf(
+    platform: Platform,
+    options: CallOptions,
+  ): Promise<ConnectedAccountRecord[]> {
+    return platform === 'FANSLY'
+      ? this.listFanslyAccounts(options)
+      : this.listOnlyFansAccounts(options);
   }
 
   /** Both account lists (`/api/accounts` and `/api/fansly/accounts`), fetched in parallel. */
@@ -62,7 +68,7 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
     return [...onlyFans, ...fansly];
   }
 
-  /** `GET /api/accounts`: the connected OnlyFans accounts. Refreshes the creator ids it keeps. */
+  /** `GET /api/accounts`: the connected OnlyFans accounts. Refreshes what the client keeps of them. */
   async listOnlyFansAccounts(options: CallOptions = {}): Promise<ConnectedAccountRecord[]> {
     const routeName = 'onlyfansapi.accounts';
     const response = await this.getJson({ route: routeName, path: '/api/accounts', ...options });
@@ -70,11 +76,11 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
     const accounts = readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiAccount(raw, context),
     );
-    this.rememberCreators(accounts);
+    this.rememberAccounts('ONLYFANS', accounts);
     return accounts;
   }
 
-  /** `GET /api/fansly/accounts`: the connected Fansly accounts. */
+  /** `GET /api/fansly/accounts`: the connected Fansly accounts. Refreshes what the client keeps. */
   async listFanslyAccounts(options: CallOptions = {}): Promise<ConnectedAccountRecord[]> {
     const routeName = 'fansly.accounts';
     const response = await this.getJson({
@@ -83,8 +89,10 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
       ...options,
     });
     const context = { vendor: this.vendor, routeName, status: response.status };
-    return readOnlyFansApiAccounts(response.body, context).map((raw) =>
+    const accounts = readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiFanslyAccount(raw, context),
     );
+    this.rememberAccounts('FANSLY', accounts);
+    return accounts;
   }
 }

@@ -8,6 +8,7 @@ import type {
   ChatPage,
   MessageListRequest,
   MessagePage,
+  UserRef,
 } from '../contract.ts';
 import {
   convertOnlyFansMessagePage,
@@ -131,9 +132,10 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
    * a failure is thrown once every call has ended. Ids the vendor does not know are absent.
    */
   async getUsers(
-    ids: readonly string[],
+    refs: readonly UserRef[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
+    const ids = refs.map((ref) => ref.platformId);
     const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
       const { body, context } = await this.#account.get(
         {

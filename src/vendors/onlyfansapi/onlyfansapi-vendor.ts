@@ -1,5 +1,5 @@
 import type { OnlyFansApiConfig } from '../../config.ts';
-import { clientOptionsOf, creatorIdsAtStartUp, vendorAdapterOf } from '../connect-vendor.ts';
+import { clientOptionsOf, creatorsAtStartUp, vendorAdapterOf } from '../connect-vendor.ts';
 import type { VendorModule } from '../contract.ts';
 import {
   ONLYFANSAPI_FANSLY_CAPABILITIES,
@@ -18,14 +18,15 @@ export const onlyFansApiVendor: VendorModule<'onlyfansapi', OnlyFansApiConfig> =
   capabilities: [ONLYFANSAPI_ONLYFANS_CAPABILITIES, ONLYFANSAPI_FANSLY_CAPABILITIES],
   async connect(section, options = {}) {
     const client = new OnlyFansApiClient(clientOptionsOf(section, options));
-    const creatorIds = await creatorIdsAtStartUp(client, 'OnlyFansAPI accounts list', options.warn);
+    const creators = await creatorsAtStartUp(client, 'OnlyFansAPI accounts list', options.warn);
     const accounts = section.accounts.map((account) =>
       account.platform === 'onlyfans'
         ? new OnlyFansApiOnlyFansAccount(client, account.id, {
-            creatorUserId: creatorIds.get(account.id),
+            creatorUserId: creators.get(account.id)?.platformUserId,
           })
         : new OnlyFansApiFanslyAccount(client, account.id, {
-            creatorAccountId: creatorIds.get(account.id) ?? null,
+            creatorAccountId: creators.get(account.id)?.platformUserId ?? null,
+            creatorUsername: creators.get(account.id)?.username ?? null,
           }),
     );
     return vendorAdapterOf(client, accounts);

@@ -21,7 +21,18 @@ describe('convertOfAuthConnection', () => {
         platformUserId: '424242',
         username: 'creator',
         displayName: 'The Creator',
+        status: 'CONNECTED',
       });
+    });
+
+    it.each([
+      ['active', 'CONNECTED'],
+      ['expired', 'EXPIRED'],
+      ['EXPIRED', 'EXPIRED'],
+      ['pending', 'UNKNOWN'],
+      [undefined, 'UNKNOWN'],
+    ])('reads status %s as %s', (status, wanted) => {
+      expect(convertOfAuthConnection({ id: 'conn_1', status }, context).status).toBe(wanted);
     });
 
     it('tolerates missing userData', () => {

@@ -22,7 +22,7 @@ describe('OfAuthOnlyFansAccount', () => {
         status: 200,
         body: [{ id: 77, username: 'seven', name: 'Seven &amp; co', avatar: null }],
       });
-      const users = await under.adapter.getUsers(['77']);
+      const users = await under.adapter.getUsers([{ platformId: '77', username: null }]);
       expect(users.get('77')).toMatchObject({
         platformId: '77',
         username: 'seven',

@@ -30,7 +30,19 @@ describe('convertOnlyFansApiAccount', () => {
         platformUserId: '424242',
         username: 'creator',
         displayName: 'The Creator',
+        status: 'CONNECTED',
       });
+    });
+
+    it.each([
+      [true, 'CONNECTED'],
+      [false, 'EXPIRED'],
+      [undefined, 'UNKNOWN'],
+      ['yes', 'UNKNOWN'],
+    ])('reads is_authenticated %s as %s', (authenticated, wanted) => {
+      const raw = { id: 'acct_1', is_authenticated: authenticated };
+      expect(convertOnlyFansApiAccount(raw, context).status).toBe(wanted);
+      expect(convertOnlyFansApiFanslyAccount(raw, context).status).toBe(wanted);
     });
 
     it('tolerates missing optional fields', () => {
@@ -71,6 +83,7 @@ describe('convertOnlyFansApiAccount', () => {
         platformUserId: '300000000000000001',
         username: 'fcreator',
         displayName: 'F Creator',
+        status: 'UNKNOWN',
       });
     });
   });

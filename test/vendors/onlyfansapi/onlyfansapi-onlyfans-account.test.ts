@@ -82,7 +82,7 @@ describe('OnlyFansApiOnlyFansAccount', () => {
       expectBodyRefused(
         env.sandbox,
         { data: 'x' },
-        () => under.adapter.getUsers(['1']),
+        () => under.adapter.getUsers([{ platformId: '1', username: null }]),
         onAccount('onlyfans.users'),
       ));
   });

@@ -17,6 +17,7 @@ import type {
   LazyMedia,
   MessageListRequest,
   MessagePage,
+  UserRef,
 } from '../../contract.ts';
 import { fetchOffsetWindow } from '../../paging.ts';
 import type { OnlyFansApiClient } from '../onlyfansapi-client.ts';
@@ -42,16 +43,31 @@ export interface OnlyFansApiFanslyAccountOptions {
    * @default null
    */
   creatorAccountId?: string | null;
+  /**
+   * The creator's own Fansly username (from the accounts list), so that the creator, whom no chat
+   * list names, can be looked up (users are looked up by username) and its Account id resolves.
+   * @default null
+   */
+  creatorUsername?: string | null;
 }
 
 /** The vendor's largest page, for chats and messages alike. */
 const MAX_PAGE = 100;
 
 /**
- * Ids per `account-media/{ids}` or `users/{usernames}` call. The vendor documents no limit; 50
- * keeps the path short (≈1 KB of snowflakes) and the calls of a larger batch run in parallel.
+ * Ids per `account-media/{ids}` call. The vendor documents no limit; 50 keeps the path short
+ * (≈1 KB of snowflakes) and the calls of a larger batch run in parallel.
  */
 const IDS_PER_CALL = 50;
+
+/**
+ * Usernames per `users/{usernames}` call. The vendor documents no limit either; Fansly usernames
+ * run to about 30 characters, so 25 keep the path under 1 KB like the media ids.
+ */
+const USERNAMES_PER_CALL = 25;
+
+/** A username the `users/{usernames}` path can carry: no separator, nothing empty. */
+const LOOKUP_USERNAME = /^[^,/]{1,64}$/;
 
 const CHAT_ORDER: Record<ChatOrder, string> = { RECENT: 'newest', OLDEST: 'oldest' };
 
@@ -71,8 +87,9 @@ function hasNextPage(body: unknown): boolean {
 export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
   chatPageMax: MAX_PAGE,
   messagePageMax: MAX_PAGE,
-  // No profile lookup by id through OnlyFansAPI: profiles come from chat lists only.
-  usersPerCall: 0,
+  // OnlyFansAPI looks Fansly users up by username only (`users/{usernames}`).
+  usersPerCall: USERNAMES_PER_CALL,
+  usersBy: 'username',
   mediaPerCall: IDS_PER_CALL,
   unreadFilter: 'gateway',
   search: 'vendor',
@@ -94,6 +111,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   readonly capabilities = ONLYFANSAPI_FANSLY_CAPABILITIES;
   readonly #client: OnlyFansApiClient;
   #creatorAccountId: string | null;
+  readonly #creatorUsername: string | null;
   #mediaConversions = 0;
 
   constructor(
@@ -103,6 +121,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   ) {
     this.#client = client;
     this.#creatorAccountId = options.creatorAccountId ?? null;
+    this.#creatorUsername = options.creatorUsername ?? null;
     this.connectedAccount = { vendor: 'ONLYFANSAPI', platform: 'FANSLY', externalId };
   }
 
@@ -187,14 +206,6 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     };
   }
 
-  /** Fansly has no profile lookup by id through OnlyFansAPI: always an empty map, no call. */
-  async getUsers(
-    _ids: readonly string[],
-    _options?: CallOptions,
-  ): Promise<Map<string, AccountRecord>> {
-    return new Map();
-  }
-
   /**
    * Media by accountMedia id, 50 ids per `account-media/{ids}` call, the calls in parallel,
    * converted. Ids the vendor does not return are absent.
@@ -209,6 +220,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
       ids,
       'accountMedia',
       options,
+      IDS_PER_CALL,
     );
     const raws = list.map((raw) => expectObject(raw, context, 'an accountMedia'));
     for (const raw of raws) requiredId(raw.id, context, 'an accountMedia id');
@@ -221,34 +233,47 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   }
 
   /**
-   * Profiles by username through `users/{usernames}`, keyed by the username as asked (Fansly
-   * usernames are case-insensitive). Unknown usernames are absent.
+   * Profiles by platform id, looked up by the usernames the refs carry (Fansly usernames are
+   * case-insensitive), 25 per `users/{usernames}` call, the calls in parallel. A user is found
+   * only when its username names it still: a renamed user's old name finds nothing, or someone
+   * else, whom the id check leaves out. Refs without a username are not looked up, but for the
+   * creator's own, whose username the accounts list gave.
    */
-  async getUsersByUsername(
-    usernames: readonly string[],
+  async getUsers(
+    refs: readonly UserRef[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const asked = new Map<string, string[]>();
-    for (const username of usernames) {
-      const key = username.toLowerCase();
-      asked.set(key, [...(asked.get(key) ?? []), username]);
-    }
-    const keys = [...asked.keys()];
+    const wanted = refs
+      .map((ref) => (ref.username === null ? { ...ref, username: this.#usernameOf(ref) } : ref))
+      .filter(
+        (ref): ref is UserRef & { username: string } =>
+          ref.username !== null && LOOKUP_USERNAME.test(ref.username),
+      );
+    const usernames = wanted.map((ref) => ref.username.toLowerCase());
     const { list, context } = await this.#listByKeys(
       'fansly.users',
       'users',
-      keys,
+      usernames,
       'account',
       options,
+      USERNAMES_PER_CALL,
     );
-    const found = new Map<string, AccountRecord>();
+    const byUsername = new Map<string, AccountRecord>();
     for (const raw of list) {
       const account = convertFanslyAccount(raw, context);
-      for (const username of asked.get(account.username?.toLowerCase() ?? '') ?? []) {
-        found.set(username, account);
-      }
+      if (account.username) byUsername.set(account.username.toLowerCase(), account);
+    }
+    const found = new Map<string, AccountRecord>();
+    for (const ref of wanted) {
+      const account = byUsername.get(ref.username.toLowerCase());
+      if (account?.platformId === ref.platformId) found.set(ref.platformId, account);
     }
     return found;
+  }
+
+  /** The username the adapter knows without a call: the creator's own. */
+  #usernameOf(ref: UserRef): string | null {
+    return ref.platformId === this.#creatorAccountId ? this.#creatorUsername : null;
   }
 
   #convertMedia(raw: JsonObject): MediaRecord {
@@ -270,7 +295,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   }
 
   /**
-   * The lists of `{resource}/{keys}` calls, 50 keys (deduplicated) per call, the calls in
+   * The lists of `{resource}/{keys}` calls, `perCall` keys (deduplicated) per call, the calls in
    * parallel, concatenated in call order.
    */
   async #listByKeys(
@@ -279,10 +304,11 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     keys: readonly string[],
     what: string,
     options: CallOptions,
+    perCall: number,
   ): Promise<{ list: unknown[]; context: AccountCallContext }> {
     const context = { connectedAccount: this.connectedAccount, routeName };
     const pages = await Promise.all(
-      chunkIds(keys, IDS_PER_CALL).map(async (chunk) => {
+      chunkIds(keys, perCall).map(async (chunk) => {
         const path = this.#path(resource, chunk.map(encodeURIComponent).join(','));
         const { body } = await this.#get({ routeName, path, query: {} }, options);
         return this.#list(body, context, what);

@@ -252,27 +252,57 @@ describe('OnlyFansApiFanslyAccount', () => {
     });
   });
 
-  describe('getUsersByUsername', () => {
-    it('finds profiles by username in one call', async () => {
+  describe('getUsers (by username)', () => {
+    it('finds profiles by the usernames the refs carry, in one call, case-insensitively', async () => {
       const partners = account.chats.slice(0, 3).map((chat) => chat.partner);
-      const asked = [...partners.map((partner) => partner.username), 'nobody_here_12345'];
-      const found = await adapter.getUsersByUsername(asked);
+      const found = await adapter.getUsers([
+        ...partners.map((partner) => ({
+          platformId: partner.id,
+          username: partner.username.toUpperCase(),
+        })),
+        { platformId: '1', username: 'nobody_here_12345' },
+      ]);
       expect(env.calls('fansly.users')).toBe(1);
-      expect([...found.keys()].sort()).toEqual(partners.map((partner) => partner.username).sort());
+      expect([...found.keys()].sort()).toEqual(partners.map((partner) => partner.id).sort());
       for (const partner of partners) {
-        expect(found.get(partner.username)).toMatchObject({
+        expect(found.get(partner.id)).toMatchObject({
           platform: 'FANSLY',
           platformId: partner.id,
           username: partner.username,
         });
       }
     });
+
+    it('finds nobody by a username that names another user now (renamed), nor without one', async () => {
+      const [first, second] = account.chats.map((chat) => chat.partner);
+      const found = await adapter.getUsers([
+        { platformId: first!.id, username: second!.username },
+        { platformId: second!.id, username: null },
+        { platformId: first!.id, username: 'a,b' },
+      ]);
+      expect(found.size).toBe(0);
+      expect(env.calls('fansly.users')).toBe(1);
+      expect((await adapter.getUsers([{ platformId: first!.id, username: null }])).size).toBe(0);
+      expect(env.calls('fansly.users')).toBe(1);
+    });
+
+    it('asks 25 usernames per call, the calls in parallel', async () => {
+      const partners = account.chats.slice(0, 51).map((chat) => chat.partner);
+      expect(partners).toHaveLength(51);
+      const found = await adapter.getUsers(
+        partners.map((partner) => ({ platformId: partner.id, username: partner.username })),
+      );
+      expect(found.size).toBe(51);
+      expect(env.calls('fansly.users')).toBe(3);
+    });
   });
 
   describe('failures of its own routes and shapes', () => {
     it('maps a 503 on users by username to unavailable', async () => {
       env.sandbox.addFault({ route: 'fansly.users', kind: 'status', status: 503 });
-      const error = await caught(() => adapter.getUsersByUsername(['someone']));
+      const error = await caught(() =>
+        adapter.getUsers([{ platformId: '1', username: 'someone' }]),
+      );
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error).toMatchObject({ route: 'fansly.users', status: 503 });
     });
