@@ -70,7 +70,12 @@ export function createGatewayContext(
   connectedAccounts: ConnectedAccounts,
   options: GatewayContextOptions,
 ): GatewayContext {
-  const { signal, cursors, idempotencyStore, maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls } = options;
+  const {
+    signal,
+    cursors,
+    idempotencyStore,
+    maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls,
+  } = options;
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];

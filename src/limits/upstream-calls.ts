@@ -49,6 +49,9 @@ export const LOAD_CALLS: Readonly<Record<string, number>> = {
   ConnectedAccount: 0,
 };
 
+/** Vendor calls one write makes at most, by mutation. */
+export const WRITE_CALLS = { sendMessage: 1, markChatRead: 2, unsendMessage: 1 } as const;
+
 /** Vendor calls that reading `first` chats or messages takes at most. */
 function pages(first: unknown): number {
   const count = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : 20;
@@ -103,6 +106,15 @@ export function fieldCalls(
     // Read from the vendors' accounts lists: one read of each serves every account.
     case 'ConnectedAccount.status':
       return { perItem: 0, perBatch: ACCOUNTS_LISTS };
+    // Writes: one call each, counted as calls are (a write runs once unless the vendor proves it
+    // not sent: see VendorHttp.sendJson). Marking read may first read the newest messages to
+    // name them (Fansly acknowledges messages by id).
+    case 'Mutation.sendMessage':
+      return { perItem: WRITE_CALLS.sendMessage, perBatch: 0 };
+    case 'Mutation.markChatRead':
+      return { perItem: WRITE_CALLS.markChatRead, perBatch: 0 };
+    case 'Mutation.unsendMessage':
+      return { perItem: WRITE_CALLS.unsendMessage, perBatch: 0 };
     // Deferred media a page did not carry: one lookup per page of messages.
     case 'Message.media':
       return { perItem: 0, perBatch: 1 };

@@ -18,7 +18,8 @@ export function chatCapabilities(context: GatewayContext, chat: ChatShape): Chat
   const entry = context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId);
   const writes = entry?.adapter.capabilities.writes;
   const chatAllowsSending = !isChatRecord(chat) || chat.canSendMessage !== false;
-  const canSendMessage = Boolean(writes?.sendMessage && entry?.adapter.sendMessage) && chatAllowsSending;
+  const canSendMessage =
+    Boolean(writes?.sendMessage && entry?.adapter.sendMessage) && chatAllowsSending;
   return {
     canSendMessage,
     canSendPaidMessage: canSendMessage && Boolean(writes?.paidMessages),

@@ -26,7 +26,8 @@ export function chatTarget(
   chatId: string,
 ): WriteTarget {
   const chat = chatKeyFromParts(context, partsOf(chatId, 'Chat', 'chatId'));
-  const entry = chat && context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId);
+  const entry =
+    chat && context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId);
   if (!chat || !entry) {
     throw inputError('chatId', '"chatId" names no chat this gateway token can reach.');
   }

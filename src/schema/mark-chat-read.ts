@@ -1,5 +1,5 @@
-import type { WrittenChat } from '../resolvers/shapes.ts';
 import { resolveMarkChatRead } from '../resolvers/mark-chat-read.ts';
+import type { WrittenChat } from '../resolvers/shapes.ts';
 import { builder } from './builder.ts';
 import { ChatRef } from './chat.ts';
 

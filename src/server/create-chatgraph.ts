@@ -26,6 +26,8 @@ import { useSubgraphEndpoint } from '../plugins/use-subgraph-endpoint.ts';
 import { schema } from '../schema/index.ts';
 import { subgraphSchema } from '../schema/subgraph.ts';
 import { type ConnectedAccounts, scopedAccounts } from '../vendors/connected-accounts.ts';
+import type { IdempotencyStore } from '../writes/idempotency-store.ts';
+import { createMemoryIdempotencyStore } from '../writes/memory-idempotency-store.ts';
 import { reportCacheSizes } from './cache-sizes.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { EXAMPLE_QUERY, loadGraphiQLRenderer } from './graphiql.ts';
@@ -118,6 +120,12 @@ export interface ChatgraphOptions {
    * @default Date.now
    */
   clock?: () => number;
+  /**
+   * The record of `sendMessage` idempotency keys. Replicas must share one (Redis) for a key to
+   * hold across them. The caller that made it closes it (on shutdown).
+   * @default a store in this process's memory
+   */
+  idempotencyStore?: IdempotencyStore;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -147,6 +155,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     cursorSecret = randomCursorSecret(),
     compileAfter,
     clock,
+    idempotencyStore = createMemoryIdempotencyStore(),
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
@@ -211,6 +220,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         return createGatewayContext(caller, viewFor(caller), {
           signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
           cursors,
+          idempotencyStore,
           maxUpstreamCalls: limits.maxUpstreamCalls,
         });
       },

@@ -11,7 +11,7 @@ import {
   type SendDraft,
   type SendMessageFields,
 } from './send-rules.ts';
-import { notSupportedError, keyReusedError, storeUnavailableError } from './write-errors.ts';
+import { keyReusedError, notSupportedError, storeUnavailableError } from './write-errors.ts';
 import type { WriteTarget } from './write-target.ts';
 
 /**

@@ -86,7 +86,10 @@ export function checkSendFields(input: SendMessageFields): SendDraft {
       );
     }
     if (mediaIds.length === 0) {
-      throw inputError('price', '"price" needs at least one media id: the media are what it unlocks.');
+      throw inputError(
+        'price',
+        '"price" needs at least one media id: the media are what it unlocks.',
+      );
     }
   }
   return { text: input.text, price, mediaIds };
@@ -97,7 +100,7 @@ export function checkSendCapabilities(draft: SendDraft, writes: WriteCapabilitie
   if (draft.price !== 0 && !writes.paidMessages) {
     throw inputError(
       'price',
-      "\"price\" must be 0 or left out: this chat's vendor sends no paid messages (see Chat.capabilities.canSendPaidMessage).",
+      '"price" must be 0 or left out: this chat\'s vendor sends no paid messages (see Chat.capabilities.canSendPaidMessage).',
     );
   }
   if (draft.mediaIds.length > writes.maxMediaPerMessage) {

@@ -1,7 +1,7 @@
+import type { ConnectedAccountKey } from '../domain.ts';
 import { codedError } from '../errors/coded-errors.ts';
 import { upstreamExtensions } from '../errors/mask-error.ts';
 import type { UpstreamError } from '../http/errors.ts';
-import type { ConnectedAccountKey } from '../domain.ts';
 
 /** The errors writes answer with, beside the vendors' own (which pass as they are). */
 

@@ -54,9 +54,9 @@ describe('refusals made by graphql-js and graphql-yoga themselves (was known bug
     expect(codesOf(answer.body)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('a mutation (the schema has none) answers with a code', async () => {
-    const answer = await post(harness.yoga, 'mutation { x }');
-    // Was: HTTP 200, "Schema is not configured to execute mutation operation.", no code.
+  it('a subscription (the schema has none) answers with a code', async () => {
+    const answer = await post(harness.yoga, 'subscription { x }');
+    // Was: HTTP 200, "Schema is not configured to execute subscription operation.", no code.
     expect(codesOf(answer.body)).toEqual(['OPERATION_NOT_SUPPORTED']);
   });
 

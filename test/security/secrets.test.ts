@@ -472,7 +472,7 @@ describe('secrets never leak', () => {
       ],
       ['parse error', '{ inbox(first: 1) { edges { cursor } }', {}],
       ['validation error', '{ nope }', {}],
-      ['mutation', 'mutation { x }', {}],
+      ['subscription', 'subscription { x }', {}],
     ];
     for (const [name, query, variables] of cases)
       await graphql(`bad input: ${name}`, query, variables);

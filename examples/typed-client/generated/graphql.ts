@@ -15,6 +15,28 @@ export type Platform =
   | 'FANSLY'
   | 'ONLYFANS';
 
+export type SendMessageInput = {
+  chatId: string | number;
+  /** Chosen by the caller, unique per intended message (1–255 printable ASCII characters, e.g. a UUID), kept per gateway token. A repeat after SENT or UNKNOWN returns that outcome and sends nothing; after NOT_SENT (proven not sent) the same key may try again. */
+  idempotencyKey: string;
+  /** Vendor media ids (vault or upload ids), passed to the vendor as they are; at most what the vendor takes. */
+  mediaIds?: Array<string> | null | undefined;
+  /** Dollars. 0 or absent: free. Else 3–200, in whole cents, and needs at least one media id. */
+  price?: number | null | undefined;
+  /** A Message id of the same chat. */
+  replyToMessageId?: string | number | null | undefined;
+  /** Plain text, up to 10,000 characters; may be empty when media are attached. */
+  text: string;
+};
+
+export type SendOutcome =
+  /** Proven not sent (the vendor refused it, or it never left): the same idempotencyKey may try again. */
+  | 'NOT_SENT'
+  /** Sent: `message` is the message as the vendor stored it. */
+  | 'SENT'
+  /** The vendor may or may not have sent it (a timeout, a 5xx): do not send it again with a new key; read the thread to find out. */
+  | 'UNKNOWN';
+
 /** The company whose API the gateway calls to reach the platform. */
 export type Vendor =
   | 'OFAUTH'
@@ -45,6 +67,20 @@ export type InboxPageQueryVariables = Exact<{
 
 export type InboxPageQuery = { connectedAccounts: Array<{ id: string, vendor: Vendor, platform: Platform, externalId: string, chats: { edges: Array<{ cursor: string, node: { id: string, unreadCount: number, lastActivityAt: string | null, canSendMessage: boolean | null, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, lastMessage: { id: string, text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }> };
 
+export type MarkChatReadMutationVariables = Exact<{
+  chatId: string | number;
+}>;
+
+
+export type MarkChatReadMutation = { markChatRead: { chat: { id: string, unreadCount: number } } };
+
+export type SendMessageMutationVariables = Exact<{
+  input: SendMessageInput;
+}>;
+
+
+export type SendMessageMutation = { sendMessage: { outcome: SendOutcome, message: { id: string, platformId: string, text: string, createdAt: string, isFromCreator: boolean, isFree: boolean, price: number | null, media: Array<{ id: string, type: MediaType, thumbnailUrl: string | null }> } | null, chat: { id: string, lastMessage: { id: string, text: string, createdAt: string } | null, capabilities: { canSendMessage: boolean, canSendPaidMessage: boolean } } } };
+
 export type ChatThreadQueryVariables = Exact<{
   chatId: string | number;
   first?: number | null | undefined;
@@ -65,6 +101,13 @@ export type UnifiedInboxQueryVariables = Exact<{
 
 
 export type UnifiedInboxQuery = { inbox: { unreadTotal: number, unreadTotalIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, connectedAccount: { id: string, vendor: Vendor, externalId: string }, partner: { id: string, username: string | null, displayName: string | null, avatarUrl: string | null }, partnerSpend: { total: number } | null, lastMessage: { text: string, createdAt: string, isFromCreator: boolean } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, unavailableAccounts: Array<{ id: string, externalId: string }>, skippedAccounts: Array<{ id: string, externalId: string }> } };
+
+export type UnsendMessageMutationVariables = Exact<{
+  messageId: string | number;
+}>;
+
+
+export type UnsendMessageMutation = { unsendMessage: { messageId: string, unsent: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -181,6 +224,49 @@ export const InboxPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InboxPageQuery, InboxPageQueryVariables>;
+export const MarkChatReadDocument = new TypedDocumentString(`
+    mutation MarkChatRead($chatId: ID!) {
+  markChatRead(input: {chatId: $chatId}) {
+    chat {
+      id
+      unreadCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MarkChatReadMutation, MarkChatReadMutationVariables>;
+export const SendMessageDocument = new TypedDocumentString(`
+    mutation SendMessage($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    outcome
+    message {
+      id
+      platformId
+      text
+      createdAt
+      isFromCreator
+      isFree
+      price
+      media {
+        id
+        type
+        thumbnailUrl
+      }
+    }
+    chat {
+      id
+      lastMessage {
+        id
+        text
+        createdAt
+      }
+      capabilities {
+        canSendMessage
+        canSendPaidMessage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ChatThreadDocument = new TypedDocumentString(`
     query ChatThread($chatId: ID!, $first: Int = 25, $after: String) {
   chat(id: $chatId) {
@@ -287,3 +373,11 @@ export const UnifiedInboxDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnifiedInboxQuery, UnifiedInboxQueryVariables>;
+export const UnsendMessageDocument = new TypedDocumentString(`
+    mutation UnsendMessage($messageId: ID!) {
+  unsendMessage(input: {messageId: $messageId}) {
+    messageId
+    unsent
+  }
+}
+    `) as unknown as TypedDocumentString<UnsendMessageMutation, UnsendMessageMutationVariables>;
