@@ -39,7 +39,7 @@ afterAll(() => harness.close());
 describe('README examples', () => {
   it('answer exactly what the README prints (lists may be shown in part)', async () => {
     const examples = await readmeExamples();
-    expect(examples).toHaveLength(4);
+    expect(examples).toHaveLength(5);
     for (const example of examples) {
       const result = await harness.query(example.query, example.variables);
       expect(result.errors).toBeUndefined();

@@ -87,7 +87,7 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: {
     status: 200,
     meaning:
-      'an argument outside what is allowed (`first` outside 1–100, a malformed id or cursor, too many `ids`); a variable of the wrong type refuses the request with 400',
+      'an argument outside what is allowed (`first` outside 1–100, a malformed id or cursor, too many `ids`, a write input breaking a rule: `extensions.field` names the field); a variable of the wrong type refuses the request with 400',
   },
   // Writes (see Replying).
   NOT_SUPPORTED: {
