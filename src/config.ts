@@ -3,7 +3,12 @@ import type { z } from 'zod';
 import { crossFieldProblems } from './config/cross-checks.ts';
 import type { Env } from './config/fields.ts';
 import { problemLines } from './config/problems.ts';
-import { type GatewayConfig, gatewayConfigSchema, serverSchema } from './config/schema.ts';
+import {
+  type GatewayConfig,
+  gatewayConfigSchema,
+  redisSchema,
+  serverSchema,
+} from './config/schema.ts';
 
 /**
  * The gateway's configuration file (JSON), defined once by the schema in ./config/schema.ts.
@@ -13,6 +18,7 @@ import { type GatewayConfig, gatewayConfigSchema, serverSchema } from './config/
 
 export type { GatewayConfig } from './config/schema.ts';
 export type ServerConfig = GatewayConfig['server'];
+export type RedisConfig = GatewayConfig['redis'];
 export type OnlyFansApiConfig = NonNullable<GatewayConfig['vendors']['onlyfansapi']>;
 export type OnlyFansApiAccountConfig = OnlyFansApiConfig['accounts'][number];
 export type OfAuthConfig = NonNullable<GatewayConfig['vendors']['ofauth']>;
@@ -29,6 +35,18 @@ export class ConfigError extends Error {
 /** The server settings of a config that says nothing about them (sandbox mode uses these). */
 export function defaultServerConfig(env: Env = process.env): ServerConfig {
   return serverSchema(env).parse({});
+}
+
+/**
+ * The Redis settings of a config that says nothing about them: `REDIS_URL`, if set (sandbox mode
+ * uses these). Throws {@link ConfigError} when `REDIS_URL` is not a Redis URL.
+ */
+export function defaultRedisConfig(env: Env = process.env): RedisConfig {
+  const parsed = redisSchema(env).safeParse({});
+  if (!parsed.success) {
+    throw new ConfigError(problemLines(parsed.error.issues).map((line) => `redis.${line}`));
+  }
+  return parsed.data;
 }
 
 /** Validates a parsed config file; throws {@link ConfigError} listing every problem. */

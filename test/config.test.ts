@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile, parseConfig } from '../src/config.ts';
+import { defaultRedisConfig, loadConfigFile, parseConfig } from '../src/config.ts';
 import { problemsOf } from './support/config-problems.ts';
 
 const valid = {
@@ -82,7 +82,7 @@ describe('parseConfig', () => {
         'vendors.ofauth.apiKey: expected a string or {"env": "NAME"}',
         'vendors.ofauth.connections: expected a non-empty array',
         'vendors.other: unknown vendor (expected onlyfansapi, ofauth)',
-        'extra: unknown key (expected server, vendors, auth, limits)',
+        'extra: unknown key (expected server, vendors, auth, limits, redis)',
       ]);
     });
 
@@ -201,6 +201,81 @@ describe('parseConfig: auth, limits and production defaults', () => {
       { ONLYFANSAPI_API_KEY: 'k', NODE_ENV: 'production' },
     );
     expect(opened.server).toMatchObject({ graphiql: true, introspection: false });
+  });
+});
+
+describe('parseConfig: redis', () => {
+  const ofauthOnly = { vendors: { ofauth: valid.vendors.ofauth } };
+
+  describe('neither the file nor REDIS_URL names one', () => {
+    it('has no Redis url and the default key prefix', () => {
+      expect(parseConfig(ofauthOnly, {}).redis).toEqual({ keyPrefix: 'chatgraph:' });
+      expect(defaultRedisConfig({})).toEqual({ keyPrefix: 'chatgraph:' });
+    });
+  });
+
+  describe('the file names one', () => {
+    it('reads the url, inline or from a variable, and the key prefix', () => {
+      const inline = parseConfig(
+        { ...ofauthOnly, redis: { url: 'redis://127.0.0.1:6379/2', keyPrefix: 'team-a:' } },
+        {},
+      );
+      expect(inline.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'team-a:' });
+      const fromVariable = parseConfig(
+        { ...ofauthOnly, redis: { url: { env: 'CHATGRAPH_REDIS' } } },
+        { CHATGRAPH_REDIS: 'rediss://:pw@redis.example.com:6380' },
+      );
+      expect(fromVariable.redis.url).toBe('rediss://:pw@redis.example.com:6380');
+    });
+
+    it('wins over REDIS_URL', () => {
+      const config = parseConfig(
+        { ...ofauthOnly, redis: { url: 'redis://from-file:6379' } },
+        { REDIS_URL: 'redis://from-env:6379' },
+      );
+      expect(config.redis.url).toBe('redis://from-file:6379');
+    });
+  });
+
+  describe('only REDIS_URL names one', () => {
+    it('is used, with the file or without one (sandbox mode)', () => {
+      const env = { REDIS_URL: 'redis://from-env:6379' };
+      expect(parseConfig(ofauthOnly, env).redis).toEqual({
+        url: 'redis://from-env:6379',
+        keyPrefix: 'chatgraph:',
+      });
+      const prefixed = parseConfig({ ...ofauthOnly, redis: { keyPrefix: 'b:' } }, env);
+      expect(prefixed.redis).toEqual({ url: 'redis://from-env:6379', keyPrefix: 'b:' });
+      expect(defaultRedisConfig(env).url).toBe('redis://from-env:6379');
+    });
+  });
+
+  describe('a wrong value', () => {
+    it('names the key or the variable, never the URL (it may hold a password)', () => {
+      const problems = problemsOf(
+        {
+          ...ofauthOnly,
+          redis: { url: 'http://user:hunter2@cache:6379', keyPrefix: 'has space', db: 1 },
+        },
+        {},
+      );
+      expect(problems.sort()).toEqual(
+        [
+          'redis.url: expected a redis:// or rediss:// URL',
+          'redis.keyPrefix: expected 1 to 64 characters, no spaces',
+          'redis.db: unknown key (expected url, keyPrefix)',
+        ].sort(),
+      );
+      expect(problemsOf(ofauthOnly, { REDIS_URL: 'cache:hunter2@6379' })).toEqual([
+        'redis.url: environment variable REDIS_URL: expected a redis:// or rediss:// URL',
+      ]);
+      expect(() => defaultRedisConfig({ REDIS_URL: 'hunter2' })).toThrow(
+        'redis.url: environment variable REDIS_URL: expected a redis:// or rediss:// URL',
+      );
+      expect(problemsOf({ ...ofauthOnly, redis: { url: { env: 'NOPE' } } }, {})).toEqual([
+        'redis.url: environment variable NOPE is not set',
+      ]);
+    });
   });
 });
 

@@ -42,6 +42,7 @@ Environment:
   LOG_FORMAT                json (default when stdout is not a terminal) or pretty (default on one)
   SHUTDOWN_GRACE_MS         as --shutdown-grace
   SANDBOX_LATENCY_MS        as --sandbox-latency
+  REDIS_URL                 the Redis replicas share, when the config has no redis.url
   OTEL_EXPORTER_OTLP_ENDPOINT
                             turns tracing on: the OTLP/HTTP collector, e.g. http://collector:4318
                             (also OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS,

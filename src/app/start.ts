@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { GatewayConfig } from '../config.ts';
+import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -55,9 +55,12 @@ async function configToServe(
     }
     return { config: { ...fromFile, server }, sandbox: null };
   }
+  // REDIS_URL applies in sandbox mode too (replicas of a sandbox gateway share state), and is
+  // checked before the sandbox starts.
+  const redis = defaultRedisConfig(env);
   const { startSandbox } = await import('../sandbox/index.ts');
   const sandbox = await startSandbox({ latencyMs: commandLine.sandboxLatencyMs });
-  return { config: sandboxConfig(sandbox, server), sandbox };
+  return { config: { ...sandboxConfig(sandbox, server), redis }, sandbox };
 }
 
 /** Listens where the config says; resolves with the port (the one picked when it says 0). */

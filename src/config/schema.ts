@@ -129,6 +129,48 @@ export function serverSchema(env: Env) {
   });
 }
 
+const REDIS_URL_PROBLEM = 'expected a redis:// or rediss:// URL';
+const KEY_PREFIX_PROBLEM = 'expected 1 to 64 characters, no spaces';
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(text);
+    return (protocol === 'redis:' || protocol === 'rediss:') && hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Redis, which replicas share (the idempotency store of writes). `url` is a secret, since it may
+ * carry a password. Without it in the file, the `REDIS_URL` variable gives it: the file wins, so a
+ * platform that sets `REDIS_URL` for its own purposes cannot move a configured gateway elsewhere
+ * (and the file may name any variable with `{"env": "NAME"}`). Neither: no Redis, state stays in
+ * the process.
+ */
+export function redisSchema(env: Env) {
+  return closedObject({
+    url: secret(env).refine(isRedisUrl, { error: REDIS_URL_PROBLEM }).optional(),
+    /** Put before every key the gateway writes, so several gateways can share one Redis. */
+    keyPrefix: z
+      .string({ error: KEY_PREFIX_PROBLEM })
+      .regex(/^\S{1,64}$/, { error: KEY_PREFIX_PROBLEM })
+      .default('chatgraph:'),
+  }).transform((redis, context) => {
+    if (redis.url !== undefined) return redis;
+    const fromEnv = env.REDIS_URL;
+    if (!fromEnv) return redis;
+    if (isRedisUrl(fromEnv)) return { ...redis, url: fromEnv };
+    context.issues.push({
+      code: 'custom',
+      path: ['url'],
+      message: `environment variable REDIS_URL: ${REDIS_URL_PROBLEM}`,
+      input: undefined,
+    });
+    return z.NEVER;
+  });
+}
+
 export function gatewayConfigSchema(env: Env) {
   return closedObject({
     server: serverSchema(env).prefault({}),
@@ -153,6 +195,7 @@ export function gatewayConfigSchema(env: Env) {
     auth: closedObject({ tokens: nonEmptyArray(token) }).default(() => ({ tokens: [] })),
     /** Query limits; absent ones take the defaults of the code that applies them. */
     limits: limits.prefault({}),
+    redis: redisSchema(env).prefault({}),
   });
 }
 

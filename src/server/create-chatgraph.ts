@@ -27,7 +27,7 @@ import { schema } from '../schema/index.ts';
 import { subgraphSchema } from '../schema/subgraph.ts';
 import { type ConnectedAccounts, scopedAccounts } from '../vendors/connected-accounts.ts';
 import type { IdempotencyStore } from '../writes/idempotency-store.ts';
-import { createMemoryIdempotencyStore } from '../writes/memory-idempotency-store.ts';
+import { MemoryIdempotencyStore } from '../writes/memory-idempotency-store.ts';
 import { reportCacheSizes } from './cache-sizes.ts';
 import { type CorsSettings, corsPolicy } from './cors-policy.ts';
 import { EXAMPLE_QUERY, loadGraphiQLRenderer } from './graphiql.ts';
@@ -155,7 +155,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     cursorSecret = randomCursorSecret(),
     compileAfter,
     clock,
-    idempotencyStore = createMemoryIdempotencyStore(),
+    idempotencyStore = new MemoryIdempotencyStore(),
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);

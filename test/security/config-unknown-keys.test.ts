@@ -28,6 +28,7 @@ describe('config: unknown keys', () => {
           },
         },
         limits: { maxcost: 10 },
+        redis: { URL: 'redis://127.0.0.1:6379', keyprefix: 'a:' },
         auth: { tokens: [{ name: 'a', sha256: 'a'.repeat(64), accounts: ['*'], acounts: [] }] },
       });
       // Was: [] (every one of them accepted; baseUrl stayed https://api.ofauth.com).
@@ -39,6 +40,8 @@ describe('config: unknown keys', () => {
           'vendors.onlyfansapi.timeoutMS: unknown key — did you mean timeoutMs?',
           'vendors.onlyfansapi.accounts[0].plattform: unknown key — did you mean platform?',
           'limits.maxcost: unknown limit — did you mean maxCost?',
+          'redis.URL: unknown key — did you mean url?',
+          'redis.keyprefix: unknown key — did you mean keyPrefix?',
           'auth.tokens[0].acounts: unknown key — did you mean accounts?',
         ].sort(),
       );
