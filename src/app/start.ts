@@ -9,10 +9,12 @@ import { usePrometheus } from '../plugins/use-prometheus.ts';
 import { gatewayReadinessChecks, useReadiness } from '../plugins/use-readiness.ts';
 import { useRequestLog } from '../plugins/use-request-log.ts';
 import { useYogaLogger } from '../plugins/use-yoga-logger.ts';
+import { connectRedis } from '../redis/redis-connection.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
 import { connectAccounts } from '../vendors/connect-accounts.ts';
+import { createIdempotencyStore } from '../writes/create-idempotency-store.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
 import { Shutdown } from './lifecycle.ts';
 import { sandboxConfig } from './sandbox-mode.ts';
@@ -89,9 +91,17 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   metrics.trackAccounts(connectedAccounts.accounts);
   const shutdown = new Shutdown({ logger, graceMs: commandLine.graceMs });
 
+  // Redis, when configured, keeps the sendMessage idempotency keys every replica shares.
+  const redis = connectRedis(config.redis, {
+    info: (message) => logger.info(message),
+    warn: (message) => logger.warn(message),
+  });
+  const idempotencyStore = createIdempotencyStore(redis);
+
   const { maxBodyBytes, maxBatch, ...limits } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
+    idempotencyStore,
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -126,6 +136,9 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   const server = createHttpServer(yoga);
   shutdown.onSignals(server, async () => {
     await connectedAccounts.close();
+    // After the drain: no request is still sending, so no key is left to settle.
+    await idempotencyStore.close();
+    await redis?.close();
     await sandbox?.close();
     await tracing?.shutdown();
   });
