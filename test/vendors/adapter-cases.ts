@@ -61,14 +61,13 @@ export interface AdapterCase {
   connect(sandbox: Sandbox, overrides?: ClientOverrides): VendorUnderTest;
 }
 
-const NO_WRITES = {
-  sendMessage: false,
-  paidMessages: false,
-  maxMediaPerMessage: 0,
-  markRead: false,
-  unsendMessage: false,
-  unsendWindowSeconds: null,
-  idempotencyKey: false,
+/** OnlyFans's own write rules, through either vendor: paid messages, unsend within a day. */
+const ONLYFANS_WRITES = {
+  sendMessage: true,
+  paidMessages: true,
+  maxMediaPerMessage: 20,
+  unsendMessage: true,
+  unsendWindowSeconds: 86_400,
 } as const;
 
 export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
@@ -86,7 +85,7 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
     unreadFilter: 'gateway',
     search: 'vendor',
     partnerSpend: true,
-    writes: NO_WRITES,
+    writes: { ...ONLYFANS_WRITES, markRead: true, idempotencyKey: true },
   },
   routes: {
     chats: 'onlyfans.chats',
@@ -121,7 +120,15 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
     unreadFilter: 'gateway',
     search: 'vendor',
     partnerSpend: false,
-    writes: NO_WRITES,
+    writes: {
+      sendMessage: true,
+      paidMessages: false,
+      maxMediaPerMessage: 20,
+      markRead: true,
+      unsendMessage: false,
+      unsendWindowSeconds: null,
+      idempotencyKey: false,
+    },
   },
   routes: {
     chats: 'fansly.chats',
@@ -156,7 +163,7 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
     unreadFilter: 'vendor',
     search: 'vendor',
     partnerSpend: false,
-    writes: NO_WRITES,
+    writes: { ...ONLYFANS_WRITES, markRead: false, idempotencyKey: false },
   },
   routes: {
     chats: 'ofauth.chats',

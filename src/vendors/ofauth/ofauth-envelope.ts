@@ -32,3 +32,13 @@ export function readOfAuthUsers(body: unknown, context: JsonContext): JsonObject
   if (isJsonObject(body) && Array.isArray(body.users)) return body.users.filter(isJsonObject);
   throw invalidResponse(context, 'the body is neither {users: [...]} nor an array');
 }
+
+/**
+ * The one entity a write answers (a sent message): the entity itself, as documented (accepted
+ * wrapped in `data` too, like the lists).
+ */
+export function readOfAuthItem(body: unknown, context: JsonContext): JsonObject {
+  if (isJsonObject(body) && isJsonObject(body.data) && body.id == null) return body.data;
+  if (isJsonObject(body)) return body;
+  throw invalidResponse(context, 'the body is not an object');
+}

@@ -1,4 +1,5 @@
 import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
+import { provenNotSent } from '../../http/write-outcome.ts';
 import { noMediaLookup } from '../adapter-defaults.ts';
 import { lookupInChunks } from '../batch.ts';
 import type {
@@ -8,7 +9,10 @@ import type {
   ChatPage,
   MessageListRequest,
   MessagePage,
+  SendMessageRequest,
+  UnsendMessageRequest,
   UserRef,
+  WriteOutcome,
 } from '../contract.ts';
 import {
   convertOnlyFansMessagePage,
@@ -26,10 +30,16 @@ import {
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
+import {
+  convertOnlyFansSentMessage,
+  onlyFansSendFields,
+  onlyFansWrites,
+} from '../onlyfans-shared/onlyfans-writes.ts';
 import { fetchOffsetWindow } from '../paging.ts';
+import { outcomeOfWrite } from '../write-outcomes.ts';
 import { convertOfAuthChat } from './convert-ofauth-chat.ts';
 import type { OfAuthClient } from './ofauth-client.ts';
-import { readOfAuthList, readOfAuthUsers } from './ofauth-envelope.ts';
+import { readOfAuthItem, readOfAuthList, readOfAuthUsers } from './ofauth-envelope.ts';
 
 /** Chats and messages both come 1–20 per call. */
 const PAGE_SIZES = { max: 20 } as const;
@@ -49,6 +59,8 @@ export const OFAUTH_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   unreadFilter: 'vendor',
   // Its chats name the fan by id only.
   partnerSpend: false,
+  // No mark-read endpoint, and no idempotency key on sends.
+  writes: onlyFansWrites({ markRead: false, idempotencyKey: false }),
 });
 
 /**
@@ -58,6 +70,10 @@ export const OFAUTH_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
  * `partner` is null and profiles come from {@link OfAuthOnlyFansAccount.getUsers}. Messages page
  * with the cursor `last_id` plus an `offset` counted after it, so one window of up to 100
  * messages is a single round of parallel calls of 20. Media come inline in their messages.
+ *
+ * Writes: the vendor takes no idempotency key, so a send is tried again only when the failure
+ * proves nothing was sent (see `provenNotSent`); an unsend runs once. It has no mark-read
+ * endpoint, so the adapter has no `markRead`.
  */
 export class OfAuthOnlyFansAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
@@ -156,4 +172,52 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
 
   /** OnlyFans media come inline in their messages: nothing to look up. */
   readonly loadMedia = noMediaLookup;
+
+  /**
+   * `POST /v2/access/chats/{userId}/messages`; the answer (the message itself) converted as a read
+   * of the thread converts the same message. The vendor's body has no reply field: a
+   * `replyToMessageId` is not sent.
+   */
+  sendMessage(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>> {
+    const creatorUserId = this.#account.creatorId(request);
+    const body = {
+      ...onlyFansSendFields(request),
+      ...(request.mediaIds.length > 0 ? { mediaItems: request.mediaIds } : {}),
+    };
+    return outcomeOfWrite(async () => {
+      const { body: answer, context } = await this.#account.send(
+        {
+          routeName: 'ofauth.sendMessage',
+          method: 'POST',
+          path: `/v2/access/chats/${encodeURIComponent(request.chatId)}/messages`,
+          body,
+          // Without a key, only a failure that proves nothing was sent may be tried again.
+          mayRetry: (error) => provenNotSent(error),
+        },
+        request,
+      );
+      const raw = readOfAuthItem(answer, context);
+      return convertOnlyFansSentMessage(raw, context, request, await creatorUserId);
+    });
+  }
+
+  /**
+   * `DELETE /v2/access/chats/{userId}/messages/{messageId}` with `{withUserId}`, once. OnlyFans
+   * deletes only messages younger than 24 hours and refuses older ones (NOT_SENT with its error).
+   */
+  unsendMessage(request: UnsendMessageRequest): Promise<WriteOutcome<null>> {
+    const chat = encodeURIComponent(request.chatId);
+    return outcomeOfWrite(async () => {
+      await this.#account.send(
+        {
+          routeName: 'ofauth.deleteMessage',
+          method: 'DELETE',
+          path: `/v2/access/chats/${chat}/messages/${encodeURIComponent(request.messageId)}`,
+          body: { withUserId: request.chatId },
+        },
+        request,
+      );
+      return null;
+    });
+  }
 }

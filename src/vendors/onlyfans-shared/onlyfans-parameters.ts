@@ -1,5 +1,4 @@
 import type { ChatOrder } from '../../domain.ts';
-import { NO_WRITES } from '../adapter-defaults.ts';
 import type { AccountCapabilities } from '../contract.ts';
 
 /**
@@ -29,14 +28,14 @@ export function onlyFansSearch(search: string | null | undefined): string | unde
 
 /**
  * What an OnlyFans account can do through any vendor that relays it: profiles by id in
- * `users/list` calls, media only inline in their messages, search by the vendor, no writes. The
- * vendor gives its page sizes, whether it filters unread chats itself and whether its chats carry
- * the fan's spend.
+ * `users/list` calls, media only inline in their messages, search by the vendor. The vendor gives
+ * its page sizes, whether it filters unread chats itself, whether its chats carry the fan's spend,
+ * and its writes.
  */
 export function onlyFansCapabilities(
   vendorOwn: Pick<
     AccountCapabilities,
-    'chatPageMax' | 'messagePageMax' | 'unreadFilter' | 'partnerSpend'
+    'chatPageMax' | 'messagePageMax' | 'unreadFilter' | 'partnerSpend' | 'writes'
   >,
 ): AccountCapabilities {
   return {
@@ -48,6 +47,6 @@ export function onlyFansCapabilities(
     unreadFilter: vendorOwn.unreadFilter,
     search: 'vendor',
     partnerSpend: vendorOwn.partnerSpend,
-    writes: NO_WRITES,
+    writes: vendorOwn.writes,
   };
 }

@@ -61,3 +61,14 @@ export function readOnlyFansApiUsers(body: unknown, context: JsonContext): JsonO
     return [raw.id == null ? { ...raw, id: key } : raw];
   });
 }
+
+/**
+ * The one entity a write answers (a sent message): `{data: {...}}`, as documented, or, in the
+ * older unwrapped shape, the entity itself.
+ */
+export function readOnlyFansApiItem(body: unknown, context: JsonContext): JsonObject {
+  const envelope = requireObject(body, 'response body', context);
+  if (isJsonObject(envelope.data)) return envelope.data;
+  if (!('data' in envelope) && envelope.id != null) return envelope;
+  throw invalidResponse(context, 'data is not an object');
+}

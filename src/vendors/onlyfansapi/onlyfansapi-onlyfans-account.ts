@@ -1,4 +1,4 @@
-import type { AccountRecord, ConnectedAccountKey } from '../../domain.ts';
+import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
 import { noMediaLookup } from '../adapter-defaults.ts';
 import { lookupInChunks } from '../batch.ts';
 import type {
@@ -6,9 +6,13 @@ import type {
   CallOptions,
   ChatListRequest,
   ChatPage,
+  MarkReadRequest,
   MessageListRequest,
   MessagePage,
+  SendMessageRequest,
+  UnsendMessageRequest,
   UserRef,
+  WriteOutcome,
 } from '../contract.ts';
 import {
   convertOnlyFansMessagePage,
@@ -27,10 +31,21 @@ import {
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
+import {
+  convertOnlyFansSentMessage,
+  onlyFansSendFields,
+  onlyFansWrites,
+} from '../onlyfans-shared/onlyfans-writes.ts';
 import { fetchOffsetWindow } from '../paging.ts';
+import { outcomeOfWrite } from '../write-outcomes.ts';
 import { convertOnlyFansApiChat } from './convert-onlyfansapi-chat.ts';
 import type { OnlyFansApiClient } from './onlyfansapi-client.ts';
-import { readOnlyFansApiList, readOnlyFansApiUsers } from './onlyfansapi-envelope.ts';
+import {
+  readOnlyFansApiItem,
+  readOnlyFansApiList,
+  readOnlyFansApiUsers,
+} from './onlyfansapi-envelope.ts';
+import { onlyFansApiSaysNotSent } from './onlyfansapi-request-outcome.ts';
 
 /** OnlyFans chat pages come in 10, 20 or 30 only. */
 const CHAT_PAGE_SIZES = { max: 30, allowed: [10, 20, 30] } as const;
@@ -50,7 +65,12 @@ export const ONLYFANSAPI_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
   unreadFilter: 'gateway',
   // Each chat's full `fan` profile carries `subscribedOnData`.
   partnerSpend: true,
+  // Sends carry the documented `Idempotency-Key`.
+  writes: onlyFansWrites({ markRead: true, idempotencyKey: true }),
 });
+
+/** Another attempt is always safe: the send's key, or marking read being idempotent. */
+const ALWAYS = () => true;
 
 /**
  * One connected OnlyFans account (`acct_…`) read through OnlyFansAPI.
@@ -58,6 +78,11 @@ export const ONLYFANSAPI_ONLYFANS_CAPABILITIES = onlyFansCapabilities({
  * The vendor searches (`query`) but has no unread filter, so unread filtering is left to the
  * gateway. `_pagination.next_page` is read only as "more follow": offsets and cursors are
  * derived here, never taken from a URL in a response. Media come inline in their messages.
+ *
+ * Writes: a send carries the caller's key as `Idempotency-Key`, which the vendor documents to
+ * protect a retry, so it is retried on any retryable failure; marking read is idempotent, so it
+ * is too; an unsend runs once. Failures are outcomes: `"request_outcome": "not_sent"` in the
+ * vendor's error body proves a failed write did nothing.
  */
 export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
@@ -152,4 +177,72 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
 
   /** OnlyFans media come inline in their messages: nothing to look up. */
   readonly loadMedia = noMediaLookup;
+
+  /**
+   * `POST …/chats/{chatId}/messages` with the caller's key; the answer converted as a read of the
+   * thread converts the same message.
+   */
+  sendMessage(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>> {
+    const creatorUserId = this.#account.creatorId(request);
+    const body = {
+      ...onlyFansSendFields(request),
+      ...(request.mediaIds.length > 0 ? { mediaFiles: request.mediaIds } : {}),
+      ...(request.replyToMessageId !== null ? { replyToMessageId: request.replyToMessageId } : {}),
+    };
+    return outcomeOfWrite(async () => {
+      const { body: answer, context } = await this.#account.send(
+        {
+          routeName: 'onlyfans.sendMessage',
+          method: 'POST',
+          path: this.#chatPath(request.chatId, 'messages'),
+          body,
+          headers: { 'idempotency-key': request.idempotencyKey },
+          mayRetry: ALWAYS,
+        },
+        request,
+      );
+      const raw = readOnlyFansApiItem(answer, context);
+      return convertOnlyFansSentMessage(raw, context, request, await creatorUserId);
+    }, onlyFansApiSaysNotSent);
+  }
+
+  /** `POST …/chats/{chatId}/mark-as-read`. */
+  markRead(request: MarkReadRequest): Promise<WriteOutcome<null>> {
+    return outcomeOfWrite(async () => {
+      await this.#account.send(
+        {
+          routeName: 'onlyfans.markRead',
+          method: 'POST',
+          path: this.#chatPath(request.chatId, 'mark-as-read'),
+          mayRetry: ALWAYS,
+        },
+        request,
+      );
+      return null;
+    }, onlyFansApiSaysNotSent);
+  }
+
+  /**
+   * `DELETE …/chats/{chatId}/messages/{messageId}`, once: the vendor deletes only messages younger
+   * than 24 hours and refuses older ones (NOT_SENT with its error). After an unknown outcome a
+   * repeat is harmless, but may find the message already gone.
+   */
+  unsendMessage(request: UnsendMessageRequest): Promise<WriteOutcome<null>> {
+    return outcomeOfWrite(async () => {
+      await this.#account.send(
+        {
+          routeName: 'onlyfans.deleteMessage',
+          method: 'DELETE',
+          path: this.#chatPath(request.chatId, 'messages', encodeURIComponent(request.messageId)),
+        },
+        request,
+      );
+      return null;
+    }, onlyFansApiSaysNotSent);
+  }
+
+  /** `/api/{acct}/chats/{chatId}/…`; the caller percent-encodes the segments it adds. */
+  #chatPath(chatId: string, ...encodedSegments: string[]): string {
+    return [`${this.#basePath}/chats`, encodeURIComponent(chatId), ...encodedSegments].join('/');
+  }
 }

@@ -3,10 +3,17 @@ import type {
   ChatOrder,
   ConnectedAccountKey,
   MediaRecord,
+  MessageRecord,
 } from '../../../domain.ts';
+import { UpstreamError } from '../../../http/errors.ts';
+import { provenNotSent } from '../../../http/write-outcome.ts';
 import type { AccountCallContext } from '../../account-call.ts';
-import { type AccountCall, getAccountJson } from '../../account-call.ts';
-import { NO_WRITES } from '../../adapter-defaults.ts';
+import {
+  type AccountCall,
+  type AccountWrite,
+  getAccountJson,
+  sendAccountJson,
+} from '../../account-call.ts';
 import { chunkIds } from '../../batch.ts';
 import type {
   AccountAdapter,
@@ -15,12 +22,17 @@ import type {
   ChatListRequest,
   ChatPage,
   LazyMedia,
+  MarkReadRequest,
   MessageListRequest,
   MessagePage,
+  SendMessageRequest,
   UserRef,
+  WriteOutcome,
 } from '../../contract.ts';
 import { fetchOffsetWindow } from '../../paging.ts';
+import { outcomeOfWrite } from '../../write-outcomes.ts';
 import type { OnlyFansApiClient } from '../onlyfansapi-client.ts';
+import { onlyFansApiSaysNotSent } from '../onlyfansapi-request-outcome.ts';
 import { convertFanslyAccount } from './convert-fansly-account.ts';
 import { convertFanslyChatList } from './convert-fansly-chat.ts';
 import { convertFanslyAccountMedia } from './convert-fansly-media.ts';
@@ -34,6 +46,14 @@ import {
   requiredId,
 } from './fansly-json.ts';
 import { readFanslyPageMedia } from './fansly-page-media.ts';
+import {
+  convertFanslySentMessage,
+  FANSLY_ACK_MAX,
+  FANSLY_ACK_READ,
+  FANSLY_WRITES,
+  fanslySendBody,
+  fanslyUnreadIds,
+} from './fansly-writes.ts';
 
 export interface OnlyFansApiFanslyAccountOptions {
   /**
@@ -95,7 +115,7 @@ export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
   search: 'vendor',
   // The chat list names a subscription tier at most.
   partnerSpend: false,
-  writes: NO_WRITES,
+  writes: FANSLY_WRITES,
 };
 
 /**
@@ -105,6 +125,11 @@ export const ONLYFANSAPI_FANSLY_CAPABILITIES: AccountCapabilities = {
  * converters (`MessagePage.media`) and its bundles as media groups, so a media record is built
  * only when a query selects `Message.media`; {@link mediaConversions} counts how often that
  * happened. Media a page did not carry are looked up by id ({@link loadMedia}).
+ *
+ * Writes: a send is tried again only when the failure proves nothing was sent (OnlyFansAPI's
+ * `"request_outcome": "not_sent"`, or no connection made): the vendor documents its
+ * `Idempotency-Key` for OnlyFans sends only, so a retry after an unknown outcome could send twice.
+ * Marking read acknowledges the fan's unread messages among the newest; there is no unsend.
  */
 export class OnlyFansApiFanslyAccount implements AccountAdapter {
   readonly connectedAccount: ConnectedAccountKey;
@@ -271,6 +296,54 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     return found;
   }
 
+  /** `POST …/chats/{chatId}/messages`; the answer converted as a read of the thread converts it. */
+  sendMessage(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>> {
+    return outcomeOfWrite(async () => {
+      const { body, context } = await this.#send(
+        {
+          routeName: 'fansly.sendMessage',
+          method: 'POST',
+          path: this.#path('chats', encodeURIComponent(request.chatId), 'messages'),
+          body: fanslySendBody(request),
+          mayRetry: (error) => provenNotSent(error, onlyFansApiSaysNotSent),
+        },
+        request,
+      );
+      return convertFanslySentMessage(body, context, request, this.#creatorAccountId);
+    }, onlyFansApiSaysNotSent);
+  }
+
+  /**
+   * Reads the newest {@link FANSLY_ACK_MAX} messages (one call) and acknowledges the fan's unread
+   * ones as read (`messages/ack`, type 2, one call; none when nothing is unread). One ack takes
+   * at most that many ids, so older unread messages beyond the newest page stay unread. Marking
+   * read is idempotent: the ack is retried on retryable failures. A failed read wrote nothing.
+   */
+  async markRead(request: MarkReadRequest): Promise<WriteOutcome<null>> {
+    let unread: string[];
+    try {
+      const page = await this.listMessages({ ...request, first: FANSLY_ACK_MAX, before: null });
+      unread = fanslyUnreadIds(page.items);
+    } catch (error) {
+      if (error instanceof UpstreamError) return { status: 'NOT_SENT', error };
+      throw error;
+    }
+    if (unread.length === 0) return { status: 'DONE', value: null };
+    return outcomeOfWrite(async () => {
+      await this.#send(
+        {
+          routeName: 'fansly.ack',
+          method: 'POST',
+          path: this.#path('chats', encodeURIComponent(request.chatId), 'messages', 'ack'),
+          body: { messageIds: unread, type: FANSLY_ACK_READ },
+          mayRetry: () => true,
+        },
+        request,
+      );
+      return null;
+    }, onlyFansApiSaysNotSent);
+  }
+
   /** The username the adapter knows without a call: the creator's own. */
   #usernameOf(ref: UserRef): string | null {
     return ref.platformId === this.#creatorAccountId ? this.#creatorUsername : null;
@@ -292,6 +365,10 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
 
   #get(call: AccountCall, options: CallOptions) {
     return getAccountJson(this.#client, this.connectedAccount, call, options);
+  }
+
+  #send(write: AccountWrite, options: CallOptions) {
+    return sendAccountJson(this.#client, this.connectedAccount, write, options);
   }
 
   /**
