@@ -96,6 +96,8 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     info: (message) => logger.info(message),
     warn: (message) => logger.warn(message),
   });
+  // A send refuses while Redis is unreachable: give it a moment to connect before serving.
+  await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
 
   const { maxBodyBytes, maxBatch, ...limits } = config.limits;

@@ -31,9 +31,10 @@ afterAll(async () => {
 beforeEach(() => harness.sandbox.resetStats());
 
 /** A gateway over the harness's accounts (the same sandbox) keeping its keys in `redisUrl`. */
-function gatewayOn(redisUrl: string, keyPrefix: string) {
+async function gatewayOn(redisUrl: string, keyPrefix: string, ready = true) {
   const connection = new RedisConnection({ url: redisUrl, keyPrefix, commandTimeoutMs: 500 });
   connections.push(connection);
+  if (ready) await connection.untilReady(2000);
   const yoga = createChatgraph({
     connectedAccounts: harness.connectedAccounts,
     idempotencyStore: createIdempotencyStore(connection),
@@ -63,8 +64,8 @@ describe('sendMessage with the idempotency store in Redis', () => {
     'two gateways sharing Redis send a key sent to both at once only once',
     async () => {
       const prefix = `chatgraph-test-${randomUUID()}:`;
-      const first = gatewayOn(inject('redisUrl'), prefix);
-      const second = gatewayOn(inject('redisUrl'), prefix);
+      const first = await gatewayOn(inject('redisUrl'), prefix);
+      const second = await gatewayOn(inject('redisUrl'), prefix);
       const chatId = chatOf(0);
       const input = { chatId, text: 'One for two replicas', idempotencyKey: randomUUID() };
       // The first send stays in flight while the other replica's duplicate arrives.
@@ -82,7 +83,7 @@ describe('sendMessage with the idempotency store in Redis', () => {
 
   it('with Redis unreachable, refuses to send: IDEMPOTENCY_STORE_UNAVAILABLE, no vendor call', async () => {
     // Nothing listens on port 1.
-    const send = gatewayOn('redis://127.0.0.1:1', 'chatgraph-test:');
+    const send = await gatewayOn('redis://127.0.0.1:1', 'chatgraph-test:', false);
     const answer = await send({ chatId: chatOf(1), text: 'Never sent', idempotencyKey: 'k-1' });
     expect(answer.data).toBeNull();
     expect(answer.errors).toEqual([
