@@ -1,6 +1,8 @@
+import { getOperationAST, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId, localId } from '../../src/ids.ts';
+import { measureOperation } from '../../src/limits/measure-operation.ts';
 import {
   generateDataset,
   type SandboxAccount,
@@ -9,6 +11,7 @@ import {
   type SandboxRoute,
   type SandboxVendor,
 } from '../../src/sandbox/index.ts';
+import { schema } from '../../src/schema/index.ts';
 import type { WriteCapabilities } from '../../src/vendors/contract.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { listedChatId } from '../support/issued-ids.ts';
@@ -48,7 +51,10 @@ const route = (prefix: RoutePrefix, name: string) => `${prefix}.${name}` as Sand
 
 let keys = 0;
 /** A key no other test uses. */
-const newKey = () => `key-${process.pid}-${(keys += 1)}`;
+const newKey = () => {
+  keys += 1;
+  return `key-${process.pid}-${keys}`;
+};
 
 /** The nth chat of an account's list (each test writes to its own chat). */
 function chatOf(vendor: SandboxVendor, platform: SandboxPlatform, index: number) {
@@ -485,6 +491,35 @@ describe('Chat.capabilities', () => {
         });
       }
     }
+  });
+});
+
+describe('the cost estimate', () => {
+  const estimate = (source: string) => {
+    const document = parse(source);
+    const unbounded = Number.POSITIVE_INFINITY;
+    return measureOperation(
+      schema,
+      document,
+      getOperationAST(document)!,
+      {},
+      {
+        maxDepth: unbounded,
+        maxAliases: unbounded,
+        maxCost: unbounded,
+        maxUpstreamCalls: unbounded,
+      },
+    ).upstreamCalls;
+  };
+
+  it('prices each write by the vendor calls it makes at most', () => {
+    const input = 'input: { chatId: "x", text: "x", idempotencyKey: "x" }';
+    expect(estimate(`mutation { sendMessage(${input}) { outcome } }`)).toBe(1);
+    expect(estimate('mutation { markChatRead(input: { chatId: "x" }) { chat { id } } }')).toBe(2);
+    expect(estimate('mutation { unsendMessage(input: { messageId: "x" }) { unsent } }')).toBe(1);
+    // The payload's chat is priced as a chat known by its id: an upper bound.
+    expect(estimate(SEND)).toBeGreaterThanOrEqual(1);
+    expect(estimate(MARK_READ)).toBeGreaterThanOrEqual(2);
   });
 });
 
