@@ -346,19 +346,17 @@ const MARK_READ = /* GraphQL */ `
   mutation ($chatId: ID!) { markChatRead(input: { chatId: $chatId }) { chat { id unreadCount } } }
 `;
 
-/** An account's chats, newest first, with their unread counts, as an inbox lists them. */
+/** An account's chats in the inbox, newest first, with their unread counts. */
 async function listedUnread(account: SandboxAccount): Promise<Map<string, number>> {
   const answer = await harness.query<{
-    connectedAccount: { chats: { edges: Array<{ node: { id: string; unreadCount: number } }> } };
+    inbox: { edges: Array<{ node: { id: string; unreadCount: number } }> };
   }>(
-    'query ($id: ID!) { connectedAccount(id: $id) { chats(first: 20) { edges { node { id unreadCount } } } } }',
-    { id: encodeGlobalId('ConnectedAccount', account.handle) },
+    'query ($ids: [ID!]) { inbox(first: 20, accountIds: $ids) { edges { node { id unreadCount } } } }',
+    { ids: [encodeGlobalId('ConnectedAccount', account.handle)] },
     { authorization: `Bearer ${OWNER}` },
   );
   expect(answer.errors).toBeUndefined();
-  return new Map(
-    answer.data!.connectedAccount.chats.edges.map(({ node }) => [node.id, node.unreadCount]),
-  );
+  return new Map(answer.data!.inbox.edges.map(({ node }) => [node.id, node.unreadCount]));
 }
 
 /** The newest chat of an account with unread messages, among its first 20. */
@@ -440,6 +438,48 @@ describe('unsendMessage', () => {
       expect(answer.extensions?.cost?.upstreamCalls).toBe(1);
       expect((await thread(id)).some((message) => message.id === messageId)).toBe(false);
     });
+  });
+
+  it('an unsend the vendor may have applied answers WRITE_OUTCOME_UNKNOWN', async () => {
+    const { account, id } = chatOf('ofauth', 'onlyfans', 8);
+    const sent = await send({ chatId: id, text: 'Unsend me, maybe', idempotencyKey: newKey() });
+    const messageId = sent.data!.sendMessage!.message!.id;
+    harness.sandbox.addFault({
+      route: 'ofauth.deleteMessage',
+      externalId: account.handle,
+      kind: 'statusAfterWrite',
+      status: 500,
+    });
+    harness.sandbox.resetStats();
+    const answer = await harness.query(UNSEND, { messageId }, { authorization: `Bearer ${OWNER}` });
+    expect(answer.data).toBeNull();
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/Doing it again is harmless/),
+        extensions: expect.objectContaining({
+          code: 'WRITE_OUTCOME_UNKNOWN',
+          vendor: 'OFAUTH',
+          route: 'ofauth.deleteMessage',
+        }),
+      }),
+    ]);
+    expect(harness.calls('ofauth.deleteMessage')).toBe(1);
+  });
+
+  it('an unsend the vendor refuses answers its error', async () => {
+    const { account, chat } = chatOf('onlyfansapi', 'onlyfans', 9);
+    const unknown = encodeGlobalId(
+      'Message',
+      localId(account.handle, chat.id, chat.partner.id, '1'),
+    );
+    const answer = await harness.query(
+      UNSEND,
+      { messageId: unknown },
+      { authorization: `Bearer ${OWNER}` },
+    );
+    expect(answer.data).toBeNull();
+    expect(codesOf(answer)).toEqual(['NOT_FOUND']);
+    expect(harness.calls('onlyfans.deleteMessage')).toBe(1);
   });
 
   it("a message outside the token's scope answers as one that does not exist, with no call", async () => {
