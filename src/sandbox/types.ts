@@ -73,7 +73,8 @@ export const SANDBOX_KEYS = {
  * - `truncate`: 200, headers and half the body, then the connection is destroyed.
  * Writes only (a write under `status`, `hang`, `malformed` or `truncate` is not applied):
  * - `statusAfterWrite`: the write is applied, then `status` (default 500) is answered: the
- *   caller cannot tell whether it happened.
+ *   caller cannot tell whether it happened. An `Idempotency-Key` sent with it remembers the
+ *   success, so a retry with the key answers the message without sending it again.
  * - `hangAfterWrite`: the write is applied, then nothing is answered.
  * - `notSent`: `status` (default 503) with the vendor's error body plus
  *   `"request_outcome": "not_sent"`; nothing is applied.
@@ -100,7 +101,7 @@ export interface SandboxFault {
 export interface SandboxRouteStats {
   /** Requests that reached the route (including failed ones). */
   calls: number;
-  /** Credits charged (OnlyFansAPI: 1 per successful uncached call). */
+  /** Credits charged (OnlyFansAPI: 1 per successful uncached call, writes and replays included). */
   credits: number;
   /** Calls per connected account handle (`acct_…`, `fansly_acct_…`, `conn_…`). */
   byAccount: Record<string, number>;
