@@ -67,6 +67,11 @@ export function messageText(textId: number): MessageText {
   return MESSAGE_TEXTS[textId] ?? EMPTY_TEXT;
 }
 
+/** A message's text: its own when it was sent through the sandbox, else its pool entry. */
+export function textOf(message: { textId: number; text?: MessageText }): MessageText {
+  return message.text ?? messageText(message.textId);
+}
+
 /** Display names; `null` and `''` model profiles without one. */
 export const DISPLAY_NAMES: readonly (string | null)[] = [
   'Jake',

@@ -12,6 +12,11 @@ import {
  */
 
 const INITIAL_CREDITS = 10_000_000;
+const WRITE_ONLY_KINDS: ReadonlySet<SandboxFault['kind']> = new Set([
+  'statusAfterWrite',
+  'hangAfterWrite',
+  'notSent',
+]);
 
 interface ActiveFault {
   fault: SandboxFault;
@@ -87,12 +92,16 @@ export class SandboxControls {
     else this.expiredSessions.delete(handle);
   }
 
-  /** Consumes and returns the first fault matching this call, if any. */
-  takeFault(route: SandboxRoute, handle: string | null): SandboxFault | null {
+  /**
+   * Consumes and returns the first fault matching this call, if any. The write-only kinds match
+   * write routes only, so a `'*'` fault of that kind waits for the next write.
+   */
+  takeFault(route: SandboxRoute, handle: string | null, isWrite: boolean): SandboxFault | null {
     const active = this.#faults.find(
       ({ fault }) =>
         (fault.route === '*' || fault.route === route) &&
-        (fault.externalId === undefined || fault.externalId === handle),
+        (fault.externalId === undefined || fault.externalId === handle) &&
+        (isWrite || !WRITE_ONLY_KINDS.has(fault.kind)),
     );
     if (active === undefined) return null;
     active.remaining -= 1;

@@ -1,6 +1,10 @@
+import type { MessageText } from './content.ts';
+
 /**
  * The sandbox's ground truth: vendor-neutral records that the route renderers turn into each
- * vendor's JSON per request. Tests read these to know what the sandbox must serve.
+ * vendor's JSON per request. Tests read these to know what the sandbox must serve. The shapes are
+ * read-only to everything but `dataset-writes.ts`, which applies the vendor write routes and keeps
+ * every index consistent.
  */
 
 export type SandboxVendor = 'onlyfansapi' | 'ofauth';
@@ -62,22 +66,31 @@ export interface SandboxBundle {
 
 export interface SandboxMessage {
   /** OnlyFans: integer (~1e12) as a string; Fansly: snowflake. Ascending with time in a chat. */
-  id: string;
-  /** Seconds since the epoch. */
-  createdAt: number;
-  fromCreator: boolean;
-  /** Index into `MESSAGE_TEXTS` (see `content.ts`). */
-  textId: number;
+  readonly id: string;
+  /**
+   * Seconds since the epoch: whole for generated messages; with milliseconds for sent ones (the
+   * real clock), which Fansly renders as float seconds.
+   */
+  readonly createdAt: number;
+  readonly fromCreator: boolean;
+  /** Index into `MESSAGE_TEXTS` (see `content.ts`); `text` overrides it. */
+  readonly textId: number;
+  /** The free text of a message sent through the sandbox; use `textOf` to read either. */
+  readonly text?: MessageText;
+  /** OnlyFans: the text is hidden until the message is bought. */
+  readonly lockedText?: boolean;
+  /** The message this one answers, and the first message of that thread of replies. */
+  readonly replyTo?: { id: string; rootId: string };
   /** OnlyFans pay-per-view price in US dollars; 0 when free. */
-  price: number;
+  readonly price: number;
   /** US dollars; 0 unless the message is a tip. */
-  tipAmount: number;
+  readonly tipAmount: number;
   /** Read by the recipient. */
-  isRead: boolean;
+  readonly isRead: boolean;
   /** OnlyFans: inline media; Fansly: contentType 1 attachments. */
-  media: readonly SandboxMedia[];
+  readonly media: readonly SandboxMedia[];
   /** Fansly: contentType 2 attachments. */
-  bundles: readonly SandboxBundle[];
+  readonly bundles: readonly SandboxBundle[];
 }
 
 /** What a fan has spent with the creator, all time, in US dollars (cents). */
@@ -108,33 +121,33 @@ export interface SandboxFanValue {
 
 export interface SandboxChat {
   /** OnlyFans: the fan's user id; Fansly: the group id. */
-  id: string;
-  partner: SandboxUser;
+  readonly id: string;
+  readonly partner: SandboxUser;
   /** Oldest first. */
-  messages: readonly SandboxMessage[];
-  /** Trailing fan messages the creator has not read. */
-  unreadCount: number;
+  readonly messages: readonly SandboxMessage[];
+  /** Fan messages the creator has not read (generated: the trailing ones). */
+  readonly unreadCount: number;
   /** Seconds: the last message's time, or the chat's creation for empty chats. */
-  lastActivity: number;
+  readonly lastActivity: number;
   /** The fan's subscription and spend; null for a fan the platform gives no figures for. */
   fanValue: SandboxFanValue | null;
 }
 
 export interface SandboxAccount {
-  vendor: SandboxVendor;
-  platform: SandboxPlatform;
+  readonly vendor: SandboxVendor;
+  readonly platform: SandboxPlatform;
   /** `acct_…`, `fansly_acct_…` or `conn_…`. */
-  handle: string;
-  creator: SandboxUser;
+  readonly handle: string;
+  readonly creator: SandboxUser;
   /** Most recent activity first; ties broken by the larger chat id first. */
-  chats: readonly SandboxChat[];
-  chatById: ReadonlyMap<string, SandboxChat>;
+  readonly chats: readonly SandboxChat[];
+  readonly chatById: ReadonlyMap<string, SandboxChat>;
   /** Fans (and the creator) by user id. */
-  userById: ReadonlyMap<string, SandboxUser>;
+  readonly userById: ReadonlyMap<string, SandboxUser>;
   /** Fans (and the creator) by lowercased username. */
-  userByUsername: ReadonlyMap<string, SandboxUser>;
+  readonly userByUsername: ReadonlyMap<string, SandboxUser>;
   /** Fansly: every accountMedia (direct or in a bundle) by id. */
-  mediaById: ReadonlyMap<string, SandboxMedia>;
+  readonly mediaById: ReadonlyMap<string, SandboxMedia>;
 }
 
 export interface SandboxTotals {

@@ -3,6 +3,7 @@ import type {
   SandboxAccount,
   SandboxChat,
   SandboxMedia,
+  SandboxMessage,
   SandboxPlatform,
   SandboxTotals,
   SandboxUser,
@@ -167,6 +168,24 @@ export function compareRecent(left: SandboxChat, right: SandboxChat): number {
 /** The account's chats in `recent` order, or exactly reversed for `old`. */
 export function chatsInOrder(account: SandboxAccount, order: 'recent' | 'old'): SandboxChat[] {
   return order === 'recent' ? [...account.chats] : [...account.chats].reverse();
+}
+
+/**
+ * The fan messages the creator has not read, oldest first, and the index of the oldest in the
+ * chat (the chat's length when none). Scans back from the newest message only as far as the
+ * chat's `unreadCount` requires: generated unread messages are the trailing ones.
+ */
+export function unreadMessages(chat: SandboxChat): { messages: SandboxMessage[]; from: number } {
+  const messages: SandboxMessage[] = [];
+  let from = chat.messages.length;
+  for (let index = chat.messages.length - 1; index >= 0; index -= 1) {
+    if (messages.length >= chat.unreadCount) break;
+    const message = chat.messages[index]!;
+    if (message.fromCreator || message.isRead) continue;
+    messages.unshift(message);
+    from = index;
+  }
+  return { messages, from };
 }
 
 /** Fansly accountMedia ids that their messages page leaves out (`account-media/{ids}` only). */

@@ -2,6 +2,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxControls } from './controls.ts';
 import { generateDataset, type SandboxDataset } from './dataset.ts';
+import { SandboxWrites } from './dataset-writes.ts';
+import { IdempotencyMemory } from './idempotency-memory.ts';
 import { createRequestListener } from './server.ts';
 import {
   SANDBOX_KEYS,
@@ -20,7 +22,11 @@ export interface Sandbox {
   /** `http://127.0.0.1:PORT`: the base URL for both vendors. */
   url: string;
   keys: { onlyfansapi: string; ofauth: string };
-  /** The generated ground truth. Read it; never change it. */
+  /**
+   * The ground truth, live: generated from the seed, then changed by the vendor write routes
+   * (sends, unsends, read marks) so that later reads show them. Read it; only the write routes
+   * change it (see `dataset-writes.ts`).
+   */
   dataset: SandboxDataset;
   setLatency(ms: number): void;
   addFault(fault: SandboxFault): void;
@@ -36,7 +42,7 @@ export interface Sandbox {
 
 /**
  * Starts a local server that answers like OnlyFansAPI (OnlyFans and Fansly) and OFAuth, over a
- * generated agency dataset.
+ * generated agency dataset that its write routes change.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { host = '127.0.0.1', port = 0, seed = 1, latencyMs = 0, meterRateLimits = true } = options;
@@ -47,7 +53,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dataset = generateDataset(seed, options.handles);
   const controls = new SandboxControls(latencyMs, meterRateLimits);
   const hung = new Set<ServerResponse>();
-  const server = createServer(createRequestListener({ dataset, controls, keys, hung }));
+  const server = createServer(
+    createRequestListener({
+      dataset,
+      writes: new SandboxWrites(dataset),
+      idempotency: new IdempotencyMemory(),
+      controls,
+      keys,
+      hung,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

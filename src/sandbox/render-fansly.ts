@@ -1,4 +1,5 @@
-import { messageText } from './content.ts';
+import { textOf } from './content.ts';
+import { unreadMessages } from './dataset.ts';
 import type {
   SandboxAccount,
   SandboxBundle,
@@ -77,7 +78,7 @@ function renderLastMessage(account: SandboxAccount, chat: SandboxChat, message: 
   return {
     id: message.id,
     type: 1,
-    content: messageText(message.textId).plain,
+    content: textOf(message).plain,
     groupId: chat.id,
     senderId: message.fromCreator ? account.creator.id : chat.partner.id,
     createdAt: message.createdAt,
@@ -97,8 +98,8 @@ export function renderFanslyMessage(
     ...renderLastMessage(account, chat, message),
     dataVersion: 1,
     correlationId: message.id,
-    inReplyTo: null,
-    inReplyToRoot: null,
+    inReplyTo: message.replyTo?.id ?? null,
+    inReplyToRoot: message.replyTo?.rootId ?? null,
     interactions: [
       message.isRead
         ? { userId: recipient.id, readAt: message.createdAt + 60, deliveredAt: delivered }
@@ -112,6 +113,7 @@ export function renderFanslyMessage(
 /** The chat list entry (`data.data[]`) of one chat. */
 export function renderFanslyChat(account: SandboxAccount, chat: SandboxChat): Json {
   const last = chat.messages.at(-1);
+  const lastUnread = chat.unreadCount > 0 ? unreadMessages(chat).messages.at(-1) : undefined;
   return {
     account_id: account.creator.id,
     groupId: chat.id,
@@ -121,7 +123,7 @@ export function renderFanslyChat(account: SandboxAccount, chat: SandboxChat): Js
     unreadCount: chat.unreadCount,
     subscriptionTierId: null,
     ...(last === undefined ? {} : { lastMessageId: last.id }),
-    ...(last !== undefined && chat.unreadCount > 0 ? { lastUnreadMessageId: last.id } : {}),
+    ...(lastUnread === undefined ? {} : { lastUnreadMessageId: lastUnread.id }),
   };
 }
 

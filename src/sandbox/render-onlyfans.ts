@@ -1,4 +1,5 @@
-import { messageText } from './content.ts';
+import { textOf } from './content.ts';
+import { unreadMessages } from './dataset.ts';
 import type {
   SandboxAccount,
   SandboxChat,
@@ -94,13 +95,34 @@ export function renderOnlyFansMessage(
   chat: SandboxChat,
   message: SandboxMessage,
 ): Json {
+  const repliedTo =
+    message.replyTo === undefined ? undefined : findMessage(chat, message.replyTo.id);
+  return {
+    ...renderMessageBody(account, chat, message),
+    // The answered message in full, without its own reply (OnlyFans nests one level).
+    ...(repliedTo === undefined
+      ? {}
+      : { replyToMessage: renderMessageBody(account, chat, repliedTo) }),
+  };
+}
+
+/** A message of the chat by id, newest first: replies mostly answer recent messages. */
+function findMessage(chat: SandboxChat, id: string): SandboxMessage | undefined {
+  return chat.messages.findLast((candidate) => candidate.id === id);
+}
+
+function renderMessageBody(
+  account: SandboxAccount,
+  chat: SandboxChat,
+  message: SandboxMessage,
+): Json {
   const sender = message.fromCreator ? account.creator : chat.partner;
   const isPaid = message.price > 0;
   return {
     responseType: 'message',
-    text: messageText(message.textId).html,
+    text: textOf(message).html,
     giphyId: null,
-    lockedText: false,
+    lockedText: message.lockedText ?? false,
     isFree: !isPaid,
     // A tip carries its amount in `price`, beside `isTip`; it unlocks nothing.
     price: message.tipAmount > 0 ? message.tipAmount : message.price,
@@ -137,15 +159,14 @@ export function renderOnlyFansMessage(
 /** The chat fields both vendors share; the partner is added by the caller. */
 export function renderOnlyFansChatCore(account: SandboxAccount, chat: SandboxChat): Json {
   const last = chat.messages.at(-1);
-  const lastRead = chat.messages.at(-1 - chat.unreadCount);
+  const unread = unreadMessages(chat);
+  const lastRead = chat.messages[unread.from - 1];
   return {
     canNotSendReason: false,
     canSendMessage: true,
     canGoToProfile: true,
     unreadMessagesCount: chat.unreadCount,
-    hasUnreadTips: chat.messages
-      .slice(chat.messages.length - chat.unreadCount)
-      .some((message) => message.tipAmount > 0),
+    hasUnreadTips: unread.messages.some((message) => message.tipAmount > 0),
     isMutedNotifications: false,
     ...(last === undefined
       ? account.vendor === 'ofauth'

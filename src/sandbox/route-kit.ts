@@ -1,5 +1,11 @@
 import type { SandboxDataset } from './dataset.ts';
-import type { SandboxAccount, SandboxPlatform, SandboxVendor } from './dataset-types.ts';
+import type {
+  SandboxAccount,
+  SandboxChat,
+  SandboxPlatform,
+  SandboxVendor,
+} from './dataset-types.ts';
+import type { SandboxWrites } from './dataset-writes.ts';
 import type { SandboxRoute } from './types.ts';
 
 /**
@@ -11,7 +17,7 @@ export type RouteErrorKind = 'validation' | 'unauthorized' | 'forbidden' | 'notF
 
 export class RouteError extends Error {
   readonly kind: RouteErrorKind;
-  /** The query parameter at fault, for validation errors. */
+  /** The query parameter or body field at fault, for validation errors. */
   readonly field: string | null;
 
   constructor(kind: RouteErrorKind, message: string, field: string | null = null) {
@@ -31,7 +37,13 @@ export interface RouteContext {
   query: URLSearchParams;
   /** Handles whose vendor session has expired (a control): the accounts lists say so. */
   expiredSessions: ReadonlySet<string>;
+  /** The parsed JSON body of a write (`{}` when empty); undefined on GET routes. */
+  body: unknown;
+  /** Applies writes to the dataset; only write routes call it. */
+  writes: SandboxWrites;
 }
+
+export type RouteMethod = 'GET' | 'POST' | 'DELETE';
 
 /** Where a route finds its connected account. */
 export type AccountSource =
@@ -42,16 +54,40 @@ export type AccountSource =
 export interface RouteDefinition {
   name: SandboxRoute;
   vendor: SandboxVendor;
+  /** @default 'GET' */
+  method?: RouteMethod;
   /** Matched against the path; named groups become `params` (`account` names the handle). */
   pattern: RegExp;
   account: AccountSource;
+  /**
+   * Honours an `Idempotency-Key` header: the first answer with a key is remembered and a repeat
+   * answers it again without applying anything (OnlyFansAPI's POST routes).
+   * @default false
+   */
+  idempotencyKey?: boolean;
   /** The JSON body of a 200 (OnlyFansAPI's `_meta` is added by the server). */
   handle(context: RouteContext): unknown;
+}
+
+/** Whether the route changes the dataset (anything but GET). */
+export function isWrite(route: RouteDefinition): boolean {
+  return (route.method ?? 'GET') !== 'GET';
 }
 
 export function accountOf(context: RouteContext): SandboxAccount {
   if (context.account === null) throw new Error('route declared no account');
   return context.account;
+}
+
+/** The chat named by the path, or the 404 every vendor answers for an unknown one. */
+export function chatOf(
+  account: SandboxAccount,
+  chatId: string | undefined,
+  message: string,
+): SandboxChat {
+  const chat = account.chatById.get(chatId ?? '');
+  if (chat === undefined) throw new RouteError('notFound', message);
+  return chat;
 }
 
 /** The vendor's public host: `next_page` URLs point there, never at the sandbox. */

@@ -1,4 +1,4 @@
-import { messageText } from './content.ts';
+import { textOf } from './content.ts';
 import { chatsInOrder } from './dataset.ts';
 import { compareIds } from './id-factory.ts';
 import {
@@ -92,7 +92,7 @@ export const ofauthRoutes: RouteDefinition[] = [
         .filter(
           (message) =>
             (lastId === null || compareIds(message.id, lastId) < 0) &&
-            (search === null || matchesSearch(search, messageText(message.textId).plain)),
+            (search === null || matchesSearch(search, textOf(message).plain)),
         );
       const page = matching.slice(offset, offset + limit);
       const hasMore = offset + page.length < matching.length;

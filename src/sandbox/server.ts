@@ -1,33 +1,64 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseJsonBody } from './body-fields.ts';
 import { handleControlRoute } from './control-routes.ts';
 import type { SandboxControls } from './controls.ts';
 import type { SandboxDataset } from './dataset.ts';
-import type { SandboxAccount } from './dataset-types.ts';
-import { type RouteDefinition, RouteError } from './route-kit.ts';
+import type { SandboxAccount, SandboxVendor } from './dataset-types.ts';
+import type { SandboxWrites } from './dataset-writes.ts';
+import { type IdempotencyMemory, idempotencyKeyOf } from './idempotency-memory.ts';
+import { isWrite, type RouteDefinition, RouteError } from './route-kit.ts';
 import { fanslyRoutes } from './routes-fansly.ts';
+import { fanslyWriteRoutes } from './routes-fansly-writes.ts';
 import { ofauthRoutes } from './routes-ofauth.ts';
+import { ofauthWriteRoutes } from './routes-ofauth-writes.ts';
 import { onlyfansRoutes } from './routes-onlyfans.ts';
+import { onlyfansWriteRoutes } from './routes-onlyfans-writes.ts';
 import type { SandboxFault } from './types.ts';
 import { authenticate, connectionHeader, renderRouteError, vendorErrorBody } from './vendors.ts';
 
 /**
- * The request pipeline: control routes, then route match → latency → authentication → account
- * → counters → scripted fault → handler. Faults come after the counters so a failed call is
- * still counted, and after authentication so a fault never hides a bad key.
+ * The request pipeline: control routes, then route match (method and path) → request body →
+ * latency → authentication → account → counters → scripted fault → handler. Faults come after
+ * the counters so a failed call is still counted, and after authentication so a fault never hides
+ * a bad key. A write's body is read whole first, within a bound, but parsed only at the handler,
+ * so a malformed one fails like any other invalid parameter.
  */
 
-const ROUTES: readonly RouteDefinition[] = [...fanslyRoutes, ...onlyfansRoutes, ...ofauthRoutes];
+const ROUTES: readonly RouteDefinition[] = [
+  ...fanslyWriteRoutes,
+  ...fanslyRoutes,
+  ...onlyfansWriteRoutes,
+  ...onlyfansRoutes,
+  ...ofauthWriteRoutes,
+  ...ofauthRoutes,
+];
 const ONLYFANSAPI_RATE_LIMIT = 5000;
 const OFAUTH_RATE_LIMIT = 1000;
+/** The largest write body the sandbox reads; a chat message is a few hundred bytes. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+/** What a `truncate` fault cuts on a write: it answers before applying, so there is no result. */
+const WRITE_TRUNCATE_BODY = { data: { success: true, note: 'cut before the write' } };
 
 export interface SandboxServerState {
   dataset: SandboxDataset;
+  /** Applies the write routes to `dataset`. */
+  writes: SandboxWrites;
+  /** Answers remembered by `Idempotency-Key`. */
+  idempotency: IdempotencyMemory;
   controls: SandboxControls;
   keys: { onlyfansapi: string; ofauth: string };
   /** Responses held open by `hang` faults, ended when the sandbox closes. */
   hung: Set<ServerResponse>;
 }
+
+interface RouteMatch {
+  route: RouteDefinition;
+  params: Record<string, string>;
+}
+
+/** A handler's result: its body, or the vendor's error answer (nothing was applied). */
+type HandlerOutcome = { ok: true; body: unknown } | { ok: false; status: number; body: unknown };
 
 interface Answer {
   status: number;
@@ -68,28 +99,47 @@ async function handleRequest(
     write(response, await handleControlRoute(state, request, url));
     return;
   }
-  const match = request.method === 'GET' ? findRoute(url.pathname) : null;
-  if (match === null) {
-    const vendor = url.pathname.startsWith('/v2/') ? 'ofauth' : 'onlyfansapi';
+  const vendor: SandboxVendor = url.pathname.startsWith('/v2/') ? 'ofauth' : 'onlyfansapi';
+  const found = findRoute(request.method ?? 'GET', url.pathname);
+  if (!('route' in found)) {
+    // A known path asked with another method is the framework's 405; anything else a 404.
+    const status = found.allowed.length > 0 ? 405 : 404;
     const requestId = state.controls.nextRequestId();
-    write(response, json(404, vendorErrorBody(vendor, 404, requestId)));
+    const headers: Record<string, string> =
+      status === 405 ? { allow: found.allowed.join(', ') } : {};
+    write(response, json(status, vendorErrorBody(vendor, status, requestId), headers));
     return;
+  }
+  let rawBody = '';
+  if (isWrite(found.route)) {
+    const read = await readBody(request);
+    if (read === null) {
+      const requestId = state.controls.nextRequestId();
+      write(response, json(413, vendorErrorBody(vendor, 413, requestId)));
+      return;
+    }
+    rawBody = read;
   }
   if (state.controls.latencyMs > 0) {
     // Said in a header too, so a test can see the delay was applied without timing it.
     response.setHeader('x-sandbox-latency-ms', String(state.controls.latencyMs));
     await sleep(state.controls.latencyMs);
   }
-  const answer = await answerRoute(state, match, url, request, response);
+  const answer = await answerRoute(state, found, url, request, response, rawBody);
   if (answer !== null) write(response, answer);
 }
 
-function findRoute(
-  path: string,
-): { route: RouteDefinition; params: Record<string, string> } | null {
+/** The route for this method and path, or the methods the path takes (none: unknown path). */
+function findRoute(method: string, path: string): RouteMatch | { allowed: string[] } {
+  const allowed: string[] = [];
   for (const route of ROUTES) {
     const found = route.pattern.exec(path);
     if (found === null) continue;
+    const routeMethod = route.method ?? 'GET';
+    if (routeMethod !== method) {
+      allowed.push(routeMethod);
+      continue;
+    }
     try {
       const params = Object.fromEntries(
         Object.entries(found.groups ?? {}).map(([name, value]) => [
@@ -99,10 +149,38 @@ function findRoute(
       );
       return { route, params };
     } catch {
-      return null;
+      return { allowed: [] };
     }
   }
-  return null;
+  return { allowed };
+}
+
+/**
+ * The whole body as text, or null once it exceeds the bound. The rest of a body too large is
+ * still read and dropped, so the client can finish sending and read the 413.
+ */
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number(request.headers['content-length']) > BODY_LIMIT_BYTES;
+    if (tooLarge) resolve(null);
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size <= BODY_LIMIT_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      tooLarge = true;
+      chunks.length = 0;
+      resolve(null);
+    });
+    request.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    request.on('error', reject);
+  });
 }
 
 function resolveAccount(
@@ -132,10 +210,11 @@ function resolveAccount(
 /** Returns the answer to write, or `null` after a fault has taken over the response. */
 async function answerRoute(
   state: SandboxServerState,
-  match: { route: RouteDefinition; params: Record<string, string> },
+  match: RouteMatch,
   url: URL,
   request: IncomingMessage,
   response: ServerResponse,
+  rawBody: string,
 ): Promise<Answer | null> {
   const { route, params } = match;
   const { controls } = state;
@@ -156,35 +235,77 @@ async function answerRoute(
     return json(status, body, rateHeaders);
   }
 
-  const fault = controls.takeFault(route.name, account?.handle ?? null);
-  if (fault?.kind === 'status') return faultStatus(route, fault, requestId, rateHeaders);
-  if (fault?.kind === 'hang') return hang(state, response);
-  if (fault?.kind === 'malformed') {
-    return { status: 200, headers: rateHeaders, body: '{"data": [{"id": 1, <html>Bad Gateway' };
+  // Faults that answer in place of the handler: a write under them is not applied.
+  const write = isWrite(route);
+  const fault = controls.takeFault(route.name, account?.handle ?? null, write);
+  switch (fault?.kind) {
+    case 'status':
+      return faultStatus(route, fault, requestId, rateHeaders, 500);
+    case 'notSent':
+      return faultStatus(route, fault, requestId, rateHeaders, 503, {
+        request_outcome: 'not_sent',
+      });
+    case 'hang':
+      return hang(state, response);
+    case 'malformed':
+      return { status: 200, headers: rateHeaders, body: '{"data": [{"id": 1, <html>Bad Gateway' };
+    case 'truncate':
+      if (write) return truncate(response, json(200, WRITE_TRUNCATE_BODY, rateHeaders));
+      break;
   }
 
-  let answer: Answer;
+  const outcome = runHandler(state, match, url, request, account, rawBody, requestId);
+  if (!outcome.ok) return json(outcome.status, outcome.body, rateHeaders);
+  // Faults that strike once the write is applied: the caller cannot tell that it was.
+  if (fault?.kind === 'statusAfterWrite') {
+    return faultStatus(route, fault, requestId, rateHeaders, 500);
+  }
+  if (fault?.kind === 'hangAfterWrite') return hang(state, response);
+  if (fault?.kind === 'truncate') return truncate(response, json(200, outcome.body, rateHeaders));
+  return route.vendor === 'onlyfansapi'
+    ? chargeOnlyFansApi(state, route, outcome.body, rateHeaders)
+    : json(200, outcome.body, rateHeaders);
+}
+
+/**
+ * Runs the route's handler on the parsed body, through the idempotency memory when the route
+ * honours a key and the request has one.
+ */
+function runHandler(
+  state: SandboxServerState,
+  match: RouteMatch,
+  url: URL,
+  request: IncomingMessage,
+  account: SandboxAccount | null,
+  rawBody: string,
+  requestId: string,
+): HandlerOutcome {
+  const { route, params } = match;
   try {
-    const body = route.handle({
-      dataset: state.dataset,
-      account,
-      params,
-      query: url.searchParams,
-      expiredSessions: state.controls.expiredSessions,
-    });
-    answer =
-      fault?.kind === 'truncate'
-        ? json(200, body, rateHeaders)
-        : route.vendor === 'onlyfansapi'
-          ? chargeOnlyFansApi(state, route, body, rateHeaders)
-          : json(200, body, rateHeaders);
+    const apply = () =>
+      route.handle({
+        dataset: state.dataset,
+        account,
+        params,
+        query: url.searchParams,
+        expiredSessions: state.controls.expiredSessions,
+        body: isWrite(route) ? parseJsonBody(rawBody) : undefined,
+        writes: state.writes,
+      });
+    const key = route.idempotencyKey === true ? idempotencyKeyOf(request.headers) : null;
+    const body =
+      key === null
+        ? apply()
+        : state.idempotency.run(
+            { apiKey: state.keys[route.vendor], account: account?.handle ?? '', key },
+            `${request.method} ${url.pathname}${url.search}\n${rawBody}`,
+            apply,
+          );
+    return { ok: true, body };
   } catch (error) {
     if (!(error instanceof RouteError)) throw error;
-    const { status, body } = renderRouteError(route.vendor, error, requestId);
-    answer = json(status, body, rateHeaders);
+    return { ok: false, ...renderRouteError(route.vendor, error, requestId) };
   }
-  if (fault?.kind === 'truncate') return truncate(response, answer);
-  return answer;
 }
 
 function rateLimitHeaders(
@@ -233,14 +354,20 @@ function chargeOnlyFansApi(
   );
 }
 
+/** The fault's status (or `fallback`) with its body, or the vendor's error body plus `extra`. */
 function faultStatus(
   route: RouteDefinition,
   fault: SandboxFault,
   requestId: string,
   headers: Record<string, string>,
+  fallback: number,
+  extra: Record<string, unknown> = {},
 ): Answer {
-  const status = fault.status ?? 500;
-  const body = fault.body ?? vendorErrorBody(route.vendor, status, requestId);
+  const status = fault.status ?? fallback;
+  const body = fault.body ?? {
+    ...(vendorErrorBody(route.vendor, status, requestId) as Record<string, unknown>),
+    ...extra,
+  };
   return json(status, body, {
     ...headers,
     ...(fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }),

@@ -24,6 +24,42 @@ export function useSandbox(options: SandboxOptions = {}) {
         headers: { authorization: `Bearer ${current().keys.onlyfansapi}` },
         signal,
       }),
+    /** A JSON write with the OnlyFansAPI key; `headers` adds e.g. an `Idempotency-Key`. */
+    onlyfansapiWrite: (
+      method: 'POST' | 'DELETE',
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+      signal?: AbortSignal,
+    ) =>
+      fetch(`${current().url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${current().keys.onlyfansapi}`,
+          'content-type': 'application/json',
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      }),
+    /** A JSON write with `apiKey` and `x-connection-id`. */
+    ofauthWrite: (
+      method: 'POST' | 'DELETE',
+      path: string,
+      connection: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      fetch(`${current().url}${path}`, {
+        method,
+        headers: {
+          apikey: current().keys.ofauth,
+          'x-connection-id': connection,
+          'content-type': 'application/json',
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     /** GET with `apiKey` and, when given, `x-connection-id`. */
     ofauth: (path: string, connection?: string) =>
       fetch(`${current().url}${path}`, {
