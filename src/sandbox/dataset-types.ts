@@ -130,7 +130,7 @@ export interface SandboxChat {
   /** Seconds: the last message's time, or the chat's creation for empty chats. */
   readonly lastActivity: number;
   /** The fan's subscription and spend; null for a fan the platform gives no figures for. */
-  readonly fanValue: SandboxFanValue | null;
+  fanValue: SandboxFanValue | null;
 }
 
 export interface SandboxAccount {

@@ -88,6 +88,57 @@ describe('retry policy', () => {
     });
   });
 
+  describe('runWithRetries on a write that says when another attempt is safe', () => {
+    it('retries a POST while mayRetry allows, up to the retries', async () => {
+      const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
+      const { clock, retries, plan: retryPlan } = plan('POST');
+      const asked: UpstreamError[] = [];
+      const mayRetry = (error: UpstreamError) => {
+        asked.push(error);
+        return true;
+      };
+      await expect(
+        clock.run(runWithRetries({ ...retryPlan, mayRetry }, attempt)),
+      ).rejects.toBeInstanceOf(UpstreamUnavailableError);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(retries.map(([retried]) => retried)).toEqual([1, 2]);
+      expect(asked).toHaveLength(2);
+    });
+
+    it('stops at the first failure mayRetry refuses', async () => {
+      const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));
+      const { clock, retries, plan: retryPlan } = plan('POST');
+      await expect(
+        clock.run(runWithRetries({ ...retryPlan, mayRetry: () => false }, attempt)),
+      ).rejects.toBeInstanceOf(UpstreamUnavailableError);
+      expect(attempts).toEqual([1]);
+      expect(retries).toEqual([]);
+    });
+
+    it('still retries only what the retry options call retryable', async () => {
+      const { attempts, attempt } = alwaysFailing(errorForStatus(500, where));
+      const { clock, plan: retryPlan } = plan('POST');
+      await expect(
+        clock.run(runWithRetries({ ...retryPlan, mayRetry: () => true }, attempt)),
+      ).rejects.toBeInstanceOf(UpstreamUnavailableError);
+      expect(attempts).toEqual([1]);
+    });
+
+    it('answers the attempt that succeeds', async () => {
+      const attempts: number[] = [];
+      const { clock, plan: retryPlan } = plan('DELETE');
+      const result = await clock.run(
+        runWithRetries({ ...retryPlan, mayRetry: () => true }, async (attemptNumber) => {
+          attempts.push(attemptNumber);
+          if (attemptNumber === 1) throw errorForStatus(502, where);
+          return 'done';
+        }),
+      );
+      expect(result).toBe('done');
+      expect(attempts).toEqual([1, 2]);
+    });
+  });
+
   describe('runWithRetries between attempts', () => {
     it('waits the full-jitter backoff on its clock', async () => {
       const { attempts, attempt } = alwaysFailing(errorForStatus(503, where));

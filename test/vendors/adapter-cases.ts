@@ -56,6 +56,20 @@ export interface AdapterCase {
     media: SandboxRoute | null;
     accounts: SandboxRoute;
   };
+  /**
+   * The vendor routes of the writes it declares (null where it has none); each write is one call
+   * on its route, but Fansly's mark read, which reads the newest messages first.
+   */
+  writeRoutes: {
+    send: SandboxRoute;
+    markRead: SandboxRoute | null;
+    unsend: SandboxRoute | null;
+  };
+  /**
+   * Whether the vendor documents a proof that a failed write did nothing (OnlyFansAPI's
+   * `"request_outcome": "not_sent"`); without one its 5xx stays an unknown outcome.
+   */
+  provesNotSent: boolean;
   /** Whether a chat carries its partner's profile; without it `partner` is null. */
   chatsCarryPartner: boolean;
   connect(sandbox: Sandbox, overrides?: ClientOverrides): VendorUnderTest;
@@ -94,6 +108,12 @@ export const ONLYFANSAPI_ONLYFANS: AdapterCase = {
     media: null,
     accounts: 'onlyfansapi.accounts',
   },
+  writeRoutes: {
+    send: 'onlyfans.sendMessage',
+    markRead: 'onlyfans.markRead',
+    unsend: 'onlyfans.deleteMessage',
+  },
+  provesNotSent: true,
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
     const client = new OnlyFansApiClient(sandboxClientOptions(sandbox, 'onlyfansapi', overrides));
@@ -137,6 +157,8 @@ export const ONLYFANSAPI_FANSLY: AdapterCase = {
     media: 'fansly.accountMedia',
     accounts: 'fansly.accounts',
   },
+  writeRoutes: { send: 'fansly.sendMessage', markRead: 'fansly.ack', unsend: null },
+  provesNotSent: true,
   chatsCarryPartner: true,
   connect(sandbox, overrides = {}) {
     const client = new OnlyFansApiClient(sandboxClientOptions(sandbox, 'onlyfansapi', overrides));
@@ -172,6 +194,8 @@ export const OFAUTH_ONLYFANS: AdapterCase = {
     media: null,
     accounts: 'ofauth.connections',
   },
+  writeRoutes: { send: 'ofauth.sendMessage', markRead: null, unsend: 'ofauth.deleteMessage' },
+  provesNotSent: false,
   chatsCarryPartner: false,
   connect(sandbox, overrides = {}) {
     const client = new OfAuthClient(sandboxClientOptions(sandbox, 'ofauth', overrides));

@@ -202,6 +202,11 @@ export interface ClientOverrides {
   baseUrl?: string;
   /** Longest one vendor call may take. @default the client's own */
   timeoutMs?: number;
+  /**
+   * Retries after a first attempt, without backoff, for tests of what a retry does; the HTTP
+   * layer still retries only what is safe (see `VendorHttp.sendJson`). @default 0
+   */
+  retries?: number;
 }
 
 /** A vendor client's options over the sandbox: its key, one attempt per call. */
@@ -211,7 +216,10 @@ export function sandboxClientOptions(
   overrides: ClientOverrides = {},
 ) {
   return {
-    http: SINGLE_ATTEMPT,
+    http:
+      overrides.retries === undefined
+        ? SINGLE_ATTEMPT
+        : { retry: { retries: overrides.retries, baseDelayMs: 0, maxDelayMs: 0 } },
     apiKey: overrides.apiKey ?? sandbox.keys[vendor],
     baseUrl: overrides.baseUrl ?? sandbox.url,
     timeoutMs: overrides.timeoutMs,

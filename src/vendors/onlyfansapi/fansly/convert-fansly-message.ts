@@ -58,17 +58,6 @@ export function fanslyAttachmentRefs(
 }
 
 /**
- * Converts a Fansly message (`data.messages[i]` of a messages page, or a group's `lastMessage`)
- * into a {@link MessageRecord}. `createdAt` is in seconds (possibly fractional); the text is plain.
- *
- * The sender is the creator when `senderId` is the creator's account id; when that id is unknown,
- * when it is not the fan (a chat has two members).
- *
- * Fansly messages carry no price of their own: pay-per-view sits on the attached accountMedia or
- * bundle. The price is the sum of the attachment prices the page carried (see
- * {@link FanslyMessageContext.attachmentPrice}); null (and `isFree`) when none is priced.
- */
-/**
  * Whether the recipient read the message: its entry in `interactions` (the member who is not the
  * sender) has a `readAt`. Null when the vendor sent no interactions.
  */
@@ -97,11 +86,33 @@ function seenByPartner(interactions: unknown, partnerId: string): boolean | null
   );
 }
 
+/**
+ * A message time cut to whole seconds. Fansly stores and lists message times in seconds, but a
+ * send may answer them as float seconds: cut alike, the sent message's record equals the one a
+ * later read of its thread gives.
+ */
+function wholeSeconds(value: unknown): number | null {
+  const seconds = optionalNumber(value);
+  return seconds === null ? null : Math.floor(seconds);
+}
+
+/**
+ * Converts a Fansly message (`data.messages[i]` of a messages page, or a group's `lastMessage`)
+ * into a {@link MessageRecord}. `createdAt` is in whole seconds (see {@link wholeSeconds}); the
+ * text is plain.
+ *
+ * The sender is the creator when `senderId` is the creator's account id; when that id is unknown,
+ * when it is not the fan (a chat has two members).
+ *
+ * Fansly messages carry no price of their own: pay-per-view sits on the attached accountMedia or
+ * bundle. The price is the sum of the attachment prices the page carried (see
+ * {@link FanslyMessageContext.attachmentPrice}); null (and `isFree`) when none is priced.
+ */
 export function convertFanslyMessage(raw: unknown, context: FanslyMessageContext): MessageRecord {
   const message = expectObject(raw, context, 'a message');
   const platformId = requiredId(message.id, context, 'a message id');
   const senderId = requiredId(message.senderId, context, 'a message senderId');
-  const createdAt = isoFromSeconds(message.createdAt);
+  const createdAt = isoFromSeconds(wholeSeconds(message.createdAt));
   if (createdAt === null) throw invalidResponse(context, `message ${platformId} has no createdAt`);
   const refs = fanslyAttachmentRefs(message.attachments, context);
 

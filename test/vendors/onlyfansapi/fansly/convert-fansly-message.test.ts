@@ -127,9 +127,15 @@ describe('convertFanslyMessage', () => {
   });
 
   describe('times', () => {
-    it('reads createdAt as seconds, fractions included', () => {
-      const message = { ...documentedMessage, createdAt: 1700000100.5 };
-      expect(convertFanslyMessage(message, context).createdAt).toBe('2023-11-14T22:15:00.500Z');
+    it('reads createdAt as seconds', () => {
+      expect(convertFanslyMessage(documentedMessage, context).createdAt).toBe(
+        '2023-11-14T22:15:00.000Z',
+      );
+    });
+
+    it("cuts a send's float seconds to the whole second a later read lists", () => {
+      const message = { ...documentedMessage, createdAt: 1700000100.987 };
+      expect(convertFanslyMessage(message, context).createdAt).toBe('2023-11-14T22:15:00.000Z');
     });
 
     it('throws an invalid-response error without a createdAt', () => {
