@@ -19,6 +19,8 @@ const UNIT_TESTS = [
   'test/vendors/paging.test.ts',
   // The HTTP layer's pure parts: the error taxonomy and the retry policy.
   'test/http/{errors,retry-policy}.test.ts',
+  // The idempotency store kept in the process.
+  'test/writes/memory-idempotency-store.test.ts',
   // The printed schema against the code.
   'test/graphql/schema.test.ts',
 ];

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 
 /**
@@ -46,6 +47,7 @@ export class RedisConnection {
   /** The server, password masked: for logs and readiness answers. */
   readonly server: string;
   #down = false;
+  #closed = false;
 
   constructor(options: RedisConnectionOptions) {
     const {
@@ -85,12 +87,12 @@ export class RedisConnection {
 
   /** Whether commands can be sent now (for `/ready`). */
   get ready(): boolean {
-    return this.client.status === 'ready';
+    return !this.#closed && this.client.status === 'ready';
   }
 
-  /** ioredis' own status: `connecting`, `ready`, `reconnecting`, `end`, … */
+  /** ioredis' own status (`connecting`, `ready`, `reconnecting`, …), or `end` once closed. */
   get status(): string {
-    return this.client.status;
+    return this.#closed ? 'end' : this.client.status;
   }
 
   /** `name` under this connection's key prefix. */
@@ -115,18 +117,29 @@ export class RedisConnection {
     });
   }
 
-  /** Waits for the replies of commands in flight, then closes; a dead connection just ends. */
+  /**
+   * Closes for good: waits (up to a second) for the replies of commands in flight, and stops
+   * reconnecting.
+   */
   async close(): Promise<void> {
-    if (this.client.status === 'end') return;
-    if (!this.ready) {
-      this.client.disconnect();
+    if (this.#closed) return;
+    this.#closed = true;
+    const { client } = this;
+    if (client.status === 'end') return;
+    // Between two reconnection attempts there is no socket: dropping the timer ends it all, and
+    // ioredis announces nothing more.
+    if (client.status === 'reconnecting' || client.status === 'wait') {
+      client.disconnect();
       return;
     }
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
+    const ended = once(client, 'end');
+    const waited = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    if (client.status === 'ready') {
+      client.quit().catch(() => client.disconnect());
+    } else {
+      client.disconnect();
     }
+    await Promise.race([ended, waited]);
   }
 }
 

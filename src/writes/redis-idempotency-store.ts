@@ -17,6 +17,9 @@ import {
  * by another call is left to that call. Each step is one Lua script, so replicas racing on a key
  * see one winner. Any Redis failure is an IdempotencyStoreUnavailableError at once (the
  * connection queues nothing while disconnected), and the caller does not send.
+ *
+ * A reservation that timed out may still have reached Redis: the key then stays PENDING until it
+ * expires, and the caller must use a new key. That errs towards never sending twice.
  */
 
 export interface RedisIdempotencyStoreOptions {

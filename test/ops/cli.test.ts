@@ -30,6 +30,7 @@ describe('npm start (CLI)', () => {
         'LOG_FORMAT',
         'SHUTDOWN_GRACE_MS',
         'SANDBOX_LATENCY_MS',
+        'REDIS_URL',
         'OTEL_EXPORTER_OTLP_ENDPOINT',
         '/graphql',
         '/health',
