@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context.ts';
 import { decodeGlobalIdOf, isPlatformId } from '../ids.ts';
 import { inputError } from '../writes/send-rules.ts';
 import type { WriteTarget } from '../writes/write-target.ts';
@@ -21,10 +22,7 @@ function partsOf(id: string, typename: 'Chat' | 'Message', field: string): strin
 }
 
 /** The chat of `chatId`, where the caller may write. */
-export function chatTarget(
-  context: Parameters<typeof chatKeyFromParts>[0],
-  chatId: string,
-): WriteTarget {
+export function chatTarget(context: GatewayContext, chatId: string): WriteTarget {
   const chat = chatKeyFromParts(context, partsOf(chatId, 'Chat', 'chatId'));
   const entry =
     chat && context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId);
@@ -36,7 +34,7 @@ export function chatTarget(
 
 /** The message of `messageId` and its chat, where the caller may write. */
 export function messageTarget(
-  context: Parameters<typeof chatKeyFromParts>[0],
+  context: GatewayContext,
   messageId: string,
 ): WriteTarget & { messageId: string } {
   const [externalId = '', chatId = '', partnerId = '', platformId = ''] = partsOf(
