@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { encodeGlobalId } from '../../src/ids.ts';
 import { expectedInbox } from '../support/expected-inbox.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
-import { listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 
