@@ -255,6 +255,7 @@ describe('one Fansly user, one id, whatever the request read', () => {
   type Ref = { id: string; platformId: string };
   type ThreadMessage = {
     id: string;
+    platformId: string;
     isFromCreator: boolean;
     sender: Ref;
     chat: { id: string; partner: Ref };
@@ -294,7 +295,7 @@ describe('one Fansly user, one id, whatever the request read', () => {
       chat: { partner: Ref; messages: { edges: Array<{ node: ThreadMessage }> } };
     }>(
       `query ($id: ID!) { chat(id: $id) { partner { id platformId } messages(first: 100) { edges { node {
-        id isFromCreator sender { id platformId } chat { id partner { id platformId } } } } } } }`,
+        id platformId isFromCreator sender { id platformId } chat { id partner { id platformId } } } } } } }`,
       { id: listed.id },
     );
     expect(thread.errors).toBeUndefined();
@@ -312,9 +313,7 @@ describe('one Fansly user, one id, whatever the request read', () => {
     for (const message of messages) {
       expect(message.chat.id).toBe(listed.id);
       expect(message.chat.partner.id).toBe(partnerId);
-      expect(message.id).toBe(
-        issuedMessageId(account, chat, decodeGlobalId(message.id).parts.at(-1)!),
-      );
+      expect(message.id).toBe(issuedMessageId(account, chat, message.platformId));
     }
 
     // node(message) → chat → partner, and its sender, in a request of its own.
@@ -322,7 +321,7 @@ describe('one Fansly user, one id, whatever the request read', () => {
     harness.sandbox.resetStats();
     const byId = await harness.query<{ nodes: ThreadMessage[] }>(
       `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Message {
-        id isFromCreator sender { id platformId } chat { id partner { id platformId } } } } }`,
+        id platformId isFromCreator sender { id platformId } chat { id partner { id platformId } } } } }`,
       { ids: [partnerMessage.id, creatorMessage.id] },
     );
     expect(byId.errors).toBeUndefined();
