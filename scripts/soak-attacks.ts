@@ -8,6 +8,7 @@
 import { encodeGlobalId } from '../src/ids.ts';
 import type { SandboxAccount, SandboxDataset } from '../src/sandbox/index.ts';
 import { forgeCursor } from '../test/support/cursor-forgery.ts';
+import { issuedMessageId } from '../test/support/issued-ids.ts';
 import { errorCodes } from './soak-report.ts';
 
 /** What the report keeps of one answer. */
@@ -48,7 +49,7 @@ const BODY_BUDGET = 1_048_576 - 65_536;
 const globalIdOf = {
   account: (account: SandboxAccount) => encodeGlobalId('ConnectedAccount', account.handle),
   message: (account: SandboxAccount, chat: SandboxAccount['chats'][number], id: string) =>
-    encodeGlobalId('Message', `${account.handle}:${chat.id}:${chat.partner.id}:${id}`),
+    issuedMessageId(account, chat, id),
 };
 
 /** How long one attack request may take: on today's code some block the gateway for a minute. */

@@ -18,6 +18,7 @@ import {
 import { encodeGlobalId } from '../src/ids.ts';
 import { generateDataset, type SandboxAccount, type SandboxDataset } from '../src/sandbox/index.ts';
 import type { SandboxFault, SandboxRoute } from '../src/sandbox/types.ts';
+import { issuedAccountId, issuedMessageId, listedChatId } from '../test/support/issued-ids.ts';
 import { REPO_ROOT } from './soak-processes.ts';
 
 export const FAULT_KINDS = ['status', 'hang', 'malformed', 'truncate'] as const;
@@ -117,7 +118,7 @@ export function createTraffic(seed: number, faultKinds: readonly FaultKind[]): T
     return {
       account,
       chat,
-      id: encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`),
+      id: listedChatId(account, chat),
     };
   }
 
@@ -223,11 +224,10 @@ export function createTraffic(seed: number, faultKinds: readonly FaultKind[]): T
         const picks = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
           const { account, chat } = randomChat();
           const message = chat.messages.length > 0 ? pick(chat.messages) : null;
-          const local = `${account.handle}:${chat.id}:${chat.partner.id}`;
           return pick([
-            encodeGlobalId('Chat', local),
-            encodeGlobalId('Account', `${account.handle}:${chat.partner.id}`),
-            message ? encodeGlobalId('Message', `${local}:${message.id}`) : accountId(account),
+            listedChatId(account, chat),
+            issuedAccountId(account, chat.partner),
+            message ? issuedMessageId(account, chat, message.id) : accountId(account),
           ]);
         });
         return {

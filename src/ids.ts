@@ -18,8 +18,8 @@ const PART_COUNTS: Record<NodeTypename, readonly number[]> = {
   ConnectedAccount: [1],
   // externalId, chatId, partnerId (+ the partner's username where users are looked up by it)
   Chat: [3, 4],
-  // externalId, chatId, partnerId, messageId
-  Message: [4],
+  // the parts of its Chat's id, then messageId
+  Message: [4, 5],
   // externalId, platformId | externalId, platformId, username (where the vendor looks users up by
   // username: see AccountCapabilities.usersBy)
   Account: [2, 3],

@@ -12,21 +12,15 @@ export function looksUpByUsername(context: GatewayContext, externalId: string): 
 
 /**
  * The local id of an Account: its connected account and platform id, and, where the vendor looks
- * users up by username only (Fansly), the username, so that `node(id)` can find the user again.
- * A user known by id only takes its username from a profile this request has already read (no
- * vendor call); without one its id has none, and answers null where a username is needed.
+ * users up by username only (Fansly), the username it came with, so that `node(id)` can find the
+ * user again. Every place that hands out an Account knows that username without a call (a listed
+ * profile, the chat a message was read in, the creator's own from the accounts list), so the id
+ * never depends on what else the request read.
  */
-export async function accountLocalId(
-  context: GatewayContext,
-  account: AccountShape,
-): Promise<string> {
+export function accountLocalId(context: GatewayContext, account: AccountShape): string {
   const { externalId } = account.connectedAccount;
-  if (!looksUpByUsername(context, externalId)) return localId(externalId, account.platformId);
-  const username = isAccountRecord(account)
-    ? account.username
-    : (account.username ?? (await profile(context, account))?.username ?? null);
-  return username
-    ? localId(externalId, account.platformId, username)
+  return looksUpByUsername(context, externalId) && account.username
+    ? localId(externalId, account.platformId, account.username)
     : localId(externalId, account.platformId);
 }
 

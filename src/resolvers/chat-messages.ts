@@ -17,6 +17,8 @@ import {
   chatLocalId,
   connection,
   isChatRecord,
+  type MessageShape,
+  messageIn,
 } from './shapes.ts';
 
 /** The page a thread view opens with: shared by `lastMessage` and `messages(first: 25)`. */
@@ -56,7 +58,7 @@ export async function resolveMessages(
   context: GatewayContext,
   chat: ChatShape,
   args: MessageListArgs,
-): Promise<ConnectionShape<MessageRecord>> {
+): Promise<ConnectionShape<MessageShape>> {
   const first = checkFirst(args.first, NEWEST_PAGE_SIZE);
   const signature = messageListSignature(chat);
   const before = args.after
@@ -79,7 +81,7 @@ export async function resolveMessages(
       list: signature,
       before: message.platformId,
     }),
-    node: message,
+    node: messageIn(message, chat),
   }));
   return connection(edges, page.nextBefore !== null);
 }

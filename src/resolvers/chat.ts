@@ -1,11 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import type {
-  ChatRecord,
-  FanSpendRecord,
-  FanSubscriptionRecord,
-  MessageRecord,
-} from '../domain.ts';
+import type { ChatRecord, FanSpendRecord, FanSubscriptionRecord } from '../domain.ts';
 import { UpstreamNotFoundError } from '../http/errors.ts';
 import { isPlatformId, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
@@ -17,34 +12,43 @@ import {
   accountKeyOf,
   type ChatKey,
   type ChatShape,
-  chatLocalId,
+  chatPartnerUsername,
   isChatRecord,
+  type MessageShape,
+  messageIn,
   writtenFacts,
 } from './shapes.ts';
 
 /**
- * The local id of a Chat: its account, chat and partner, and, where the vendor looks users up by
- * username only (Fansly), the partner's username when known, so that the partner of a chat
- * reached by id can be looked up too.
+ * The parts of a Chat's id: its account, chat and partner, and, where the vendor looks users up by
+ * username only (Fansly), the partner's username, so that the partner of a chat reached by id can
+ * be looked up too. A Message's id is these parts and its own platform id.
  */
-export function chatNodeId(context: GatewayContext, chat: ChatShape): string {
-  const username = isChatRecord(chat) ? (chat.partner?.username ?? null) : chat.partnerUsername;
-  if (!username || !looksUpByUsername(context, chat.connectedAccount.externalId)) {
-    return chatLocalId(chat);
+export function chatIdParts(context: GatewayContext, chat: ChatShape): string[] {
+  const parts = [chat.connectedAccount.externalId, chat.chatId, chat.partnerId];
+  const username = chatPartnerUsername(chat);
+  if (username && looksUpByUsername(context, chat.connectedAccount.externalId)) {
+    parts.push(username);
   }
-  return localId(chat.connectedAccount.externalId, chat.chatId, chat.partnerId, username);
+  return parts;
+}
+
+export function chatNodeId(context: GatewayContext, chat: ChatShape): string {
+  return localId(...chatIdParts(context, chat));
 }
 
 /**
  * A chat from the parts of its id, when its connected account is configured here; null, without
- * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one).
+ * a vendor call, when no such chat can exist (an OnlyFans chat is its fan: both ids are one), or
+ * when the id carries a partner's username exactly where its vendor does not look users up by one:
+ * a Fansly id without it was issued before ids carried it, and its partner could not be found.
  */
 export function chatKeyFromParts(context: GatewayContext, parts: string[]): ChatKey | null {
   const [externalId = '', chatId = '', partnerId = '', partnerUsername = null] = parts;
   const entry = context.connectedAccounts.byExternalId.get(externalId);
   if (!entry || !isPlatformId(chatId) || !isPlatformId(partnerId)) return null;
   if (entry.connectedAccount.platform === 'ONLYFANS' && chatId !== partnerId) return null;
-  if (partnerUsername !== null && !looksUpByUsername(context, externalId)) return null;
+  if ((partnerUsername !== null) !== looksUpByUsername(context, externalId)) return null;
   return { connectedAccount: entry.connectedAccount, chatId, partnerId, partnerUsername };
 }
 
@@ -122,11 +126,7 @@ export function chatConnectedAccount(
 export function chatPartner(chat: ChatShape): AccountShape {
   return isChatRecord(chat) && chat.partner
     ? chat.partner
-    : accountKeyOf(
-        chat.connectedAccount,
-        chat.partnerId,
-        isChatRecord(chat) ? null : (chat.partnerUsername ?? null),
-      );
+    : accountKeyOf(chat.connectedAccount, chat.partnerId, chatPartnerUsername(chat));
 }
 
 // A chat from a list carries its details; one known only by its key (from an id) derives each
@@ -140,12 +140,14 @@ export function chatUnreadCount(
   return writtenFacts(chat).unreadCount ?? unreadCountOf(context, chat);
 }
 
-export function chatLastMessage(
+export async function chatLastMessage(
   context: GatewayContext,
   chat: ChatShape,
-): MessageRecord | null | Promise<MessageRecord | null> {
-  if (isChatRecord(chat)) return chat.lastMessage;
-  return writtenFacts(chat).lastMessage ?? newestMessage(context, chat);
+): Promise<MessageShape | null> {
+  const message = isChatRecord(chat)
+    ? chat.lastMessage
+    : (writtenFacts(chat).lastMessage ?? (await newestMessage(context, chat)));
+  return message && messageIn(message, chat);
 }
 
 export async function chatLastActivityAt(

@@ -2,39 +2,60 @@ import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { isPlatformId, localId } from '../ids.ts';
 import { mediaKey } from '../loaders/media.ts';
-import { chatKeyFromParts } from './chat.ts';
-import { type AccountKey, accountKeyOf, type ChatKey, type MediaShape } from './shapes.ts';
+import { chatIdParts, chatKeyFromParts } from './chat.ts';
+import {
+  type AccountKey,
+  accountKeyOf,
+  type ChatKey,
+  type MediaShape,
+  type MessageShape,
+  messageIn,
+} from './shapes.ts';
 
-export function messageLocalId(message: MessageRecord): string {
-  return localId(
-    message.connectedAccount.externalId,
-    message.chatId,
-    message.partnerId,
-    message.platformId,
-  );
+/** A Message's id: the parts of the id of the chat it was read in, then its own platform id. */
+export function messageLocalId(context: GatewayContext, message: MessageShape): string {
+  return localId(...chatIdParts(context, messageChat(message)), message.platformId);
 }
 
 /** A message by id, read with the other ids of its chat this request asks for. */
 export async function loadMessage(
   context: GatewayContext,
   parts: string[],
-): Promise<MessageRecord | null> {
-  const [externalId = '', chatId = '', partnerId = '', messageId = ''] = parts;
-  const chat = chatKeyFromParts(context, [externalId, chatId, partnerId]);
+): Promise<MessageShape | null> {
+  const messageId = parts.at(-1);
+  const chat = chatKeyFromParts(context, parts.slice(0, -1));
   if (!chat || !isPlatformId(messageId)) return null;
-  return context.loaders.messages.load({ externalId: externalId, chatId, partnerId, messageId });
+  const { chatId, partnerId } = chat;
+  const message = await context.loaders.messages.load({
+    externalId: chat.connectedAccount.externalId,
+    chatId,
+    partnerId,
+    messageId: messageId!,
+  });
+  return message && messageIn(message, chat);
 }
 
-export function messageChat(message: MessageRecord): ChatKey {
+export function messageChat(message: MessageShape): ChatKey {
   return {
     connectedAccount: message.connectedAccount,
     chatId: message.chatId,
     partnerId: message.partnerId,
+    partnerUsername: message.partnerUsername,
   };
 }
 
-export function messageSender(message: MessageRecord): AccountKey {
-  return accountKeyOf(message.connectedAccount, message.senderId);
+/**
+ * Who sent a message: the chat's partner, with the username the chat came with, or the creator,
+ * with the username its adapter knows without a call (where users are looked up by username).
+ */
+export function messageSender(context: GatewayContext, message: MessageShape): AccountKey {
+  const username =
+    message.senderId === message.partnerId
+      ? message.partnerUsername
+      : (context.connectedAccounts.byExternalId
+          .get(message.connectedAccount.externalId)
+          ?.adapter.knownUsername?.(message.senderId) ?? null);
+  return accountKeyOf(message.connectedAccount, message.senderId, username);
 }
 
 /**

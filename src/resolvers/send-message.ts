@@ -5,7 +5,7 @@ import type { UpstreamError } from '../http/errors.ts';
 import { sendMessageOnce } from '../writes/send-message.ts';
 import type { SendMessageFields } from '../writes/send-rules.ts';
 import { sendOutcomeUnknownError } from '../writes/write-errors.ts';
-import type { ChatShape } from './shapes.ts';
+import { type ChatShape, type MessageShape, messageIn } from './shapes.ts';
 import { chatTarget, replyTarget } from './write-targets.ts';
 
 export interface SendMessageInputShape extends SendMessageFields {
@@ -53,7 +53,7 @@ export async function resolveSendMessage(
 }
 
 /** The sent message; without one, the reason is the field's error (the outcome says the rest). */
-export function sendPayloadMessage(payload: SendMessagePayloadShape): MessageRecord | null {
+export function sendPayloadMessage(payload: SendMessagePayloadShape): MessageShape | null {
   if (payload.failure) throw payload.failure;
-  return payload.message;
+  return payload.message && messageIn(payload.message, payload.chat);
 }

@@ -43,6 +43,23 @@ export function writtenFacts(chat: ChatShape): WrittenChat['written'] {
   return 'written' in chat ? chat.written : {};
 }
 
+/** The partner's username a chat came with: its listed profile's, or the one its id carried. */
+export function chatPartnerUsername(chat: ChatShape): string | null {
+  return isChatRecord(chat) ? (chat.partner?.username ?? null) : (chat.partnerUsername ?? null);
+}
+
+/**
+ * A message with the partner's username of the chat it was read in. Messages are always read
+ * within a chat, and no vendor's message carries its partner's profile: the chat's username goes
+ * with it, so that its id, its `chat` and its sender's id carry what the chat's own id carries,
+ * whatever else the request read.
+ */
+export type MessageShape = MessageRecord & { partnerUsername: string | null };
+
+export function messageIn(message: MessageRecord, chat: ChatShape): MessageShape {
+  return { ...message, partnerUsername: chatPartnerUsername(chat) };
+}
+
 /** Media with the message it came in, so an OnlyFans media id can route back to it. */
 export type MediaShape = MediaRecord & { message: MessageRecord | null };
 

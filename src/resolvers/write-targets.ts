@@ -32,18 +32,24 @@ export function chatTarget(context: GatewayContext, chatId: string): WriteTarget
   return { adapter: entry.adapter, chat };
 }
 
+/**
+ * A Message id's parts: its chat's id parts (which on vendors that look users up by username
+ * carry the partner's), then the message's platform id.
+ */
+function messagePartsOf(id: string, field: string): { chatParts: string[]; platformId: string } {
+  const parts = partsOf(id, 'Message', field);
+  return { chatParts: parts.slice(0, -1), platformId: parts.at(-1) ?? '' };
+}
+
 /** The message of `messageId` and its chat, where the caller may write. */
 export function messageTarget(
   context: GatewayContext,
   messageId: string,
 ): WriteTarget & { messageId: string } {
-  const [externalId = '', chatId = '', partnerId = '', platformId = ''] = partsOf(
-    messageId,
-    'Message',
-    'messageId',
-  );
-  const chat = chatKeyFromParts(context, [externalId, chatId, partnerId]);
-  const entry = chat && context.connectedAccounts.byExternalId.get(externalId);
+  const { chatParts, platformId } = messagePartsOf(messageId, 'messageId');
+  const chat = chatKeyFromParts(context, chatParts);
+  const entry =
+    chat && context.connectedAccounts.byExternalId.get(chat.connectedAccount.externalId);
   if (!chat || !entry || !isPlatformId(platformId)) {
     throw inputError('messageId', '"messageId" names no message this gateway token can reach.');
   }
@@ -52,11 +58,8 @@ export function messageTarget(
 
 /** The platform id of the message a send answers: a Message id of the same chat. */
 export function replyTarget(target: WriteTarget, replyToMessageId: string): string {
-  const [externalId, chatId, partnerId, platformId = ''] = partsOf(
-    replyToMessageId,
-    'Message',
-    'replyToMessageId',
-  );
+  const { chatParts, platformId } = messagePartsOf(replyToMessageId, 'replyToMessageId');
+  const [externalId, chatId, partnerId] = chatParts;
   const { chat } = target;
   if (
     externalId !== chat.connectedAccount.externalId ||

@@ -7,7 +7,7 @@ import { PlatformEnum } from './enums.ts';
 export const AccountRef = builder.objectRef<AccountShape>('Account');
 
 const PROFILE_NOTE =
-  'Read from the page that listed the user where the vendor sends profiles, else looked up in one batched users call. Fansly users are looked up by username (the vendor has no lookup by id): a Fansly user reached by id alone is found when its id carries a username, that is when the gateway had its profile as it issued the id; null otherwise, or when that username now names someone else.';
+  'Read from the page that listed the user where the vendor sends profiles, else looked up in one batched users call. Fansly users are looked up by username (the vendor has no lookup by id): every Fansly Account id carries the username of its user (from the chat it was read in, or the accounts list for the creator), so a Fansly user reached by id alone is found by it; null when that username now names someone else, or for an id issued before ids carried it.';
 
 builder.node(AccountRef, {
   description: 'A platform user: a fan, or a creator.',

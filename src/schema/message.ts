@@ -1,4 +1,3 @@
-import type { MessageRecord } from '../domain.ts';
 import { localIdParts } from '../ids.ts';
 import {
   loadMessage,
@@ -7,12 +6,13 @@ import {
   messageSender,
   resolveMedia,
 } from '../resolvers/message.ts';
+import type { MessageShape } from '../resolvers/shapes.ts';
 import { AccountRef } from './account.ts';
 import { builder } from './builder.ts';
 import { ChatRef } from './chat.ts';
 import { MediaRef } from './media.ts';
 
-export const MessageRef = builder.objectRef<MessageRecord>('Message');
+export const MessageRef = builder.objectRef<MessageShape>('Message');
 
 export const MessageConnection = builder.connectionObject(
   { type: MessageRef, name: 'MessageConnection' },
@@ -20,14 +20,17 @@ export const MessageConnection = builder.connectionObject(
 );
 
 builder.node(MessageRef, {
-  id: { resolve: messageLocalId },
+  id: { resolve: (message, _args, context) => messageLocalId(context, message) },
   loadWithoutCache: (id, context) => loadMessage(context, localIdParts(id) ?? []),
   fields: (t) => ({
     platformId: t.exposeString('platformId', {
       description: "The platform's own id, always a string.",
     }),
     chat: t.field({ type: ChatRef, resolve: (message) => messageChat(message) }),
-    sender: t.field({ type: AccountRef, resolve: (message) => messageSender(message) }),
+    sender: t.field({
+      type: AccountRef,
+      resolve: (message, _args, context) => messageSender(context, message),
+    }),
     isFromCreator: t.exposeBoolean('isFromCreator', {
       description: 'True when the connected creator account sent it.',
     }),

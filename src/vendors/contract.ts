@@ -187,6 +187,12 @@ export interface AccountAdapter {
    */
   getUsers(users: readonly UserRef[], options?: CallOptions): Promise<Map<string, AccountRecord>>;
   /**
+   * The username of a user the adapter knows without a call (the creator's own, from the vendor's
+   * accounts list), or null. Where users are looked up by username, the ids of users the pages
+   * name without a profile (the creator, as a message's sender) carry it. Absent: none known.
+   */
+  knownUsername?(platformId: string): string | null;
+  /**
    * Deferred media by id, converted, `capabilities.mediaPerCall` ids per vendor call; ids not
    * found are absent. An adapter without media lookup answers an empty map without a call.
    */

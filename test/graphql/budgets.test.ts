@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { OnlyFansApiFanslyAccount } from '../../src/vendors/onlyfansapi/fansly/onlyfansapi-fansly-account.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 
@@ -138,7 +139,7 @@ describe('upstream call budgets', () => {
       return {
         account,
         chat,
-        id: encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`),
+        id: listedChatId(account, chat),
       };
     }
 

@@ -7,6 +7,7 @@ import { type Chatgraph, createChatgraph } from '../../src/server/create-chatgra
 import { TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { graphqlRequest } from '../support/graphql-request.ts';
+import { listedChatId } from '../support/issued-ids.ts';
 
 /**
  * Operations run compiled (graphql-jit) by default. The same operations through the standard
@@ -45,7 +46,7 @@ describe('compiled execution', () => {
   it('answers like the standard executor, screen by screen', async () => {
     const fansly = account('onlyfansapi', 'fansly');
     const chat = fansly.found.chats.find((candidate) => candidate.messages.length > 50)!;
-    const chatId = encodeGlobalId('Chat', `${fansly.found.handle}:${chat.id}:${chat.partner.id}`);
+    const chatId = listedChatId(fansly.found, chat);
     const cases: Array<[string, Record<string, unknown>]> = [
       [
         `query Overview { connectedAccounts { id platform vendor chats(first: 3) { edges { cursor node {

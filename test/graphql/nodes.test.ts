@@ -4,6 +4,7 @@ import { decodeGlobalId, encodeGlobalId, localId } from '../../src/ids.ts';
 import type { SandboxPlatform, SandboxVendor } from '../../src/sandbox/index.ts';
 import { listen, post, type Served } from '../composition/servers.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { issuedAccountId, issuedMessageId, listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 let chatgraph: Served;
@@ -246,5 +247,179 @@ describe('nodes(ids)', () => {
     );
     // The three profiles come in one batched users call.
     expect(harness.calls('ofauth.users')).toBe(1);
+  });
+});
+
+describe('one Fansly user, one id, whatever the request read', () => {
+  const fansly = () => harness.sandbox.dataset.accountsOf('onlyfansapi', 'fansly')[0]!;
+  type Ref = { id: string; platformId: string };
+  type ThreadMessage = {
+    id: string;
+    platformId: string;
+    isFromCreator: boolean;
+    sender: Ref;
+    chat: { id: string; partner: Ref };
+  };
+
+  it('issues the same id through the inbox, a thread, Message.chat.partner, node(message) and _entities, and each resolves', async () => {
+    const account = fansly();
+    // The inbox: the chat list carries the partners' profiles.
+    const inbox = await harness.query<{
+      inbox: { edges: Array<{ node: { id: string; partner: Ref } }> };
+    }>(
+      'query ($ids: [ID!]) { inbox(accountIds: $ids, first: 10) { edges { node { id partner { id platformId } } } } }',
+      { ids: [encodeGlobalId('ConnectedAccount', account.handle)] },
+    );
+    expect(inbox.errors).toBeUndefined();
+    expect(harness.calls('fansly.chats')).toBe(1);
+    expect(harness.calls()).toBe(1);
+    // A chat whose newest page has messages of both sides.
+    const listed = inbox.data!.inbox.edges.find(({ node }) => {
+      const chat = account.chats.find(
+        (candidate) => candidate.partner.id === node.partner.platformId,
+      )!;
+      const newest = chat.messages.slice(-100);
+      return newest.some((m) => m.fromCreator) && newest.some((m) => !m.fromCreator);
+    })!.node;
+    const chat = account.chats.find(
+      (candidate) => candidate.partner.id === listed.partner.platformId,
+    )!;
+    const partnerId = issuedAccountId(account, chat.partner);
+    const creatorId = issuedAccountId(account, account.creator);
+    expect(listed.id).toBe(listedChatId(account, chat));
+    expect(listed.partner.id).toBe(partnerId);
+
+    // A thread by the chat's id alone, in a request that reads no chat list and no profile.
+    harness.sandbox.resetStats();
+    const thread = await harness.query<{
+      chat: { partner: Ref; messages: { edges: Array<{ node: ThreadMessage }> } };
+    }>(
+      `query ($id: ID!) { chat(id: $id) { partner { id platformId } messages(first: 100) { edges { node {
+        id platformId isFromCreator sender { id platformId } chat { id partner { id platformId } } } } } } }`,
+      { id: listed.id },
+    );
+    expect(thread.errors).toBeUndefined();
+    expect(harness.calls('fansly.messages')).toBe(1);
+    expect(harness.calls()).toBe(1);
+    const messages = thread.data!.chat.messages.edges.map(({ node }) => node);
+    expect(thread.data!.chat.partner.id).toBe(partnerId);
+    const fromPartner = messages.filter((message) => !message.isFromCreator);
+    const fromCreator = messages.filter((message) => message.isFromCreator);
+    expect(fromPartner.length).toBeGreaterThan(0);
+    expect(fromCreator.length).toBeGreaterThan(0);
+    expect(new Set(fromPartner.map((message) => message.sender.id))).toEqual(new Set([partnerId]));
+    expect(new Set(fromCreator.map((message) => message.sender.id))).toEqual(new Set([creatorId]));
+    // Message → chat → partner.
+    for (const message of messages) {
+      expect(message.chat.id).toBe(listed.id);
+      expect(message.chat.partner.id).toBe(partnerId);
+      expect(message.id).toBe(issuedMessageId(account, chat, message.platformId));
+    }
+
+    // node(message) → chat → partner, and its sender, in a request of its own.
+    const [partnerMessage, creatorMessage] = [fromPartner[0]!, fromCreator[0]!];
+    harness.sandbox.resetStats();
+    const byId = await harness.query<{ nodes: ThreadMessage[] }>(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Message {
+        id platformId isFromCreator sender { id platformId } chat { id partner { id platformId } } } } }`,
+      { ids: [partnerMessage.id, creatorMessage.id] },
+    );
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data!.nodes).toEqual([partnerMessage, creatorMessage]);
+    // Both messages of one chat are read together.
+    expect(harness.calls('fansly.messages')).toBe(1);
+    expect(harness.calls()).toBe(1);
+
+    // Each id resolves, to the user it names: one users call for both.
+    harness.sandbox.resetStats();
+    const users = await harness.query<{ nodes: Array<{ id: string; username: string } | null> }>(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Account { username } } }',
+      { ids: [partnerId, creatorId] },
+    );
+    expect(users.errors).toBeUndefined();
+    expect(users.data!.nodes).toEqual([
+      { id: partnerId, username: chat.partner.username },
+      { id: creatorId, username: account.creator.username },
+    ]);
+    expect(harness.calls('fansly.users')).toBe(1);
+    expect(harness.calls()).toBe(1);
+
+    // _entities answers the same ids with the same objects and calls.
+    harness.sandbox.resetStats();
+    const entities = await post<{ _entities: Array<{ id: string; username: string } | null> }>(
+      subgraphUrl,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id username } } }',
+      { r: [partnerId, creatorId].map((id) => ({ __typename: 'Account', id })) },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(entities.data!._entities).toEqual(users.data!.nodes);
+    expect(harness.calls('fansly.users')).toBe(1);
+    expect(harness.calls()).toBe(1);
+  });
+
+  it('answers null, without a call, for Chat and Message ids issued before they carried the username', async () => {
+    const account = fansly();
+    const chat = account.chats.find((candidate) => candidate.messages.length > 0)!;
+    const old = `${account.handle}:${chat.id}:${chat.partner.id}`;
+    const result = await harness.query<{ nodes: Array<{ id: string } | null> }>(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      {
+        ids: [
+          encodeGlobalId('Chat', old),
+          encodeGlobalId('Message', `${old}:${chat.messages.at(-1)!.id}`),
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.nodes).toEqual([null, null]);
+    expect(harness.calls()).toBe(0);
+  });
+});
+
+describe('OnlyFans ids', () => {
+  it.each([
+    ['onlyfansapi', 'onlyfans'],
+    ['ofauth', 'onlyfans'],
+  ] as const)('on %s stay as they were: no username in any of them', async (vendor, platform) => {
+    const account = harness.sandbox.dataset.accountsOf(vendor, platform)[0]!;
+    const chat = account.chats.find((candidate) => candidate.messages.length > 0)!;
+    const chatId = encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+    const result = await harness.query<{
+      chat: {
+        id: string;
+        partner: { id: string };
+        messages: {
+          edges: Array<{
+            node: {
+              id: string;
+              platformId: string;
+              sender: { id: string; platformId: string };
+              chat: { id: string };
+            };
+          }>;
+        };
+      };
+    }>(
+      'query ($id: ID!) { chat(id: $id) { id partner { id } messages(first: 5) { edges { node { id platformId sender { id platformId } chat { id } } } } } }',
+      { id: chatId },
+    );
+    expect(result.errors).toBeUndefined();
+    const { data } = result;
+    expect(data!.chat.id).toBe(chatId);
+    expect(data!.chat.partner.id).toBe(
+      encodeGlobalId('Account', `${account.handle}:${chat.partner.id}`),
+    );
+    for (const { node } of data!.chat.messages.edges) {
+      expect(node.id).toBe(
+        encodeGlobalId(
+          'Message',
+          `${account.handle}:${chat.id}:${chat.partner.id}:${node.platformId}`,
+        ),
+      );
+      expect(node.chat.id).toBe(chatId);
+      expect(node.sender.id).toBe(
+        encodeGlobalId('Account', `${account.handle}:${node.sender.platformId}`),
+      );
+    }
   });
 });

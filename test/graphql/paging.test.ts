@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
-import { listedChatId } from '../support/issued-ids.ts';
+import { issuedMessageId, listedChatId } from '../support/issued-ids.ts';
 
 let harness: GatewayHarness;
 
@@ -54,7 +54,7 @@ describe('paging', () => {
       const account = harness.sandbox.dataset.accountsOf('onlyfansapi', 'fansly')[0]!;
       const chat = [...account.chats].sort((a, b) => b.messages.length - a.messages.length)[0]!;
       expect(chat.messages.length).toBeGreaterThanOrEqual(1000);
-      const id = encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+      const id = listedChatId(account, chat);
       harness.sandbox.resetStats();
       const { nodes, pages } = await pageThrough(async (after) => {
         const result = await harness.query<{
@@ -129,10 +129,7 @@ describe('paging', () => {
       const account = harness.sandbox.dataset.accountsOf('onlyfansapi', 'fansly')[0]!;
       const chat = account.chats.find((candidate) => candidate.messages.length > 0)!;
       const message = chat.messages.at(-1)!;
-      const id = encodeGlobalId(
-        'Message',
-        `${account.handle}:${chat.id}:${chat.partner.id}:${message.id}`,
-      );
+      const id = issuedMessageId(account, chat, message.id);
       const result = await harness.query<{
         node: { id: string; platformId: string; chat: { id: string } };
       }>('query ($id: ID!) { node(id: $id) { id ... on Message { platformId chat { id } } } }', {
@@ -140,6 +137,7 @@ describe('paging', () => {
       });
       expect(result.errors).toBeUndefined();
       expect(result.data!.node.id).toBe(id);
+      expect(result.data!.node.chat.id).toBe(listedChatId(account, chat));
       expect(result.data!.node.platformId).toBe(message.id);
       expect(BigInt(message.id) > 2n ** 53n).toBe(true);
     });

@@ -3,6 +3,7 @@ import { sha256Hex } from '../../src/auth/tokens.ts';
 import { encodeGlobalId } from '../../src/ids.ts';
 import { DEFAULT_QUERY_LIMITS } from '../../src/limits/query-limits.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { issuedMessageId } from '../support/issued-ids.ts';
 import { codesOf, post } from './security-support.ts';
 
 /**
@@ -39,8 +40,7 @@ function messageIds(count: number): string[] {
   for (const account of harness.sandbox.dataset.accounts) {
     for (const chat of account.chats) {
       for (const message of chat.messages) {
-        const local = `${account.handle}:${chat.id}:${chat.partner.id}:${message.id}`;
-        ids.push(encodeGlobalId('Message', local));
+        ids.push(issuedMessageId(account, chat, message.id));
         if (ids.length === count) return ids;
       }
     }

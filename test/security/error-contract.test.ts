@@ -7,6 +7,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import { cursorPayload, signCursor, TEST_CURSOR_SECRET } from '../support/cursor-forgery.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { issuedChatLocal } from '../support/issued-ids.ts';
 import { codesOf, post, send } from './security-support.ts';
 
 /**
@@ -35,7 +36,7 @@ const oneOfEach = (): SandboxAccount[] => [
 
 function chatLocal(account: SandboxAccount): string {
   const chat = account.chats.find((candidate) => candidate.messages.length > 0)!;
-  return `${account.handle}:${chat.id}:${chat.partner.id}`;
+  return issuedChatLocal(account, chat);
 }
 
 describe('refusals made by graphql-js and graphql-yoga themselves (was known bug 1)', () => {

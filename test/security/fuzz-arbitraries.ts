@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import { openCursor } from '../support/cursor-forgery.ts';
+import { issuedAccountId, issuedChatLocal } from '../support/issued-ids.ts';
 
 /**
  * The fuzz suite's generators for the shapes of issue 12's attacks: fragment chains, alias
@@ -57,15 +58,13 @@ export const fragmentChain = fc
 /** Every object of the dataset that has a global id, by type, per account. */
 export function everyId(account: SandboxAccount) {
   const chats = account.chats.map((chat) => ({
-    local: `${account.handle}:${chat.id}:${chat.partner.id}`,
+    local: issuedChatLocal(account, chat),
     chat,
   }));
   return {
     ConnectedAccount: [encodeGlobalId('ConnectedAccount', account.handle)],
     Chat: chats.map(({ local }) => encodeGlobalId('Chat', local)),
-    Account: chats.map(({ chat }) =>
-      encodeGlobalId('Account', `${account.handle}:${chat.partner.id}`),
-    ),
+    Account: chats.map(({ chat }) => issuedAccountId(account, chat.partner)),
     Message: chats.flatMap(({ local, chat }) =>
       chat.messages.map((message) => encodeGlobalId('Message', `${local}:${message.id}`)),
     ),

@@ -3,6 +3,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount, SandboxChat } from '../../src/sandbox/index.ts';
 import type { SandboxRoute } from '../../src/sandbox/types.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import { issuedMessageId } from '../support/issued-ids.ts';
 import { codesOf, expectWellFormedAnswer, post } from './security-support.ts';
 
 /**
@@ -27,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 function messageId(account: SandboxAccount, chat: SandboxChat, id: string): string {
-  return encodeGlobalId('Message', `${account.handle}:${chat.id}:${chat.partner.id}:${id}`);
+  return issuedMessageId(account, chat, id);
 }
 
 /** The chat of an account with the most messages. */

@@ -335,8 +335,7 @@ const SHAPES: Shape[] = [
         mine.Message,
         null,
         null,
-        // Fansly has no profile lookup by id: its Account by id alone is null (README).
-        own.platform === 'fansly' ? null : mine.Account,
+        mine.Account,
         null,
         null,
         mine.ConnectedAccount,

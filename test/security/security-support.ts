@@ -4,6 +4,7 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import type { Chatgraph } from '../../src/server/create-chatgraph.ts';
 import { graphqlRequest } from '../support/graphql-request.ts';
+import { issuedAccountId, issuedChatLocal, listedChatId } from '../support/issued-ids.ts';
 
 /**
  * Shared by the hardening suites in test/security: the error codes the README documents, a raw
@@ -97,14 +98,14 @@ export function idsOf(account: SandboxAccount) {
   const message =
     chat.messages.find((candidate) => candidate.media.length > 0) ?? chat.messages.at(-1)!;
   const media = message.media[0];
-  const chatLocal = `${account.handle}:${chat.id}:${chat.partner.id}`;
+  const chatLocal = issuedChatLocal(account, chat);
   return {
     chat,
     message,
     ConnectedAccount: encodeGlobalId('ConnectedAccount', account.handle),
     Chat: encodeGlobalId('Chat', chatLocal),
     Message: encodeGlobalId('Message', `${chatLocal}:${message.id}`),
-    Account: encodeGlobalId('Account', `${account.handle}:${chat.partner.id}`),
+    Account: issuedAccountId(account, chat.partner),
     Media:
       media === undefined
         ? null
@@ -117,5 +118,5 @@ export function idsOf(account: SandboxAccount) {
 /** The global id of a chat of the sandbox dataset. */
 export function chatGlobalId(account: SandboxAccount, index = 0): string {
   const chat = account.chats[index]!;
-  return encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+  return listedChatId(account, chat);
 }

@@ -269,7 +269,9 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
     const wanted = refs
-      .map((ref) => (ref.username === null ? { ...ref, username: this.#usernameOf(ref) } : ref))
+      .map((ref) =>
+        ref.username === null ? { ...ref, username: this.knownUsername(ref.platformId) } : ref,
+      )
       .filter(
         (ref): ref is UserRef & { username: string } =>
           ref.username !== null && LOOKUP_USERNAME.test(ref.username),
@@ -344,9 +346,9 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     }, onlyFansApiSaysNotSent);
   }
 
-  /** The username the adapter knows without a call: the creator's own. */
-  #usernameOf(ref: UserRef): string | null {
-    return ref.platformId === this.#creatorAccountId ? this.#creatorUsername : null;
+  /** The username the adapter knows without a call: the creator's own, from the accounts list. */
+  knownUsername(platformId: string): string | null {
+    return platformId === this.#creatorAccountId ? this.#creatorUsername : null;
   }
 
   #convertMedia(raw: JsonObject): MediaRecord {
