@@ -59,5 +59,10 @@ export async function profileField<Field extends ProfileField>(
   account: AccountShape,
   field: Field,
 ): Promise<AccountRecord[Field] | null> {
+  // A key that carries its username (Fansly: from the chat it was read in) answers it without
+  // a lookup; the other profile fields need one.
+  if (field === 'username' && !isAccountRecord(account) && account.username) {
+    return account.username as AccountRecord[Field];
+  }
   return (await profile(context, account))?.[field] ?? null;
 }

@@ -130,6 +130,7 @@ const fanslyThread: FloorRoute = async (vendors, query) => {
   const account = vendors.account(query.get('account'));
   const chat = query.get('chat') ?? '';
   const partner = query.get('partner') ?? '';
+  const username = query.get('username') ?? '';
   const page = await vendors.messages(account, chat, number(query, 'first'));
   await vendors.resolveFanslyMedia(account, [page]);
   return {
@@ -139,15 +140,19 @@ const fanslyThread: FloorRoute = async (vendors, query) => {
           node: {
             id: encodeGlobalId(
               'Message',
-              `${account.externalId}:${chat}:${partner}:${message.platformId}`,
+              `${account.externalId}:${chat}:${partner}:${username}:${message.platformId}`,
             ),
             platformId: message.platformId,
             text: message.text,
             createdAt: message.createdAt,
             isFromCreator: message.isFromCreator,
             price: message.price,
-            // Fansly has no profile lookup by id: the gateway answers null here too.
-            sender: { platformId: message.senderId, username: null },
+            // The fan's username is the chat's; the creator's the gateway knows from its
+            // accounts list at start-up (not compared: see fingerprint.ts).
+            sender: {
+              platformId: message.senderId,
+              username: message.isFromCreator ? null : username,
+            },
             media: message.media.map((media) => fanslyMediaNode(account, media)),
           },
         })),

@@ -141,10 +141,14 @@ export function buildScenarios(
       title: `3. Fansly thread (${thread.messages.length} messages): newest 100 with sender and media`,
       query: FANSLY_THREAD,
       variables: {
-        chatId: encodeGlobalId('Chat', `${fansly.handle}:${thread.id}:${thread.partner.id}`),
+        // Fansly chat ids carry the partner's username (its users are looked up by username).
+        chatId: encodeGlobalId(
+          'Chat',
+          `${fansly.handle}:${thread.id}:${thread.partner.id}:${thread.partner.username}`,
+        ),
         first: 100,
       },
-      floorPath: `/fansly-thread?account=${fansly.handle}&chat=${thread.id}&partner=${thread.partner.id}&first=100`,
+      floorPath: `/fansly-thread?account=${fansly.handle}&chat=${thread.id}&partner=${thread.partner.id}&username=${thread.partner.username}&first=100`,
       minimum: fanslyThreadMinimum(thread, 100),
     },
     {
