@@ -49,19 +49,8 @@ export async function getAccountJson(
   call: AccountCall,
   options: CallOptions,
 ): Promise<{ body: unknown; context: AccountCallContext }> {
-  const response = await client.getJson({
-    route: call.routeName,
-    path: call.path,
-    query: call.query,
-    externalId: connectedAccount.externalId,
-    signal: options.signal,
-    observer: options.observer,
-    budget: options.budget,
-  });
-  return {
-    body: response.body,
-    context: { connectedAccount, routeName: call.routeName, status: response.status },
-  };
+  const response = await client.getJson(requestOf(connectedAccount, call, options));
+  return answerOf(connectedAccount, call, response);
 }
 
 /**
@@ -75,20 +64,35 @@ export async function sendAccountJson(
   options: CallOptions,
 ): Promise<{ body: unknown; context: AccountCallContext }> {
   const response = await client.sendJson({
+    ...requestOf(connectedAccount, write, options),
     method: write.method,
-    route: write.routeName,
-    path: write.path,
-    query: write.query,
     body: write.body,
     headers: write.headers,
     mayRetry: write.mayRetry,
+  });
+  return answerOf(connectedAccount, write, response);
+}
+
+/** What every call of an account carries: its route, its account, and the caller's options. */
+function requestOf(connectedAccount: ConnectedAccountKey, call: AccountCall, options: CallOptions) {
+  return {
+    route: call.routeName,
+    path: call.path,
+    query: call.query,
     externalId: connectedAccount.externalId,
     signal: options.signal,
     observer: options.observer,
     budget: options.budget,
-  });
+  };
+}
+
+function answerOf(
+  connectedAccount: ConnectedAccountKey,
+  call: AccountCall,
+  response: JsonResponse,
+): { body: unknown; context: AccountCallContext } {
   return {
     body: response.body,
-    context: { connectedAccount, routeName: write.routeName, status: response.status },
+    context: { connectedAccount, routeName: call.routeName, status: response.status },
   };
 }

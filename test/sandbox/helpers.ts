@@ -1,5 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.ts';
+import {
+  type Sandbox,
+  type SandboxAccount,
+  type SandboxChat,
+  type SandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/index.ts';
 
 /** A sandbox started once for the file, with fetch helpers that send each vendor's headers. */
 export function useSandbox(options: SandboxOptions = {}) {
@@ -91,4 +97,16 @@ export function replayPath(nextPage: string): string {
   if (url.origin !== 'https://app.onlyfansapi.com')
     throw new Error(`foreign next_page ${nextPage}`);
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Picks chats for tests that write: chats with messages well down the list as it was generated,
+ * a different one per index (sends reorder the live list, so the list is taken once).
+ */
+export function writableChats(account: () => SandboxAccount): (index: number) => SandboxChat {
+  let chatsAtStart: SandboxChat[] | undefined;
+  return (index) => {
+    chatsAtStart ??= account().chats.filter((chat) => chat.messages.length > 2);
+    return chatsAtStart[20 + index]!;
+  };
 }

@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SandboxChat } from '../../src/sandbox/index.ts';
-import { expectJson, useSandbox } from './helpers.ts';
+import { expectJson, useSandbox, writableChats } from './helpers.ts';
 
 const fixture = useSandbox();
 const account = () => fixture.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
 const connection = () => fixture.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
 const messagesPath = (chatId: string) => `/api/${account().handle}/chats/${chatId}/messages`;
 
-let chatsAtStart: SandboxChat[] | undefined;
-/** A chat with messages well down the generated list, different for every test that writes. */
-function chatAt(index: number): SandboxChat {
-  chatsAtStart ??= account().chats.filter((chat) => chat.messages.length > 2);
-  return chatsAtStart[20 + index]!;
-}
+const chatAt = writableChats(account);
 
 afterEach(() => {
   fixture.sandbox.clearFaults();

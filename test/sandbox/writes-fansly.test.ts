@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxChat } from '../../src/sandbox/index.ts';
-import { expectJson, type Json, useSandbox } from './helpers.ts';
+import { expectJson, type Json, useSandbox, writableChats } from './helpers.ts';
 
 const fixture = useSandbox();
 const account = () => fixture.sandbox.dataset.accountsOf('onlyfansapi', 'fansly')[0]!;
 const chatPath = (chatId: string) => `/api/fansly/${account().handle}/chats/${chatId}`;
 const TWO_TO_53 = 2n ** 53n;
 
-let chatsAtStart: SandboxChat[] | undefined;
-/** A chat with messages well down the generated list, different for every test that writes. */
-function chatAt(index: number): SandboxChat {
-  chatsAtStart ??= account().chats.filter((chat) => chat.messages.length > 2);
-  return chatsAtStart[20 + index]!;
-}
+const chatAt = writableChats(account);
 
 afterEach(() => {
   fixture.sandbox.resetStats();

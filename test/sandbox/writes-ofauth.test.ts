@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxChat } from '../../src/sandbox/index.ts';
-import { expectJson, type Json, useSandbox } from './helpers.ts';
+import { expectJson, type Json, useSandbox, writableChats } from './helpers.ts';
 
 const fixture = useSandbox();
 const connection = () => fixture.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
 const messagesPath = (chatId: string) => `/v2/access/chats/${chatId}/messages`;
 
-let chatsAtStart: SandboxChat[] | undefined;
-/** A chat with messages well down the generated list, different for every test that writes. */
-function chatAt(index: number): SandboxChat {
-  chatsAtStart ??= connection().chats.filter((chat) => chat.messages.length > 2);
-  return chatsAtStart[20 + index]!;
-}
+const chatAt = writableChats(connection);
 
 afterEach(() => {
   fixture.sandbox.resetStats();

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxChat } from '../../src/sandbox/index.ts';
-import { expectJson, type Json, useSandbox } from './helpers.ts';
+import { expectJson, type Json, useSandbox, writableChats } from './helpers.ts';
 
 const fixture = useSandbox();
 const account = () => fixture.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
 const messagesPath = (chatId: string) => `/api/${account().handle}/chats/${chatId}/messages`;
-let chatsAtStart: SandboxChat[] | undefined;
-/**
- * A chat with messages well down the list as it was generated, different for every test that
- * writes (sends reorder the live list).
- */
-function chatAt(index: number): SandboxChat {
-  chatsAtStart ??= account().chats.filter((chat) => chat.messages.length > 2);
-  return chatsAtStart[20 + index]!;
-}
+const chatAt = writableChats(account);
 
 afterEach(() => {
   fixture.sandbox.clearFaults();
