@@ -210,17 +210,34 @@ export type VendorEvent =
       connectedAccount: ConnectedAccountKey;
       chatId: string;
       partnerId: string;
+    }
+  | {
+      kind: 'connectedAccountUpdated';
+      connectedAccount: ConnectedAccountKey;
+      status: 'CONNECTED' | 'EXPIRED' | 'UNKNOWN';
     };
+
+/**
+ * What the check of a delivery's signature found: the vendor's event id (for dedupe of
+ * redeliveries; null when the vendor names none), or why the delivery is refused.
+ */
+export type WebhookVerdict =
+  | { ok: true; eventId: string | null }
+  | { ok: false; reason: 'missing-signature' | 'bad-signature' | 'stale-timestamp' | 'malformed' };
 
 /** A vendor's webhook deliveries: where they arrive, how they are verified and read. */
 export interface VendorWebhooks {
   /** The gateway path the vendor posts to. */
   path: string;
-  /** Whether the delivery is signed by the vendor (checked over the raw body). */
+  /** Checks the vendor's signature over the raw body, before anything parses it. */
   verify(delivery: {
     headers: Readonly<Record<string, string | undefined>>;
     rawBody: Uint8Array;
-  }): boolean;
+  }): WebhookVerdict;
+  /**
+   * The events a verified, parsed delivery tells, converted as reads convert the same data.
+   * Unknown event types answer `[]`: acknowledged and ignored, never an error.
+   */
   normalize(body: unknown): VendorEvent[];
 }
 
