@@ -1,0 +1,34 @@
+import type { SandboxAccount, SandboxChat, SandboxMessage } from './dataset-types.ts';
+import { renderFanslyMessage } from './render-fansly.ts';
+import { renderOnlyFansMessage, renderOnlyFansUser } from './render-onlyfans.ts';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The delivery OnlyFansAPI posts for a chat message: `{event, account_id, payload}`. An OnlyFans
+ * message carries its sender's full profile as `fromUser` and, when the creator sent it, the fan
+ * as `toUser` (the chat's id); a Fansly message is as its thread renders it.
+ */
+export function renderOnlyFansApiMessageWebhook(
+  account: SandboxAccount,
+  chat: SandboxChat,
+  message: SandboxMessage,
+): Json {
+  if (account.platform === 'fansly') {
+    return {
+      event: 'fansly.messages.received',
+      account_id: account.handle,
+      payload: renderFanslyMessage(account, chat, message),
+    };
+  }
+  const sender = message.fromCreator ? account.creator : chat.partner;
+  return {
+    event: message.fromCreator ? 'messages.sent' : 'messages.received',
+    account_id: account.handle,
+    payload: {
+      ...renderOnlyFansMessage(account, chat, message),
+      fromUser: renderOnlyFansUser(sender),
+      ...(message.fromCreator ? { toUser: { id: Number(chat.partner.id), _view: 'i' } } : {}),
+    },
+  };
+}
