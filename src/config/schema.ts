@@ -179,6 +179,8 @@ export function gatewayConfigSchema(env: Env) {
         onlyfansapi: closedObject({
           baseUrl: httpUrl().default('https://app.onlyfansapi.com'),
           apiKey: secret(env),
+          /** Signs webhook deliveries; absent: the vendor's webhook path stays closed. */
+          webhookSecret: secret(env).optional(),
           accounts: nonEmptyArray(onlyFansApiAccount),
           ...vendorCallSettings,
         }).optional(),

@@ -10,8 +10,13 @@ import {
   ONLYFANSAPI_ONLYFANS_CAPABILITIES,
   OnlyFansApiOnlyFansAccount,
 } from './onlyfansapi-onlyfans-account.ts';
+import { onlyFansApiWebhooks } from './onlyfansapi-webhooks.ts';
 
-/** OnlyFansAPI: one API key reaching OnlyFans (`acct_…`) and Fansly (`fansly_acct_…`) accounts. */
+/**
+ * OnlyFansAPI: one API key reaching OnlyFans (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
+ * With a `webhookSecret` it also reads the vendor's webhook deliveries; without one it has no
+ * `webhooks`, so no unsigned delivery is ever taken.
+ */
 export const onlyFansApiVendor: VendorModule<'onlyfansapi', OnlyFansApiConfig> = {
   vendor: 'ONLYFANSAPI',
   configKey: 'onlyfansapi',
@@ -29,6 +34,15 @@ export const onlyFansApiVendor: VendorModule<'onlyfansapi', OnlyFansApiConfig> =
             creatorUsername: creators.get(account.id)?.username ?? null,
           }),
     );
-    return vendorAdapterOf(client, accounts);
+    const adapter = vendorAdapterOf(client, accounts);
+    if (section.webhookSecret === undefined) return adapter;
+    const connected = new Map(
+      accounts.map((account) => [account.connectedAccount.externalId, account.connectedAccount]),
+    );
+    const webhooks = onlyFansApiWebhooks({
+      secret: section.webhookSecret,
+      lookup: (externalId) => connected.get(externalId) ?? null,
+    });
+    return { ...adapter, webhooks };
   },
 };
