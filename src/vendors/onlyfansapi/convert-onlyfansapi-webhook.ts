@@ -37,7 +37,8 @@ export function convertOnlyFansApiWebhook(
 ): VendorEvent[] {
   const delivery = objectOrNull(body);
   const event = stringOrNull(delivery?.event);
-  const reader = event === null ? undefined : READERS[event];
+  // Own keys only: an event named `constructor` or `__proto__` is unknown, not a reader.
+  const reader = event !== null && Object.hasOwn(READERS, event) ? READERS[event] : undefined;
   const externalId = idOrNull(delivery?.account_id);
   if (reader === undefined || externalId === null) return [];
   const connectedAccount = lookup(externalId);

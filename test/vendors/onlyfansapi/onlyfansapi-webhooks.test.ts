@@ -295,6 +295,8 @@ describe('onlyFansApiWebhooks', () => {
       ['subscriptions.new', { user: { id: 501 } }],
       ['fansly.subscriptions.new', {}],
       ['something.never.seen', ofMessage],
+      ['constructor', ofMessage],
+      ['__proto__', ofMessage],
     ])('acknowledges %s and ignores it', (event, payload) => {
       expect(webhooks.normalize({ event, account_id: 'acct_a1', payload })).toEqual([]);
     });
