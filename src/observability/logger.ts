@@ -24,6 +24,7 @@ const SECRET_KEYS = [
   'refreshToken',
   'password',
   'secret',
+  'webhookSecret',
   'sha256',
 ];
 
