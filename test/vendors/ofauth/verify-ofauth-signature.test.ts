@@ -125,6 +125,11 @@ describe('verifyOfAuthSignature', () => {
     });
   });
 
+  it('never parses the body: a signed body that is not JSON still verifies', () => {
+    const body = '{"type": "connection.exp';
+    expect(verify(svixHeaders(body), body)).toEqual({ ok: true, eventId: 'msg_2abc' });
+  });
+
   it('checks the raw bytes, not a re-encoding of them', () => {
     const body = '{"text":"caf\u00e9 \\u00e9"}';
     expect(verify(svixHeaders(body), body)).toEqual({ ok: true, eventId: 'msg_2abc' });
