@@ -54,6 +54,23 @@ describe('parseConfig', () => {
     });
   });
 
+  describe('a vendor webhook secret', () => {
+    it('is absent unless given, and read from the environment like apiKey', () => {
+      expect(parseConfig(valid, { ONLYFANSAPI_API_KEY: 'k' }).vendors.ofauth?.webhookSecret).toBe(
+        undefined,
+      );
+      const withSecret = {
+        vendors: { ofauth: { ...valid.vendors.ofauth, webhookSecret: { env: 'OFAUTH_HOOKS' } } },
+      };
+      expect(parseConfig(withSecret, { OFAUTH_HOOKS: 'whsec_abc' }).vendors.ofauth).toMatchObject({
+        webhookSecret: 'whsec_abc',
+      });
+      expect(problemsOf(withSecret)).toEqual([
+        'vendors.ofauth.webhookSecret: environment variable OFAUTH_HOOKS is not set',
+      ]);
+    });
+  });
+
   describe('an invalid file', () => {
     it('lists every problem, one per line, with its path', () => {
       const problems = problemsOf({

@@ -187,6 +187,8 @@ export function gatewayConfigSchema(env: Env) {
         ofauth: closedObject({
           baseUrl: httpUrl().default('https://api.ofauth.com'),
           apiKey: secret(env),
+          /** Signs OFAuth's webhook deliveries; absent: its webhook path is closed. */
+          webhookSecret: secret(env).optional(),
           connections: nonEmptyArray(connection),
           ...vendorCallSettings,
         }).optional(),

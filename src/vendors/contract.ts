@@ -275,8 +275,8 @@ export interface ConnectOptions {
    */
   events?: VendorHttpEvents;
   /**
-   * The clock a vendor remembers a failed accounts list by, in milliseconds (tests pass their
-   * own instead of waiting).
+   * The clock a vendor remembers a failed accounts list by and checks its webhook deliveries'
+   * timestamps against, in milliseconds (tests pass their own instead of waiting).
    * @default Date.now
    */
   now?: () => number;

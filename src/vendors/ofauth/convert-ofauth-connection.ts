@@ -13,7 +13,7 @@ import {
  * lost it (its `connection.expired` webhook says the same). Other values (a login still in
  * progress, a state OFAuth adds later) say nothing about the session.
  */
-function connectionStatus(status: unknown): ConnectedAccountStatus {
+export function ofAuthConnectionStatus(status: unknown): ConnectedAccountStatus {
   const value = typeof status === 'string' ? status.toLowerCase() : null;
   if (value === 'active') return 'CONNECTED';
   if (value === 'expired') return 'EXPIRED';
@@ -39,6 +39,6 @@ export function convertOfAuthConnection(
     platformUserId: idOrNull(userData?.id),
     username: nonEmptyStringOrNull(userData?.username),
     displayName: nonEmptyStringOrNull(userData?.name),
-    status: connectionStatus(connection.status),
+    status: ofAuthConnectionStatus(connection.status),
   };
 }

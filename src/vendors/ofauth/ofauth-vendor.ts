@@ -3,6 +3,7 @@ import { clientOptionsOf, creatorsAtStartUp, vendorAdapterOf } from '../connect-
 import type { VendorModule } from '../contract.ts';
 import { OfAuthClient } from './ofauth-client.ts';
 import { OFAUTH_ONLYFANS_CAPABILITIES, OfAuthOnlyFansAccount } from './ofauth-onlyfans-account.ts';
+import { ofAuthWebhooks } from './ofauth-webhooks.ts';
 
 /** OFAuth: one API key reaching OnlyFans connections (`conn_…`). */
 export const ofAuthVendor: VendorModule<'ofauth', OfAuthConfig> = {
@@ -18,6 +19,15 @@ export const ofAuthVendor: VendorModule<'ofauth', OfAuthConfig> = {
           creatorUserId: creators.get(connection.id)?.platformUserId,
         }),
     );
-    return vendorAdapterOf(client, accounts);
+    const adapter = vendorAdapterOf(client, accounts);
+    // Without a secret no delivery can be trusted: the vendor has no webhooks (its path is closed).
+    if (section.webhookSecret === undefined) return adapter;
+    const webhooks = ofAuthWebhooks({
+      secret: section.webhookSecret,
+      // Every OFAuth connection is an OnlyFans account; the caller drops those not configured.
+      lookup: (externalId) => ({ vendor: 'OFAUTH', platform: 'ONLYFANS', externalId }),
+      now: options.now,
+    });
+    return { ...adapter, webhooks };
   },
 };
