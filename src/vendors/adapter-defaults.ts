@@ -1,16 +1,4 @@
 import type { MediaRecord } from '../domain.ts';
-import type { AccountCapabilities } from './contract.ts';
-
-/** The writes of an adapter that writes nothing. */
-export const NO_WRITES: AccountCapabilities['writes'] = {
-  sendMessage: false,
-  paidMessages: false,
-  maxMediaPerMessage: 0,
-  markRead: false,
-  unsendMessage: false,
-  unsendWindowSeconds: null,
-  idempotencyKey: false,
-};
 
 /**
  * `loadMedia` of an adapter whose media come inline in their messages (`mediaPerCall: 0`):
