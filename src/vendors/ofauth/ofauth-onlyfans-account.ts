@@ -1,7 +1,7 @@
 import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
 import { provenNotSent } from '../../http/write-outcome.ts';
+import type { AccountWrite } from '../account-call.ts';
 import { noMediaLookup } from '../adapter-defaults.ts';
-import { lookupInChunks } from '../batch.ts';
 import type {
   AccountAdapter,
   CallOptions,
@@ -18,10 +18,6 @@ import {
   convertOnlyFansMessagePage,
   onlyFansMessagePage,
 } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
-import {
-  convertOnlyFansUser,
-  onlyFansUsersById,
-} from '../onlyfans-shared/convert-onlyfans-user.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
 import {
   ONLYFANS_CHAT_ORDER,
@@ -30,11 +26,7 @@ import {
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
-import {
-  convertOnlyFansSentMessage,
-  onlyFansSendFields,
-  onlyFansWrites,
-} from '../onlyfans-shared/onlyfans-writes.ts';
+import { onlyFansSendFields, onlyFansWrites } from '../onlyfans-shared/onlyfans-writes.ts';
 import { fetchOffsetWindow } from '../paging.ts';
 import { outcomeOfWrite } from '../write-outcomes.ts';
 import { convertOfAuthChat } from './convert-ofauth-chat.ts';
@@ -151,23 +143,20 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
    * Profiles by id, {@link ONLYFANS_USERS_PER_CALL} per `users/list` call, the calls in parallel;
    * a failure is thrown once every call has ended. Ids the vendor does not know are absent.
    */
-  async getUsers(
+  getUsers(
     refs: readonly UserRef[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const ids = refs.map((ref) => ref.platformId);
-    const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
-      const { body, context } = await this.#account.get(
-        {
-          routeName: 'ofauth.users',
-          path: '/v2/access/users/list',
-          query: { userIds: chunk.join(',') },
-        },
-        options,
-      );
-      return readOfAuthUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
-    });
-    return onlyFansUsersById(users);
+    return this.#account.users(
+      refs.map((ref) => ref.platformId),
+      options,
+      (chunk) => ({
+        routeName: 'ofauth.users',
+        path: '/v2/access/users/list',
+        query: { userIds: chunk.join(',') },
+      }),
+      readOfAuthUsers,
+    );
   }
 
   /** OnlyFans media come inline in their messages: nothing to look up. */
@@ -179,26 +168,18 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
    * `replyToMessageId` is not sent.
    */
   sendMessage(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>> {
-    const creatorUserId = this.#account.creatorId(request);
-    const body = {
-      ...onlyFansSendFields(request),
-      ...(request.mediaIds.length > 0 ? { mediaItems: request.mediaIds } : {}),
+    const write: AccountWrite = {
+      routeName: 'ofauth.sendMessage',
+      method: 'POST',
+      path: `/v2/access/chats/${encodeURIComponent(request.chatId)}/messages`,
+      body: {
+        ...onlyFansSendFields(request),
+        ...(request.mediaIds.length > 0 ? { mediaItems: request.mediaIds } : {}),
+      },
+      // Without a key, only a failure that proves nothing was sent may be tried again.
+      mayRetry: (error) => provenNotSent(error),
     };
-    return outcomeOfWrite(async () => {
-      const { body: answer, context } = await this.#account.send(
-        {
-          routeName: 'ofauth.sendMessage',
-          method: 'POST',
-          path: `/v2/access/chats/${encodeURIComponent(request.chatId)}/messages`,
-          body,
-          // Without a key, only a failure that proves nothing was sent may be tried again.
-          mayRetry: (error) => provenNotSent(error),
-        },
-        request,
-      );
-      const raw = readOfAuthItem(answer, context);
-      return convertOnlyFansSentMessage(raw, context, request, await creatorUserId);
-    });
+    return outcomeOfWrite(() => this.#account.sendMessage(write, request, readOfAuthItem));
   }
 
   /**
@@ -207,17 +188,12 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
    */
   unsendMessage(request: UnsendMessageRequest): Promise<WriteOutcome<null>> {
     const chat = encodeURIComponent(request.chatId);
-    return outcomeOfWrite(async () => {
-      await this.#account.send(
-        {
-          routeName: 'ofauth.deleteMessage',
-          method: 'DELETE',
-          path: `/v2/access/chats/${chat}/messages/${encodeURIComponent(request.messageId)}`,
-          body: { withUserId: request.chatId },
-        },
-        request,
-      );
-      return null;
-    });
+    const write: AccountWrite = {
+      routeName: 'ofauth.deleteMessage',
+      method: 'DELETE',
+      path: `/v2/access/chats/${chat}/messages/${encodeURIComponent(request.messageId)}`,
+      body: { withUserId: request.chatId },
+    };
+    return outcomeOfWrite(() => this.#account.apply(write, request));
   }
 }

@@ -1,4 +1,4 @@
-import type { ConnectedAccountKey } from '../../domain.ts';
+import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
 import {
   type AccountCall,
   type AccountCallContext,
@@ -7,7 +7,14 @@ import {
   sendAccountJson,
   type VendorJsonClient,
 } from '../account-call.ts';
-import type { CallOptions } from '../contract.ts';
+import { lookupInChunks } from '../batch.ts';
+import type { CallOptions, SendMessageRequest } from '../contract.ts';
+import { convertOnlyFansUser, onlyFansUsersById } from './convert-onlyfans-user.ts';
+import { ONLYFANS_USERS_PER_CALL } from './onlyfans-parameters.ts';
+import { convertOnlyFansSentMessage } from './onlyfans-writes.ts';
+
+/** Reads the vendor's envelope around what a call answered. */
+type EnvelopeReader<T> = (body: unknown, context: AccountCallContext) => T;
 
 /** An OnlyFans vendor's client: it adds the credentials and keeps the creators' user ids. */
 export interface OnlyFansVendorClient extends VendorJsonClient {
@@ -49,6 +56,50 @@ export class OnlyFansAccountClient {
     options: CallOptions,
   ): Promise<{ body: unknown; context: AccountCallContext }> {
     return sendAccountJson(this.#client, this.connectedAccount, write, options);
+  }
+
+  /**
+   * Profiles by OnlyFans user id, {@link ONLYFANS_USERS_PER_CALL} per call (`callFor` names the
+   * vendor's lookup of a chunk), the calls in parallel; a failure is thrown once every call has
+   * ended. Ids the vendor does not know are absent.
+   */
+  async users(
+    ids: readonly string[],
+    options: CallOptions,
+    callFor: (chunk: readonly string[]) => AccountCall,
+    readUsers: EnvelopeReader<unknown[]>,
+  ): Promise<Map<string, AccountRecord>> {
+    const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
+      const { body, context } = await this.get(callFor(chunk), options);
+      return readUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
+    });
+    return onlyFansUsersById(users);
+  }
+
+  /**
+   * A send for this account: the new message, read out of the vendor's envelope by `readItem` and
+   * converted as a read of its thread converts it, so that both give the same record. The
+   * creator's id is asked for alongside, not before, so a send stays one vendor call.
+   */
+  async sendMessage(
+    write: AccountWrite,
+    request: SendMessageRequest,
+    readItem: EnvelopeReader<unknown>,
+  ): Promise<MessageRecord> {
+    const creatorUserId = this.creatorId(request);
+    const { body, context } = await this.send(write, request);
+    return convertOnlyFansSentMessage(
+      readItem(body, context),
+      context,
+      request,
+      await creatorUserId,
+    );
+  }
+
+  /** A write whose answer holds nothing to keep (mark read, unsend). */
+  async apply(write: AccountWrite, options: CallOptions): Promise<null> {
+    await this.send(write, options);
+    return null;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { AccountRecord, ConnectedAccountKey, MessageRecord } from '../../domain.ts';
+import type { AccountWrite } from '../account-call.ts';
 import { noMediaLookup } from '../adapter-defaults.ts';
-import { lookupInChunks } from '../batch.ts';
 import type {
   AccountAdapter,
   CallOptions,
@@ -18,10 +18,6 @@ import {
   convertOnlyFansMessagePage,
   onlyFansMessagePage,
 } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
-import {
-  convertOnlyFansUser,
-  onlyFansUsersById,
-} from '../onlyfans-shared/convert-onlyfans-user.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
 import {
   ONLYFANS_CHAT_ORDER,
@@ -31,11 +27,7 @@ import {
   onlyFansMessagesCount,
   onlyFansSearch,
 } from '../onlyfans-shared/onlyfans-parameters.ts';
-import {
-  convertOnlyFansSentMessage,
-  onlyFansSendFields,
-  onlyFansWrites,
-} from '../onlyfans-shared/onlyfans-writes.ts';
+import { onlyFansSendFields, onlyFansWrites } from '../onlyfans-shared/onlyfans-writes.ts';
 import { fetchOffsetWindow } from '../paging.ts';
 import { outcomeOfWrite } from '../write-outcomes.ts';
 import { convertOnlyFansApiChat } from './convert-onlyfansapi-chat.ts';
@@ -156,23 +148,20 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
    * Profiles by id, {@link ONLYFANS_USERS_PER_CALL} per `users/list` call, the calls in parallel;
    * a failure is thrown once every call has ended. Ids the vendor does not know are absent.
    */
-  async getUsers(
+  getUsers(
     refs: readonly UserRef[],
     options: CallOptions = {},
   ): Promise<Map<string, AccountRecord>> {
-    const ids = refs.map((ref) => ref.platformId);
-    const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
-      const { body, context } = await this.#account.get(
-        {
-          routeName: 'onlyfans.users',
-          path: `${this.#basePath}/users/list`,
-          query: { ids: chunk.join(',') },
-        },
-        options,
-      );
-      return readOnlyFansApiUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
-    });
-    return onlyFansUsersById(users);
+    return this.#account.users(
+      refs.map((ref) => ref.platformId),
+      options,
+      (chunk) => ({
+        routeName: 'onlyfans.users',
+        path: `${this.#basePath}/users/list`,
+        query: { ids: chunk.join(',') },
+      }),
+      readOnlyFansApiUsers,
+    );
   }
 
   /** OnlyFans media come inline in their messages: nothing to look up. */
@@ -183,43 +172,34 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
    * thread converts the same message.
    */
   sendMessage(request: SendMessageRequest): Promise<WriteOutcome<MessageRecord>> {
-    const creatorUserId = this.#account.creatorId(request);
     const body = {
       ...onlyFansSendFields(request),
       ...(request.mediaIds.length > 0 ? { mediaFiles: request.mediaIds } : {}),
       ...(request.replyToMessageId !== null ? { replyToMessageId: request.replyToMessageId } : {}),
     };
-    return outcomeOfWrite(async () => {
-      const { body: answer, context } = await this.#account.send(
-        {
-          routeName: 'onlyfans.sendMessage',
-          method: 'POST',
-          path: this.#chatPath(request.chatId, 'messages'),
-          body,
-          headers: { 'idempotency-key': request.idempotencyKey },
-          mayRetry: ALWAYS,
-        },
-        request,
-      );
-      const raw = readOnlyFansApiItem(answer, context);
-      return convertOnlyFansSentMessage(raw, context, request, await creatorUserId);
-    }, onlyFansApiSaysNotSent);
+    const write: AccountWrite = {
+      routeName: 'onlyfans.sendMessage',
+      method: 'POST',
+      path: this.#chatPath(request.chatId, 'messages'),
+      body,
+      headers: { 'idempotency-key': request.idempotencyKey },
+      mayRetry: ALWAYS,
+    };
+    return outcomeOfWrite(
+      () => this.#account.sendMessage(write, request, readOnlyFansApiItem),
+      onlyFansApiSaysNotSent,
+    );
   }
 
   /** `POST …/chats/{chatId}/mark-as-read`. */
   markRead(request: MarkReadRequest): Promise<WriteOutcome<null>> {
-    return outcomeOfWrite(async () => {
-      await this.#account.send(
-        {
-          routeName: 'onlyfans.markRead',
-          method: 'POST',
-          path: this.#chatPath(request.chatId, 'mark-as-read'),
-          mayRetry: ALWAYS,
-        },
-        request,
-      );
-      return null;
-    }, onlyFansApiSaysNotSent);
+    const write: AccountWrite = {
+      routeName: 'onlyfans.markRead',
+      method: 'POST',
+      path: this.#chatPath(request.chatId, 'mark-as-read'),
+      mayRetry: ALWAYS,
+    };
+    return outcomeOfWrite(() => this.#account.apply(write, request), onlyFansApiSaysNotSent);
   }
 
   /**
@@ -228,17 +208,12 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
    * repeat is harmless, but may find the message already gone.
    */
   unsendMessage(request: UnsendMessageRequest): Promise<WriteOutcome<null>> {
-    return outcomeOfWrite(async () => {
-      await this.#account.send(
-        {
-          routeName: 'onlyfans.deleteMessage',
-          method: 'DELETE',
-          path: this.#chatPath(request.chatId, 'messages', encodeURIComponent(request.messageId)),
-        },
-        request,
-      );
-      return null;
-    }, onlyFansApiSaysNotSent);
+    const write: AccountWrite = {
+      routeName: 'onlyfans.deleteMessage',
+      method: 'DELETE',
+      path: this.#chatPath(request.chatId, 'messages', encodeURIComponent(request.messageId)),
+    };
+    return outcomeOfWrite(() => this.#account.apply(write, request), onlyFansApiSaysNotSent);
   }
 
   /** `/api/{acct}/chats/{chatId}/…`; the caller percent-encodes the segments it adds. */
