@@ -1,5 +1,6 @@
 import type { Caller } from './auth/tokens.ts';
 import type { Cursors } from './cursors.ts';
+import type { LiveEvents } from './events/live-events.ts';
 import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http-events.ts';
@@ -47,6 +48,8 @@ export interface GatewayContext {
   cursors: Cursors;
   /** The record of `sendMessage` idempotency keys, shared by every request (and replica). */
   idempotencyStore: IdempotencyStore;
+  /** Where writes announce what they did, and subscriptions listen. */
+  events: LiveEvents;
 }
 
 export interface GatewayContextOptions {
@@ -56,6 +59,8 @@ export interface GatewayContextOptions {
   cursors: Cursors;
   /** The record of `sendMessage` idempotency keys. */
   idempotencyStore: IdempotencyStore;
+  /** Where writes announce what they did, and subscriptions listen. */
+  events: LiveEvents;
   /**
    * Vendor calls the request may make (`limits.maxUpstreamCalls`); past it, a call fails with
    * `TOO_MANY_UPSTREAM_CALLS` without reaching the vendor, and the rest of the data answers.
@@ -74,6 +79,7 @@ export function createGatewayContext(
     signal,
     cursors,
     idempotencyStore,
+    events,
     maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls,
   } = options;
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
@@ -113,5 +119,6 @@ export function createGatewayContext(
     deferredMedia,
     cursors,
     idempotencyStore,
+    events,
   };
 }

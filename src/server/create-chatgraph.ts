@@ -9,6 +9,7 @@ import type { Caller, GatewayTokenConfig } from '../auth/tokens.ts';
 import { createGatewayContext, type GatewayContext } from '../context.ts';
 import { Cursors, randomCursorSecret } from '../cursors.ts';
 import { maskError } from '../errors/mask-error.ts';
+import { LiveEvents } from '../events/live-events.ts';
 import { type DeadlineCutoff, deadlineSignal } from '../http/deadline.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.ts';
 import { UpstreamBudgets } from '../limits/upstream-budget.ts';
@@ -126,6 +127,12 @@ export interface ChatgraphOptions {
    * @default a store in this process's memory
    */
   idempotencyStore?: IdempotencyStore;
+  /**
+   * The live events writes announce and subscriptions hear. Replicas must share a bus (Redis)
+   * for an event on one to reach subscribers on all. The caller that made it closes it.
+   * @default events within this process
+   */
+  events?: LiveEvents;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -156,6 +163,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     compileAfter,
     clock,
     idempotencyStore = new MemoryIdempotencyStore(),
+    events = new LiveEvents(),
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
@@ -221,6 +229,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
           signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
           cursors,
           idempotencyStore,
+          events,
           maxUpstreamCalls: limits.maxUpstreamCalls,
         });
       },
