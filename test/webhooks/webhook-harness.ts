@@ -1,7 +1,9 @@
 import { vi } from 'vitest';
 import type { GatewayTokenConfig } from '../../src/auth/tokens.ts';
+import type { DedupeStore } from '../../src/events/dedupe-store.ts';
 import type { GatewayEvent } from '../../src/events/gateway-event.ts';
 import { LiveEvents } from '../../src/events/live-events.ts';
+import { MemoryEventBus } from '../../src/events/memory-event-bus.ts';
 import { recordAccountStatus } from '../../src/events/record-account-status.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -43,6 +45,8 @@ export async function startWebhookHarness(
     tokens?: GatewayTokenConfig[];
     publishes?: PublishQueue;
     maxBodyBytes?: number;
+    /** Where message and event ids are remembered (a Redis one is shared by replicas). */
+    dedupe?: DedupeStore;
   } = {},
 ): Promise<WebhookHarness> {
   const {
@@ -50,11 +54,12 @@ export async function startWebhookHarness(
     tokens = [],
     publishes = new PublishQueue(),
     maxBodyBytes,
+    dedupe,
   } = options;
   const destination = memoryDestination();
   const logger = createLogger({ level: 'debug', destination });
   const metrics = createMetrics({ defaultMetrics: false });
-  const events = new LiveEvents();
+  const events = new LiveEvents(new MemoryEventBus(), dedupe);
   const harness = await startGatewayHarness({
     webhookSecrets: secrets,
     chatgraph: {
