@@ -2,8 +2,9 @@ import { type GatewayConfig, parseConfig } from '../config.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 
 /**
- * A config that connects every sandbox account, for `npm start` without a config file. It goes
- * through the config schema like a file would, so it takes the same defaults.
+ * A config that connects every sandbox account and verifies its webhooks with the secrets the
+ * sandbox generated, for `npm start` without a config file. It goes through the config schema
+ * like a file would, so it takes the same defaults.
  */
 export function sandboxConfig(sandbox: Sandbox, server: GatewayConfig['server']): GatewayConfig {
   const { dataset } = sandbox;
@@ -13,6 +14,7 @@ export function sandboxConfig(sandbox: Sandbox, server: GatewayConfig['server'])
         onlyfansapi: {
           baseUrl: sandbox.url,
           apiKey: sandbox.keys.onlyfansapi,
+          webhookSecret: sandbox.webhookSecrets.onlyfansapi,
           accounts: dataset.accounts
             .filter((account) => account.vendor === 'onlyfansapi')
             .map((account) => ({ id: account.handle, platform: account.platform })),
@@ -20,6 +22,7 @@ export function sandboxConfig(sandbox: Sandbox, server: GatewayConfig['server'])
         ofauth: {
           baseUrl: sandbox.url,
           apiKey: sandbox.keys.ofauth,
+          webhookSecret: sandbox.webhookSecrets.ofauth,
           connections: dataset.accounts
             .filter((account) => account.vendor === 'ofauth')
             .map((account) => ({ id: account.handle })),
@@ -29,4 +32,20 @@ export function sandboxConfig(sandbox: Sandbox, server: GatewayConfig['server'])
     {},
   );
   return { ...config, server };
+}
+
+/**
+ * Points the sandbox's webhooks at the gateway that listens on `host:port`: a wildcard address
+ * is reached on the loopback, where the sandbox runs too.
+ */
+export function deliverSandboxWebhooks(sandbox: Sandbox, host: string, port: number): void {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const origin = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  sandbox.setWebhookTargets({
+    onlyfansapi: {
+      url: `${origin}/webhooks/onlyfansapi`,
+      secret: sandbox.webhookSecrets.onlyfansapi,
+    },
+    ofauth: { url: `${origin}/webhooks/ofauth`, secret: sandbox.webhookSecrets.ofauth },
+  });
 }
