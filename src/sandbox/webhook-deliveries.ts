@@ -28,6 +28,7 @@ type Vendor = keyof SandboxWebhookSecrets;
 
 const VENDORS: readonly Vendor[] = ['onlyfansapi', 'ofauth'];
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 60_000];
+const MAX_RETRIES = 10;
 const STALE_SECONDS = 10 * 60;
 const MAX_URL_LENGTH = 2_048;
 const MAX_SECRET_LENGTH = 256;
@@ -144,6 +145,17 @@ export class WebhookDeliveries {
     this.#maxPending = options.maxPending ?? 256;
     if (!(Number.isInteger(this.#maxPending) && this.#maxPending > 0)) {
       throw new TypeError('webhooks.maxPending must be a positive integer');
+    }
+    if (!(Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0)) {
+      throw new TypeError('webhooks.timeoutMs must be a positive number');
+    }
+    if (
+      this.#retryDelaysMs.length > MAX_RETRIES ||
+      !this.#retryDelaysMs.every((delay) => Number.isFinite(delay) && delay >= 0)
+    ) {
+      throw new TypeError(
+        `webhooks.retryDelaysMs must be at most ${MAX_RETRIES} waits of 0 ms or more`,
+      );
     }
     this.setTargets(options.targets ?? {});
   }

@@ -383,6 +383,17 @@ describe('sandbox webhook deliveries', () => {
     });
   });
 
+  describe('options', () => {
+    it.each([
+      [{ maxPending: 0 }, /maxPending/],
+      [{ timeoutMs: 0 }, /timeoutMs/],
+      [{ retryDelaysMs: [-1] }, /retryDelaysMs/],
+      [{ targets: { ofauth: { url: 'http://127.0.0.1:9/', secret: 'plain' } } }, /whsec_/],
+    ])('refuses %j before listening', async (webhooks, message) => {
+      await expect(startSandbox({ webhooks })).rejects.toThrow(message);
+    });
+  });
+
   describe('no target', () => {
     it('delivers nothing and answers no event id', async () => {
       await expectJson(await fetch(`${sandbox.url}/_sandbox/webhooks`, { method: 'DELETE' }));
