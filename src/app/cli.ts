@@ -32,6 +32,8 @@ Options:
   --host <host>             the address to listen on (overrides HOST and server.host)
   --shutdown-grace <ms>     on SIGTERM/SIGINT, how long requests in flight may finish (default 10000)
   --sandbox-latency <ms>    sandbox mode: delay every answer of the embedded sandbox (default 0)
+  --sandbox-live            sandbox mode: fans write every few seconds, and their messages arrive
+                            by webhook
   -h, --help                this text
 
 Environment:
@@ -42,6 +44,7 @@ Environment:
   LOG_FORMAT                json (default when stdout is not a terminal) or pretty (default on one)
   SHUTDOWN_GRACE_MS         as --shutdown-grace
   SANDBOX_LATENCY_MS        as --sandbox-latency
+  SANDBOX_LIVE=1            as --sandbox-live
   REDIS_URL                 the Redis replicas share, when the config has no redis.url
   OTEL_EXPORTER_OTLP_ENDPOINT
                             turns tracing on: the OTLP/HTTP collector, e.g. http://collector:4318
@@ -58,6 +61,7 @@ Endpoints:
 
 Sandbox mode (no config): the embedded vendor sandbox starts in-process and every sandbox
 account is connected, so the API answers with realistic data and no vendor credits are spent.
+Its webhooks are delivered to this gateway, signed with secrets generated at start.
 SIGTERM or SIGINT: stop accepting connections, let requests in flight finish (up to the grace
 period: those still waiting for vendors near its end answer, unfinished fields with
 UPSTREAM_TIMEOUT), close the vendor pools, exit 0.
@@ -76,6 +80,8 @@ export interface CommandLine {
   listen: { port?: string; host?: string };
   graceMs: number;
   sandboxLatencyMs: number;
+  /** `--sandbox-live` or SANDBOX_LIVE: the embedded sandbox's fans write on their own. */
+  sandboxLive: boolean;
 }
 
 /** Where to listen: `--port`/`--host`, else `PORT`/`HOST`, else the config's own. */
@@ -121,6 +127,15 @@ function duration(
   return readSetting(milliseconds(), Number(text), source, problems) ?? fallback;
 }
 
+/** A variable that turns something on: 1 or true; absent, empty, 0 or false: off. */
+function switchVariable(name: string, env: Env, problems: string[]): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  problems.push(`environment variable ${name}: expected 1, true, 0 or false, got ${env[name]}`);
+  return false;
+}
+
 /** The command line; a mistake is a ConfigError (one line, exit 1), never a stack. */
 function readFlags(args: string[]) {
   try {
@@ -134,6 +149,7 @@ function readFlags(args: string[]) {
         host: { type: 'string' },
         'shutdown-grace': { type: 'string' },
         'sandbox-latency': { type: 'string' },
+        'sandbox-live': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -170,6 +186,7 @@ function readCommandLine(flags: ReturnType<typeof readFlags>, env: Env): Command
     0,
     problems,
   );
+  const sandboxLive = flags['sandbox-live'] || switchVariable('SANDBOX_LIVE', env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     configPath: flags.config ?? env.CHATGRAPH_CONFIG,
@@ -178,6 +195,7 @@ function readCommandLine(flags: ReturnType<typeof readFlags>, env: Env): Command
     listen: { port: flags.port, host: flags.host },
     graceMs,
     sandboxLatencyMs,
+    sandboxLive,
   };
 }
 

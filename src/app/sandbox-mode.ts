@@ -2,20 +2,24 @@ import { type GatewayConfig, parseConfig } from '../config.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 
 export interface SandboxConfigOptions {
-  /** Signing secrets of the vendors' webhooks: a vendor without one has its webhook path closed. */
+  /**
+   * Signing secrets of the vendors' webhooks: a vendor without one has its webhook path closed.
+   * @default the secrets the sandbox generated
+   */
   webhookSecrets?: { onlyfansapi?: string; ofauth?: string };
 }
 
 /**
- * A config that connects every sandbox account, for `npm start` without a config file. It goes
- * through the config schema like a file would, so it takes the same defaults.
+ * A config that connects every sandbox account and verifies its webhooks with the secrets the
+ * sandbox generated, for `npm start` without a config file. It goes through the config schema
+ * like a file would, so it takes the same defaults.
  */
 export function sandboxConfig(
   sandbox: Sandbox,
   server: GatewayConfig['server'],
   options: SandboxConfigOptions = {},
 ): GatewayConfig {
-  const { webhookSecrets = {} } = options;
+  const { webhookSecrets = sandbox.webhookSecrets } = options;
   const { dataset } = sandbox;
   const config = parseConfig(
     {
@@ -41,4 +45,20 @@ export function sandboxConfig(
     {},
   );
   return { ...config, server };
+}
+
+/**
+ * Points the sandbox's webhooks at the gateway that listens on `host:port`: a wildcard address
+ * is reached on the loopback, where the sandbox runs too.
+ */
+export function deliverSandboxWebhooks(sandbox: Sandbox, host: string, port: number): void {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const origin = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  sandbox.setWebhookTargets({
+    onlyfansapi: {
+      url: `${origin}/webhooks/onlyfansapi`,
+      secret: sandbox.webhookSecrets.onlyfansapi,
+    },
+    ofauth: { url: `${origin}/webhooks/ofauth`, secret: sandbox.webhookSecrets.ofauth },
+  });
 }

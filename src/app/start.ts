@@ -24,7 +24,7 @@ import { webhookPathLines } from '../webhooks/webhook-paths.ts';
 import { createIdempotencyStore } from '../writes/create-idempotency-store.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
 import { Shutdown } from './lifecycle.ts';
-import { sandboxConfig } from './sandbox-mode.ts';
+import { deliverSandboxWebhooks, sandboxConfig } from './sandbox-mode.ts';
 
 /**
  * The gateway's wiring: config → connected accounts → the GraphQL app → the HTTP server, with
@@ -48,6 +48,9 @@ async function tracingIfConfigured(env: Env) {
   };
 }
 
+/** How often a fan of the embedded sandbox writes, with --sandbox-live. */
+const SANDBOX_LIVE_INTERVAL_MS = 5_000;
+
 /**
  * The config to serve: the file's, or a sandbox's. Sandbox mode starts the embedded vendor
  * sandbox and connects every account it has.
@@ -62,13 +65,19 @@ async function configToServe(
     if (commandLine.sandboxLatencyMs > 0) {
       logger.warn('--sandbox-latency / SANDBOX_LATENCY_MS apply to sandbox mode only: ignored');
     }
+    if (commandLine.sandboxLive) {
+      logger.warn('--sandbox-live / SANDBOX_LIVE apply to sandbox mode only: ignored');
+    }
     return { config: { ...fromFile, server }, sandbox: null };
   }
   // REDIS_URL applies in sandbox mode too (replicas of a sandbox gateway share state), and is
   // checked before the sandbox starts.
   const redis = defaultRedisConfig(env);
   const { startSandbox } = await import('../sandbox/index.ts');
-  const sandbox = await startSandbox({ latencyMs: commandLine.sandboxLatencyMs });
+  const sandbox = await startSandbox({
+    latencyMs: commandLine.sandboxLatencyMs,
+    ...(commandLine.sandboxLive ? { live: { intervalMs: SANDBOX_LIVE_INTERVAL_MS } } : {}),
+  });
   return { config: { ...sandboxConfig(sandbox, server), redis }, sandbox };
 }
 
@@ -174,8 +183,10 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   const port = await listen(server, config.server);
   const url = `http://${config.server.host}:${port}/graphql`;
   if (sandbox) {
+    // Only now is there a gateway to deliver to.
+    deliverSandboxWebhooks(sandbox, config.server.host, port);
     logger.info(
-      `sandbox mode: the vendor sandbox runs at ${sandbox.url}, ${connectedAccounts.accounts.length} accounts connected`,
+      `sandbox mode: the vendor sandbox runs at ${sandbox.url}, ${connectedAccounts.accounts.length} accounts connected, its webhooks delivered here${commandLine.sandboxLive ? ', fans writing live' : ''}`,
     );
   }
   logger.info(

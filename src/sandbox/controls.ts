@@ -23,7 +23,10 @@ interface ActiveFault {
   remaining: number;
 }
 
-function emptyStats(): SandboxStats {
+/** The vendor routes' counters; the webhook counters are kept by the deliveries. */
+export type SandboxCallStats = Omit<SandboxStats, 'webhooks'>;
+
+function emptyStats(): SandboxCallStats {
   const routes = {} as Record<SandboxRoute, SandboxRouteStats>;
   for (const route of SANDBOX_ROUTES) routes[route] = { calls: 0, credits: 0, byAccount: {} };
   return { routes, totalCalls: 0, totalCredits: 0 };
@@ -86,10 +89,15 @@ export class SandboxControls {
     this.#faults = [];
   }
 
-  /** Marks a connected account's vendor session expired (or working again). */
-  setSessionExpired(handle: string, expired: boolean): void {
+  /**
+   * Marks a connected account's vendor session expired (or working again); answers whether that
+   * changed it, for the vendors announce only a change.
+   */
+  setSessionExpired(handle: string, expired: boolean): boolean {
+    if (this.expiredSessions.has(handle) === expired) return false;
     if (expired) this.expiredSessions.add(handle);
     else this.expiredSessions.delete(handle);
+    return true;
   }
 
   /**
@@ -155,7 +163,7 @@ export class SandboxControls {
     return `req_${this.#requestSequence.toString(16).padStart(24, '0')}`;
   }
 
-  stats(): SandboxStats {
+  stats(): SandboxCallStats {
     return structuredClone(this.#stats);
   }
 

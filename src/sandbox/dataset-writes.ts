@@ -89,6 +89,32 @@ export class SandboxWrites {
     return message;
   }
 
+  /**
+   * A fan writes: the message is the newest of the chat, unread, and the chat moves to the top
+   * with one more unread message.
+   */
+  addFanMessage(account: SandboxAccount, chat: SandboxChat, text: MessageText): SandboxMessage {
+    const nowMs = Date.now();
+    const createdAt = nowMs / 1000;
+    const message: SandboxMessage = {
+      id: this.#nextMessageId(account, chat, nowMs),
+      createdAt,
+      fromCreator: false,
+      textId: EMPTY_TEXT_ID,
+      text,
+      price: 0,
+      tipAmount: 0,
+      isRead: false,
+      media: [],
+      bundles: [],
+    };
+    (chat.messages as SandboxMessage[]).push(message);
+    (chat as Mutable<SandboxChat>).unreadCount = chat.unreadCount + 1;
+    this.#moveChat(account, chat, Math.max(chat.lastActivity, createdAt));
+    this.#totals().messages += 1;
+    return message;
+  }
+
   /** The creator has read every fan message of the chat. */
   markChatRead(chat: SandboxChat): void {
     for (const message of chat.messages) {

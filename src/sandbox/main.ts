@@ -16,12 +16,20 @@ Options:
   --latency <ms>            delay every vendor answer (default 0)
   --seed <n>                seed of the generated dataset: the same seed, the same data (default 1)
   --unmetered               report a full rate-limit allowance on every answer (for load tests)
-  --write-config <file>     write a gateway config (JSON) for this sandbox: its URL, keys and
-                            accounts; then run the gateway with npm start -- --config <file>
+  --write-config <file>     write a gateway config (JSON) for this sandbox: its URL, keys,
+                            accounts and webhook secrets; then run the gateway with
+                            npm start -- --config <file>
+  --webhooks-to <origin>    deliver both vendors' webhooks to a gateway at <origin>
+                            (<origin>/webhooks/onlyfansapi and /webhooks/ofauth), signed with
+                            the secrets --write-config writes
+  --live                    fans write every few seconds: each message is added and its webhook
+                            delivered
+  --live-interval <ms>      with --live, the time between two fan messages (default 5000)
   -h, --help                this text
 
 Controls: GET /_sandbox/stats, POST /_sandbox/reset, POST|DELETE /_sandbox/faults,
-PUT /_sandbox/latency, GET /_sandbox/health.
+PUT /_sandbox/latency, GET /_sandbox/health, GET|PUT|DELETE /_sandbox/webhooks,
+POST|DELETE /_sandbox/webhooks/faults, POST /_sandbox/simulate/message.
 `;
 
 /** Reads the flags; a mistake is one line on stderr and exit code 2, never a stack. */
@@ -34,6 +42,9 @@ function readFlags() {
         seed: { type: 'string', default: '1' },
         unmetered: { type: 'boolean', default: false },
         'write-config': { type: 'string' },
+        'webhooks-to': { type: 'string' },
+        live: { type: 'boolean', default: false },
+        'live-interval': { type: 'string', default: '5000' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -56,7 +67,19 @@ function integerFlag(name: string, value: string, max = Number.MAX_SAFE_INTEGER)
   return number;
 }
 
-/** A gateway config file (the README's Configuration format) reading every sandbox account. */
+/** `--webhooks-to`: an http(s) origin, to which the gateway's webhook paths are added. */
+function originFlag(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/') {
+    fail(`--webhooks-to must be an http(s) origin such as http://127.0.0.1:4000, got ${value}`);
+  }
+  return url.origin;
+}
+
+/**
+ * A gateway config file (the README's Configuration format) reading every sandbox account and
+ * verifying its webhooks.
+ */
 function gatewayConfigFor(sandbox: Sandbox): object {
   const accounts = sandbox.dataset.accounts;
   return {
@@ -64,6 +87,7 @@ function gatewayConfigFor(sandbox: Sandbox): object {
       onlyfansapi: {
         baseUrl: sandbox.url,
         apiKey: sandbox.keys.onlyfansapi,
+        webhookSecret: sandbox.webhookSecrets.onlyfansapi,
         accounts: accounts
           .filter((account) => account.vendor === 'onlyfansapi')
           .map((account) => ({ id: account.handle, platform: account.platform })),
@@ -71,6 +95,7 @@ function gatewayConfigFor(sandbox: Sandbox): object {
       ofauth: {
         baseUrl: sandbox.url,
         apiKey: sandbox.keys.ofauth,
+        webhookSecret: sandbox.webhookSecrets.ofauth,
         connections: accounts
           .filter((account) => account.vendor === 'ofauth')
           .map((account) => ({ id: account.handle })),
@@ -85,12 +110,26 @@ if (values.help) {
   process.exit(0);
 }
 
+const webhooksTo =
+  values['webhooks-to'] === undefined ? undefined : originFlag(values['webhooks-to']);
+const liveIntervalMs = integerFlag('live-interval', values['live-interval']);
+if (liveIntervalMs === 0) fail('--live-interval must be at least 1');
 const sandbox = await startSandbox({
   port: integerFlag('port', values.port, 65535),
   latencyMs: integerFlag('latency', values.latency),
   seed: integerFlag('seed', values.seed),
   meterRateLimits: !values.unmetered,
+  ...(values.live ? { live: { intervalMs: liveIntervalMs } } : {}),
 });
+if (webhooksTo !== undefined) {
+  sandbox.setWebhookTargets({
+    onlyfansapi: {
+      url: `${webhooksTo}/webhooks/onlyfansapi`,
+      secret: sandbox.webhookSecrets.onlyfansapi,
+    },
+    ofauth: { url: `${webhooksTo}/webhooks/ofauth`, secret: sandbox.webhookSecrets.ofauth },
+  });
+}
 
 const configFile = values['write-config'];
 if (configFile !== undefined) {
@@ -109,6 +148,13 @@ const lines = [
       `    ${account.vendor.padEnd(11)} ${account.platform.padEnd(8)} ${account.handle}  @${account.creator.username}  ${account.chats.length} chats`,
   ),
   '  Controls: GET /_sandbox/stats, POST /_sandbox/reset, POST|DELETE /_sandbox/faults, PUT /_sandbox/latency, GET /_sandbox/health',
+  '  Webhooks: GET|PUT|DELETE /_sandbox/webhooks, POST|DELETE /_sandbox/webhooks/faults, POST /_sandbox/simulate/message',
+  webhooksTo === undefined
+    ? '  Webhooks deliver nowhere yet: --webhooks-to <gateway origin>, or PUT /_sandbox/webhooks'
+    : `  Webhooks delivered to ${webhooksTo}/webhooks/onlyfansapi and ${webhooksTo}/webhooks/ofauth`,
+  values.live
+    ? `  Live: a fan writes every ${liveIntervalMs} ms`
+    : '  Live fans off: --live, or POST /_sandbox/simulate/message',
   ...(configFile === undefined
     ? ['  Gateway config for this sandbox: npm run sandbox -- --write-config <file>']
     : [`  Gateway config written to ${configFile}: npm start -- --config ${configFile}`]),

@@ -32,3 +32,20 @@ export function renderOnlyFansApiMessageWebhook(
     },
   };
 }
+
+/**
+ * A session event: `accounts.session_expired` when the vendor lost the account's session,
+ * `accounts.reconnected` when it works again. The payload is the account's state as its accounts
+ * list words it.
+ */
+export function renderOnlyFansApiSessionWebhook(account: SandboxAccount, expired: boolean): Json {
+  return {
+    event: expired ? 'accounts.session_expired' : 'accounts.reconnected',
+    account_id: account.handle,
+    payload: {
+      id: account.handle,
+      is_authenticated: !expired,
+      authentication_progress: expired ? 'session_expired' : 'authenticated',
+    },
+  };
+}

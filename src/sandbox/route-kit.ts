@@ -2,6 +2,7 @@ import type { SandboxDataset } from './dataset.ts';
 import type {
   SandboxAccount,
   SandboxChat,
+  SandboxMessage,
   SandboxPlatform,
   SandboxVendor,
 } from './dataset-types.ts';
@@ -41,6 +42,15 @@ export interface RouteContext {
   body: unknown;
   /** Applies writes to the dataset; only write routes call it. */
   writes: SandboxWrites;
+  /**
+   * Tells the vendor's webhooks of a message a write added; they deliver it if the vendor would.
+   * Answers the event id, or null when nothing is delivered.
+   */
+  announceMessage(
+    account: SandboxAccount,
+    chat: SandboxChat,
+    message: SandboxMessage,
+  ): string | null;
 }
 
 export type RouteMethod = 'GET' | 'POST' | 'DELETE';

@@ -51,6 +51,7 @@ export const fanslyWriteRoutes: RouteDefinition[] = [
         lockedText: false,
         replyToId: readReplyTo(body, 'replyToMessageId', chat, false),
       });
+      context.announceMessage(account, chat, message);
       return { data: renderFanslyMessage(account, chat, message) };
     },
   },

@@ -39,6 +39,7 @@ export const ofauthWriteRoutes: RouteDefinition[] = [
         previewIds: send.mediaIds.slice(0, previews),
         replyToId: null,
       });
+      context.announceMessage(account, chat, message);
       // OFAuth answers the message itself, not wrapped.
       return renderOnlyFansMessage(account, chat, message);
     },

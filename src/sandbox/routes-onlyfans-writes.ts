@@ -49,6 +49,7 @@ export const onlyfansWriteRoutes: RouteDefinition[] = [
         previewIds,
         replyToId: readReplyTo(body, 'replyToMessageId', chat, true),
       });
+      context.announceMessage(account, chat, message);
       return { data: renderOnlyFansMessage(account, chat, message) };
     },
   },

@@ -7,6 +7,7 @@ import type { SandboxDataset } from './dataset.ts';
 import type { SandboxAccount, SandboxVendor } from './dataset-types.ts';
 import type { SandboxWrites } from './dataset-writes.ts';
 import { type IdempotencyMemory, idempotencyKeyOf } from './idempotency-memory.ts';
+import type { Random } from './random.ts';
 import { isWrite, type RouteDefinition, RouteError } from './route-kit.ts';
 import { fanslyRoutes } from './routes-fansly.ts';
 import { fanslyWriteRoutes } from './routes-fansly-writes.ts';
@@ -16,6 +17,8 @@ import { onlyfansRoutes } from './routes-onlyfans.ts';
 import { onlyfansWriteRoutes } from './routes-onlyfans-writes.ts';
 import type { SandboxFault } from './types.ts';
 import { authenticate, connectionHeader, renderRouteError, vendorErrorBody } from './vendors.ts';
+import type { WebhookDeliveries } from './webhook-deliveries.ts';
+import { messageWebhook } from './webhook-events.ts';
 
 /**
  * The request pipeline: control routes, then route match (method and path) → request body →
@@ -50,6 +53,10 @@ export interface SandboxServerState {
   keys: { onlyfansapi: string; ofauth: string };
   /** Responses held open by `hang` faults, ended when the sandbox closes. */
   hung: Set<ServerResponse>;
+  /** The vendors' webhook senders. */
+  deliveries: WebhookDeliveries;
+  /** Picks what the simulate route's caller leaves out. */
+  random: Random;
 }
 
 interface RouteMatch {
@@ -291,6 +298,10 @@ function runHandler(
         expiredSessions: state.controls.expiredSessions,
         body: isWrite(route) ? parseJsonBody(rawBody) : undefined,
         writes: state.writes,
+        announceMessage: (account, chat, message) => {
+          const event = messageWebhook(account, chat, message);
+          return event === null ? null : state.deliveries.deliver(event);
+        },
       });
     const key = route.idempotencyKey === true ? idempotencyKeyOf(request.headers) : null;
     const body =

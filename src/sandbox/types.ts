@@ -56,6 +56,85 @@ export interface SandboxOptions {
    * @default []
    */
   handles?: ReadonlyArray<string | undefined>;
+  /** Where and how the sandbox delivers the vendors' webhooks. @default no targets */
+  webhooks?: SandboxWebhookOptions;
+  /**
+   * Fans write on their own: every `intervalMs` a random fan of a random account sends a message,
+   * through the same path as `POST /_sandbox/simulate/message`. Seeded by `seed`.
+   * @default off
+   */
+  live?: { intervalMs: number };
+}
+
+/** Where one vendor delivers its webhooks, and the secret it signs them with. */
+export interface SandboxWebhookTarget {
+  url: string;
+  /** OnlyFansAPI: any string; OFAuth: `whsec_<base64>` (Svix's form). */
+  secret: string;
+}
+
+export type SandboxWebhookTargets = Partial<Record<'onlyfansapi' | 'ofauth', SandboxWebhookTarget>>;
+
+/** The signing secret of each vendor's webhooks. */
+export interface SandboxWebhookSecrets {
+  onlyfansapi: string;
+  ofauth: string;
+}
+
+export interface SandboxWebhookOptions {
+  /** Where each vendor delivers; a vendor without one delivers nothing. @default {} */
+  targets?: SandboxWebhookTargets;
+  /**
+   * The secrets a target takes when it is given none (`PUT /_sandbox/webhooks` without
+   * `secret`), and that sandbox mode puts in the gateway's config.
+   * @default generated at random on every start
+   */
+  secrets?: Partial<SandboxWebhookSecrets>;
+  /**
+   * The waits before each retry of a delivery answered with a non-2xx, not answered within
+   * `timeoutMs` or not connected; one attempt more than waits.
+   * @default [1000, 5000, 30000, 60000]
+   */
+  retryDelaysMs?: readonly number[];
+  /** How long an attempt may take before it counts as failed (the vendors' 10 s). @default 10000 */
+  timeoutMs?: number;
+  /** Deliveries queued, in flight or waiting for a retry; past it the oldest is dropped. @default 256 */
+  maxPending?: number;
+}
+
+/**
+ * A scripted delivery failure: it applies to the next `times` deliveries (of `vendor`, when
+ * given), on every attempt of each.
+ * - `redeliver`: once answered 2xx, the same event (same event id) is delivered again.
+ * - `badSignature`: signed with another secret.
+ * - `unsigned`: no signature header.
+ * - `staleTimestamp`: OFAuth only: signed correctly with a timestamp ten minutes old.
+ */
+export interface SandboxDeliveryFault {
+  vendor?: 'onlyfansapi' | 'ofauth';
+  kind: 'redeliver' | 'badSignature' | 'unsigned' | 'staleTimestamp';
+  /** @default 1; `Infinity` (or -1 over HTTP) until cleared. */
+  times?: number;
+}
+
+/**
+ * Webhook delivery counters. Every attempt ends `succeeded` (a 2xx) or `failed` (another status,
+ * a timeout, no connection); `attempted` also counts those in flight.
+ */
+export interface SandboxWebhookStats {
+  /** Events handed to delivery (a redelivery counts again). */
+  events: number;
+  attempted: number;
+  succeeded: number;
+  failed: number;
+  /** Attempts after the first of their delivery. */
+  retried: number;
+  /** Deliveries abandoned after their last attempt failed. */
+  gaveUp: number;
+  /** Deliveries dropped, oldest first, to keep within `maxPending`. */
+  dropped: number;
+  /** Deliveries queued, in flight or waiting for a retry now. */
+  pending: number;
 }
 
 /** The keys the sandbox accepts unless told otherwise. */
@@ -111,4 +190,5 @@ export interface SandboxStats {
   routes: Record<SandboxRoute, SandboxRouteStats>;
   totalCalls: number;
   totalCredits: number;
+  webhooks: SandboxWebhookStats;
 }

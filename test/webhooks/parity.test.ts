@@ -60,7 +60,7 @@ const CASES: Case[] = [
     vendor: 'ofauth',
     platform: 'onlyfans',
     fromCreator: false,
-    deliver: (...args) => ofAuthSvixDelivery(renderOfAuthMessageWebhook(...args)),
+    deliver: (...args) => ofAuthSvixDelivery(renderOfAuthMessageWebhook(...args)!),
   },
 ];
 

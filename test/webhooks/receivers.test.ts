@@ -230,7 +230,7 @@ describe('webhook receivers', () => {
       return {
         account,
         chat,
-        body: renderOfAuthMessageWebhook(account, chat, fanMessages.at(-1)!),
+        body: renderOfAuthMessageWebhook(account, chat, fanMessages.at(-1)!)!,
       };
     };
 
