@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConnectedAccountKey } from '../domain.ts';
+import type { EventBusObserver } from '../events/event-bus-observer.ts';
 import type {
   CircuitState,
   UpstreamCallEvent,
@@ -46,6 +47,11 @@ export class ChatgraphMetrics {
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
   readonly loaderBatchSize: Histogram<'loader'>;
+  readonly eventsPublished: Counter<'kind'>;
+  readonly eventsReceived: Counter<'kind'>;
+  readonly eventsDropped: Counter<'reason'>;
+  readonly eventSubscribers: Gauge;
+  #subscriberCount: () => number = () => 0;
   readonly #operationNames = new Set<string>();
   readonly #maxOperationNames: number;
 
@@ -124,6 +130,47 @@ export class ChatgraphMetrics {
       buckets: [1, 2, 5, 10, 20, 50, 100],
       registers,
     });
+    this.eventsPublished = new Counter({
+      name: 'chatgraph_events_published_total',
+      help: 'Live events published on this replica (webhooks, writes), by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.eventsReceived = new Counter({
+      name: 'chatgraph_events_received_total',
+      help: 'Live events other replicas published, heard through Redis, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.eventsDropped = new Counter({
+      name: 'chatgraph_events_dropped_total',
+      help: 'Live events that did not travel between replicas, by reason (redis_unavailable: only this replica heard it; oversize; malformed: a message on the channel that is not an event)',
+      labelNames: ['reason'],
+      registers,
+    });
+    const subscriberCount = () => this.#subscriberCount();
+    this.eventSubscribers = new Gauge({
+      name: 'chatgraph_event_subscribers',
+      help: 'Subscriptions listening to live events in this process',
+      registers,
+      collect() {
+        this.set(subscriberCount());
+      },
+    });
+  }
+
+  /** The hooks that count a bus's events (pass to `createLiveEvents(redis, { observer })`). */
+  eventBusObserver(): Required<EventBusObserver> {
+    return {
+      onPublished: (event) => this.eventsPublished.inc({ kind: event.kind }),
+      onReceived: (event) => this.eventsReceived.inc({ kind: event.kind }),
+      onDropped: (reason) => this.eventsDropped.inc({ reason }),
+    };
+  }
+
+  /** Reads the subscriber gauge from `count` at each scrape (the bus's `subscriberCount`). */
+  trackSubscribers(count: () => number): void {
+    this.#subscriberCount = count;
   }
 
   /** Starts every configured account's circuit as closed, so the series exist before a move. */
