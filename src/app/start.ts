@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
+import { createLiveEvents } from '../events/create-live-events.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -99,11 +100,18 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
+  // With Redis, an event published on any replica reaches the subscribers of every replica.
+  const events = createLiveEvents(redis, {
+    observer: metrics.eventBusObserver(),
+    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+  });
+  metrics.trackSubscribers(() => events.bus.subscriberCount());
 
   const { maxBodyBytes, maxBatch, ...limits } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
     idempotencyStore,
+    events,
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -120,6 +128,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
         checks: gatewayReadinessChecks({
           stopping: () => shutdown.stopping,
           sandboxUrl: sandbox?.url,
+          redis: redis && { connection: redis, events: events.bus },
         }),
       }),
     ],
@@ -140,6 +149,8 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     await connectedAccounts.close();
     // After the drain: no request is still sending, so no key is left to settle.
     await idempotencyStore.close();
+    // Ends the subscriptions still open and stops listening to other replicas.
+    await events.close();
     await redis?.close();
     await sandbox?.close();
     await tracing?.shutdown();
