@@ -121,7 +121,7 @@ export function gatewayReadinessChecks(
 function checkRedis({ connection, events }: { connection: RedisConnection; events: EventBus }) {
   if (!connection.ready) {
     throw new Error(
-      `Redis unreachable (${connection.status}), reconnecting: events reach this replica's subscribers only, writes needing Redis refuse`,
+      `Redis unreachable (${connection.status}): events reach this replica's subscribers only, writes needing Redis refuse`,
     );
   }
   if (!events.health().connected) {
