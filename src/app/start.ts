@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
+import { createDedupeStore } from '../events/create-dedupe-store.ts';
 import { createLiveEvents } from '../events/create-live-events.ts';
+import { recordAccountStatus } from '../events/record-account-status.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -15,6 +17,8 @@ import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
 import { connectAccounts } from '../vendors/connect-accounts.ts';
+import { PublishQueue } from '../webhooks/publish-queue.ts';
+import { webhookPathLines } from '../webhooks/webhook-paths.ts';
 import { createIdempotencyStore } from '../writes/create-idempotency-store.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
 import { Shutdown } from './lifecycle.ts';
@@ -100,18 +104,28 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
-  // With Redis, an event published on any replica reaches the subscribers of every replica.
+  // Live events: what webhooks and writes tell, each message once. With Redis, a message's key
+  // is kept there (a redelivery landing on another replica is dropped too), and an event
+  // published on any replica reaches the subscribers of every replica.
   const events = createLiveEvents(redis, {
+    dedupe: createDedupeStore(redis),
     observer: metrics.eventBusObserver(),
     log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
   });
   metrics.trackSubscribers(() => events.bus.subscriberCount());
+  const stopRecordingStatus = recordAccountStatus(events, connectedAccounts, {
+    warn: (message) => logger.warn(message),
+  });
+  const publishes = new PublishQueue({
+    onError: (error) => logger.error({ err: error }, 'webhook events not published'),
+  });
 
-  const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  const { maxBodyBytes, maxBatch, maxWebhookBodyBytes, ...limits } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
     idempotencyStore,
     events,
+    webhooks: { maxBodyBytes: maxWebhookBodyBytes, publishes, metrics, logger },
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -146,11 +160,13 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   }
   const server = createHttpServer(yoga);
   shutdown.onSignals(server, async () => {
+    // Deliveries already acknowledged are published before the bus closes.
+    await publishes.idle();
+    stopRecordingStatus();
+    await events.close();
     await connectedAccounts.close();
     // After the drain: no request is still sending, so no key is left to settle.
     await idempotencyStore.close();
-    // Ends the subscriptions still open and stops listening to other replicas.
-    await events.close();
     await redis?.close();
     await sandbox?.close();
     await tracing?.shutdown();
@@ -166,6 +182,10 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     { url, tracing: tracing !== null },
     `chatgraph listening on ${url}${config.server.graphiql ? ` (GraphiQL: open ${url})` : ''}`,
   );
+  const configuredVendors = Object.entries(config.vendors).flatMap(([key, section]) =>
+    section === undefined ? [] : [key],
+  );
+  for (const line of webhookPathLines(connectedAccounts, configuredVendors)) logger.info(line);
   if (config.server.mode === 'both') {
     logger.info(`federation subgraph on http://${config.server.host}:${port}/subgraph`);
   }

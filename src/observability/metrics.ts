@@ -47,6 +47,7 @@ export class ChatgraphMetrics {
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
   readonly loaderBatchSize: Histogram<'loader'>;
+  readonly webhookDeliveries: Counter<'vendor' | 'outcome'>;
   readonly eventsPublished: Counter<'kind'>;
   readonly eventsReceived: Counter<'kind'>;
   readonly eventsDropped: Counter<'reason'>;
@@ -130,9 +131,15 @@ export class ChatgraphMetrics {
       buckets: [1, 2, 5, 10, 20, 50, 100],
       registers,
     });
+    this.webhookDeliveries = new Counter({
+      name: 'chatgraph_webhook_deliveries_total',
+      help: 'Vendor webhook deliveries, by vendor and outcome (accepted, duplicate, unknown_event, bad_signature, stale, malformed, too_large, not_configured, busy)',
+      labelNames: ['vendor', 'outcome'],
+      registers,
+    });
     this.eventsPublished = new Counter({
       name: 'chatgraph_events_published_total',
-      help: 'Live events published on this replica (webhooks, writes), by kind',
+      help: 'Live events this process published (told by webhooks and writes, each message once), by kind',
       labelNames: ['kind'],
       registers,
     });
@@ -151,7 +158,7 @@ export class ChatgraphMetrics {
     const subscriberCount = () => this.#subscriberCount();
     this.eventSubscribers = new Gauge({
       name: 'chatgraph_event_subscribers',
-      help: 'Subscriptions listening to live events in this process',
+      help: "Subscribers listening to live events in this process: subscriptions, and the gateway's own listeners",
       registers,
       collect() {
         this.set(subscriberCount());
