@@ -21,6 +21,9 @@ const UNIT_TESTS = [
   'test/http/{errors,retry-policy}.test.ts',
   // The idempotency store kept in the process.
   'test/writes/memory-idempotency-store.test.ts',
+  // Live events within the process: subscriber queues, the memory bus, announcing once, metrics.
+  'test/events/{subscriber-queue,memory-event-bus,live-events,event-metrics}.test.ts',
+  'test/observability/throttled-warnings.test.ts',
   // The printed schema against the code.
   'test/graphql/schema.test.ts',
 ];

@@ -56,7 +56,8 @@ Endpoints:
   /graphql   the API (GET also serves GraphiQL when enabled)
   /subgraph  the Apollo Federation subgraph, in mode both (in mode subgraph it is /graphql)
   /health    alive: 200 while the process answers
-  /ready     ready for traffic: 200, or 503 with the failing check (shutting down, sandbox down)
+  /ready     ready for traffic: 200 (with "degraded": true while Redis is down), or 503 with
+             the failing check (shutting down, sandbox down)
   /metrics   Prometheus metrics
 
 Sandbox mode (no config): the embedded vendor sandbox starts in-process and every sandbox

@@ -1,9 +1,7 @@
 import type { Server } from 'node:http';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
 import { createDedupeStore } from '../events/create-dedupe-store.ts';
-import { LiveEvents } from '../events/live-events.ts';
-import { MemoryEventBus } from '../events/memory-event-bus.ts';
-import { ObservedEventBus } from '../events/observed-event-bus.ts';
+import { createLiveEvents } from '../events/create-live-events.ts';
 import { recordAccountStatus } from '../events/record-account-status.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -115,14 +113,15 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
-  // Live events: what webhooks and writes tell, each message once (its key in Redis, when
-  // configured, so a redelivery landing on another replica is dropped too).
-  const events = new LiveEvents(
-    new ObservedEventBus(new MemoryEventBus(), (event) =>
-      metrics.eventsPublished.inc({ kind: event.kind }),
-    ),
-    createDedupeStore(redis),
-  );
+  // Live events: what webhooks and writes tell, each message once. With Redis, a message's key
+  // is kept there (a redelivery landing on another replica is dropped too), and an event
+  // published on any replica reaches the subscribers of every replica.
+  const events = createLiveEvents(redis, {
+    dedupe: createDedupeStore(redis),
+    observer: metrics.eventBusObserver(),
+    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+  });
+  metrics.trackSubscribers(() => events.bus.subscriberCount());
   const stopRecordingStatus = recordAccountStatus(events, connectedAccounts, {
     warn: (message) => logger.warn(message),
   });
@@ -152,6 +151,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
         checks: gatewayReadinessChecks({
           stopping: () => shutdown.stopping,
           sandboxUrl: sandbox?.url,
+          redis: redis && { connection: redis, events: events.bus },
         }),
       }),
     ],

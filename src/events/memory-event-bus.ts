@@ -1,4 +1,5 @@
 import type { EventBus, EventBusHealth, EventFilter, SubscribeOptions } from './event-bus.ts';
+import type { EventBusObserver } from './event-bus-observer.ts';
 import { eventAccount, type GatewayEvent } from './gateway-event.ts';
 import { SubscriberQueue } from './subscriber-queue.ts';
 
@@ -52,9 +53,15 @@ export class LocalSubscribers {
 /** Events within this process: the default, for one replica. */
 export class MemoryEventBus implements EventBus {
   readonly #local = new LocalSubscribers();
+  readonly #observer: EventBusObserver;
+
+  constructor(options: { observer?: EventBusObserver } = {}) {
+    this.#observer = options.observer ?? {};
+  }
 
   publish(event: GatewayEvent): Promise<void> {
     this.#local.deliver(event);
+    this.#observer.onPublished?.(event);
     return Promise.resolve();
   }
 

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConnectedAccountKey } from '../domain.ts';
+import type { EventBusObserver } from '../events/event-bus-observer.ts';
 import type {
   CircuitState,
   UpstreamCallEvent,
@@ -48,6 +49,10 @@ export class ChatgraphMetrics {
   readonly loaderBatchSize: Histogram<'loader'>;
   readonly webhookDeliveries: Counter<'vendor' | 'outcome'>;
   readonly eventsPublished: Counter<'kind'>;
+  readonly eventsReceived: Counter<'kind'>;
+  readonly eventsDropped: Counter<'reason'>;
+  readonly eventSubscribers: Gauge;
+  #subscriberCount: () => number = () => 0;
   readonly #operationNames = new Set<string>();
   readonly #maxOperationNames: number;
 
@@ -138,6 +143,41 @@ export class ChatgraphMetrics {
       labelNames: ['kind'],
       registers,
     });
+    this.eventsReceived = new Counter({
+      name: 'chatgraph_events_received_total',
+      help: 'Live events other replicas published, heard through Redis, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.eventsDropped = new Counter({
+      name: 'chatgraph_events_dropped_total',
+      help: 'Live events that did not travel between replicas, by reason (redis_unavailable: only this replica heard it; oversize; malformed: a message on the channel that is not an event)',
+      labelNames: ['reason'],
+      registers,
+    });
+    const subscriberCount = () => this.#subscriberCount();
+    this.eventSubscribers = new Gauge({
+      name: 'chatgraph_event_subscribers',
+      help: "Subscribers listening to live events in this process: subscriptions, and the gateway's own listeners",
+      registers,
+      collect() {
+        this.set(subscriberCount());
+      },
+    });
+  }
+
+  /** The hooks that count a bus's events (pass to `createLiveEvents(redis, { observer })`). */
+  eventBusObserver(): Required<EventBusObserver> {
+    return {
+      onPublished: (event) => this.eventsPublished.inc({ kind: event.kind }),
+      onReceived: (event) => this.eventsReceived.inc({ kind: event.kind }),
+      onDropped: (reason) => this.eventsDropped.inc({ reason }),
+    };
+  }
+
+  /** Reads the subscriber gauge from `count` at each scrape (the bus's `subscriberCount`). */
+  trackSubscribers(count: () => number): void {
+    this.#subscriberCount = count;
   }
 
   /** Starts every configured account's circuit as closed, so the series exist before a move. */

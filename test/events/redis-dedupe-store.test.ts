@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type Server, Socket } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDedupeStore } from '../../src/events/create-dedupe-store.ts';
 import { MemoryDedupeStore } from '../../src/events/memory-dedupe-store.ts';
 import { RedisDedupeStore } from '../../src/events/redis-dedupe-store.ts';
 import { RedisConnection } from '../../src/redis/redis-connection.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const redisUrl = inject('redisUrl');
 
@@ -32,38 +31,13 @@ async function connect(url: string, keyPrefix: string): Promise<RedisConnection>
  */
 async function redisProxy(target: string) {
   const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  let listenPort = 0;
-  const open = async () => {
-    server = createServer((client) => {
-      const upstream = new Socket();
-      upstream.connect(Number(port || 6379), hostname);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => {});
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    server.listen(listenPort, '127.0.0.1');
-    await once(server, 'listening');
-    listenPort = (server.address() as { port: number }).port;
+  const proxy = await TcpProxy.start({ host: hostname, port: Number(port || 6379) });
+  opened.push({ close: () => proxy.close() });
+  return {
+    url: () => `redis://127.0.0.1:${proxy.port}`,
+    cut: () => proxy.close(),
+    restore: () => proxy.open(),
   };
-  const cut = async () => {
-    const closing = server;
-    server = null;
-    for (const socket of sockets) socket.destroy();
-    if (closing) {
-      closing.close();
-      await once(closing, 'close');
-    }
-  };
-  await open();
-  opened.push({ close: cut });
-  return { url: () => `redis://127.0.0.1:${listenPort}`, cut, restore: open };
 }
 
 describe('createDedupeStore', () => {

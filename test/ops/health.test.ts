@@ -84,6 +84,59 @@ describe('health and readiness', () => {
       });
     });
   });
+
+  describe('a degrading check', () => {
+    it('failing, leaves the instance ready (200) and says degraded, naming why', async () => {
+      const harness = await startOpsHarness({
+        plugins: [
+          useReadiness({
+            checks: {
+              config: () => {},
+              redis: {
+                degrades: true,
+                check: () => {
+                  throw new Error('Redis unreachable');
+                },
+              },
+            },
+          }),
+        ],
+      });
+      const response = await harness.get('/ready');
+      await harness.close();
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        ready: true,
+        degraded: true,
+        checks: { config: 'ok', redis: 'Redis unreachable' },
+      });
+    });
+
+    it('beside a failing check, does not make the instance ready', async () => {
+      const harness = await startOpsHarness({
+        plugins: [
+          useReadiness({
+            checks: {
+              accepting: () => {
+                throw new Error('shutting down');
+              },
+              redis: {
+                degrades: true,
+                check: () => Promise.reject(new Error('Redis unreachable')),
+              },
+            },
+          }),
+        ],
+      });
+      const response = await harness.get('/ready');
+      await harness.close();
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        ready: false,
+        checks: { accepting: 'shutting down', redis: 'Redis unreachable' },
+      });
+    });
+  });
 });
 
 describe('/ready with gateway tokens configured', () => {
