@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
+import { lifetimeSignal } from '../http/deadline.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -13,6 +14,7 @@ import { connectRedis } from '../redis/redis-connection.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
+import { serveWebSockets } from '../server/websocket-server.ts';
 import { connectAccounts } from '../vendors/connect-accounts.ts';
 import { createIdempotencyStore } from '../writes/create-idempotency-store.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
@@ -100,7 +102,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
 
-  const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  const { maxBodyBytes, maxBatch, maxQueuedEvents, maxSubscriptions, ...limits } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
     idempotencyStore,
@@ -113,6 +115,8 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     limits,
     maxBodyBytes,
     maxBatch,
+    maxQueuedEvents,
+    maxSubscriptions,
     mode: config.server.mode,
     cursorSecret: config.server.cursorSecret,
     probes: [
@@ -136,6 +140,13 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     );
   }
   const server = createHttpServer(yoga);
+  // Subscriptions over WebSocket on the same path; the sockets close as the grace period ends.
+  serveWebSockets(server, yoga, {
+    tokens: config.auth.tokens,
+    maxMessageBytes: maxBodyBytes,
+    maxResponseBytes: limits.maxResponseBytes,
+    closeSignal: lifetimeSignal(undefined, shutdown.deadlineCutoff),
+  });
   shutdown.onSignals(server, async () => {
     await connectedAccounts.close();
     // After the drain: no request is still sending, so no key is left to settle.

@@ -58,7 +58,8 @@ export const ERROR_CODES = {
   },
   OPERATION_NOT_SUPPORTED: {
     status: 200,
-    meaning: 'a subscription: the schema has none',
+    meaning:
+      'an operation type the served schema does not have (a subscription on the federation subgraph)',
   },
   // Limits (see Limits): refused before the operation runs, no vendor call made.
   QUERY_TOO_DEEP: { status: 200, meaning: 'fields nested deeper than `limits.maxDepth`' },
@@ -78,6 +79,16 @@ export const ERROR_CODES = {
     status: 429,
     meaning:
       "the token's `upstreamCallsPerMinute` has too little left for the operation; `extensions.retryAfter` and `Retry-After` in seconds",
+  },
+  TOO_MANY_SUBSCRIPTIONS: {
+    status: 200,
+    meaning:
+      'a subscription past `limits.maxSubscriptions` on this replica, or past the subscriptions one WebSocket may hold: try again later or on another connection',
+  },
+  SUBSCRIBER_TOO_SLOW: {
+    status: 200,
+    meaning:
+      'a subscription whose client left more than `limits.maxQueuedEvents` events unread: it is ended; subscribe again and read what was missed with a query',
   },
   RESPONSE_TOO_LARGE: {
     status: 200,

@@ -6,12 +6,17 @@ import { LRUCache } from 'lru-cache';
 import { isPageRequest } from '../auth/page-request.ts';
 import { callerOf, requireCaller } from '../auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from '../auth/tokens.ts';
-import { createGatewayContext, type GatewayContext } from '../context.ts';
+import {
+  createGatewayContext,
+  DEFAULT_MAX_QUEUED_EVENTS,
+  type GatewayContext,
+} from '../context.ts';
 import { Cursors, randomCursorSecret } from '../cursors.ts';
 import { maskError } from '../errors/mask-error.ts';
 import { LiveEvents } from '../events/live-events.ts';
-import { type DeadlineCutoff, deadlineSignal } from '../http/deadline.ts';
+import { type DeadlineCutoff, deadlineSignal, lifetimeSignal } from '../http/deadline.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.ts';
+import { SubscriptionSlots } from '../limits/subscription-slots.ts';
 import { UpstreamBudgets } from '../limits/upstream-budget.ts';
 import { createLogger, yogaLoggerFor } from '../observability/logger.ts';
 import { useBatchItems } from '../plugins/use-batch-items.ts';
@@ -133,6 +138,18 @@ export interface ChatgraphOptions {
    * @default events within this process
    */
   events?: LiveEvents;
+  /**
+   * Events a subscriber may leave unread (`limits.maxQueuedEvents`); past it its subscription
+   * ends with SUBSCRIBER_TOO_SLOW, so a stuck client holds at most this many events.
+   * @default 100
+   */
+  maxQueuedEvents?: number;
+  /**
+   * Subscriptions this instance serves at once (`limits.maxSubscriptions`), over SSE and
+   * WebSocket together; past it a subscription is refused with TOO_MANY_SUBSCRIPTIONS.
+   * @default 1000
+   */
+  maxSubscriptions?: number;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -164,7 +181,11 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     clock,
     idempotencyStore = new MemoryIdempotencyStore(),
     events = new LiveEvents(),
+    maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS,
+    maxSubscriptions = 1000,
   } = options;
+  // One count for every app of this instance, whichever endpoint a subscription came through.
+  const slots = new SubscriptionSlots(maxSubscriptions);
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
   // Yoga's own log until a logging plugin (useYogaLogger) replaces it: the gateway's logger at
@@ -227,6 +248,12 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         const caller = requireCaller(request);
         return createGatewayContext(caller, viewFor(caller), {
           signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          eventSignal: () => deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          live: {
+            maxQueued: maxQueuedEvents,
+            slots,
+            lifetime: () => lifetimeSignal(request.signal, deadlineCutoff),
+          },
           cursors,
           idempotencyStore,
           events,
