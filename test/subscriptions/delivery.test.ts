@@ -51,7 +51,7 @@ describe.each(['sse', 'ws'] as const)('subscriptions over %s', (transport) => {
         stream.close();
         await harness.untilSubscribers(0);
 
-        const chatId = (event?.data?.messageAdded as { chat: { id: string } }).chat.id;
+        const chatId = (event!.data!.messageAdded as { chat: { id: string } }).chat.id;
         const read = await harness.gateway.query<{
           chat: { id: string; messages: { edges: Array<{ node: unknown }> } };
         }>(THREAD, { id: chatId });
