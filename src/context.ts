@@ -59,9 +59,10 @@ export interface GatewayContext {
   /**
    * Gives the context new per-request parts: loaders, deferred media, cost, call budget, and a
    * deadline of its own. A subscription lives for hours while these are made for one execution:
-   * it renews them before each event (see resolvers/subscription.ts).
+   * it renews them before each event (see resolvers/subscription.ts). Called as a method of the
+   * context the resolvers receive.
    */
-  renewForEvent(): void;
+  renewForEvent(this: GatewayContext): void;
 }
 
 /** What bounds a subscription, and what ends it. */
@@ -177,8 +178,9 @@ export function createGatewayContext(
     idempotencyStore,
     events,
     live,
-    renewForEvent() {
-      Object.assign(context, requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls));
+    // On `this`: yoga copies these fields onto its own context object, which resolvers receive.
+    renewForEvent(this: GatewayContext) {
+      Object.assign(this, requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls));
     },
   };
   return context;
