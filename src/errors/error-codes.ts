@@ -28,7 +28,8 @@ export const ERROR_CODES = {
   },
   NOT_ACCEPTABLE: {
     status: 406,
-    meaning: 'an `Accept` header graphql-yoga refuses without a code of its own',
+    meaning:
+      'an `Accept` header no answer can be written in, such as a subscription asked for as JSON instead of `text/event-stream`',
   },
   REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time' },
   LENGTH_REQUIRED: { status: 411, meaning: 'a request body without `Content-Length`' },
@@ -58,8 +59,7 @@ export const ERROR_CODES = {
   },
   OPERATION_NOT_SUPPORTED: {
     status: 200,
-    meaning:
-      'an operation type the served schema does not have (a subscription on the federation subgraph)',
+    meaning: 'an operation type the schema does not have',
   },
   // Limits (see Limits): refused before the operation runs, no vendor call made.
   QUERY_TOO_DEEP: { status: 200, meaning: 'fields nested deeper than `limits.maxDepth`' },

@@ -1,4 +1,6 @@
+import { type DocumentNode, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatUpdatedDocument, MessageAddedDocument } from '../../src/generated/graphql.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import {
   chatWithMessages,
@@ -152,6 +154,34 @@ describe.each(['sse', 'ws'] as const)('subscriptions over %s', (transport) => {
           status: 'EXPIRED',
         },
       });
+    });
+  });
+
+  describe('schema/operations (generated typed documents)', () => {
+    it('MessageAdded and ChatUpdated carry a message and its chat, as the inbox shows them', async () => {
+      const [, account] = oneOfEach()[1]!;
+      const chat = chatWithMessages(account, 2);
+      const message = await newestMessage(harness.gateway, account, chat);
+      const variables = { accountIds: [connectedAccountId(account)] };
+      const added = await subscribe(print(MessageAddedDocument as DocumentNode), variables);
+      const updated = await subscribe(print(ChatUpdatedDocument as DocumentNode), variables);
+      await harness.untilSubscribers(2);
+      await harness.publish(messageEvents(account, chat, message));
+      const [messageEvent, chatEvent] = [await added.results.next(), await updated.results.next()];
+      added.close();
+      updated.close();
+      await harness.untilSubscribers(0);
+      expect(messageEvent?.errors).toBeUndefined();
+      expect(chatEvent?.errors).toBeUndefined();
+      const { messageAdded } = messageEvent!.data as {
+        messageAdded: { id: string; chat: { id: string } };
+      };
+      const { chatUpdated } = chatEvent!.data as {
+        chatUpdated: { id: string; unreadCount: number; lastMessage: { id: string } };
+      };
+      expect(chatUpdated.id).toBe(messageAdded.chat.id);
+      expect(chatUpdated.lastMessage.id).toBe(messageAdded.id);
+      expect(chatUpdated.unreadCount).toBe(chat.unreadCount);
     });
   });
 
