@@ -265,7 +265,11 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       // Only a page request gets the page; anything else goes on to authentication.
       graphiql: graphiql
         ? (request) =>
-            isPageRequest(request) ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false
+            isPageRequest(request)
+              ? // POST: GraphiQL would send a subscription as a GET, which CSRF prevention
+                // refuses without a header it does not send; a JSON POST streams the same SSE.
+                { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY, method: 'POST' }
+              : false
         : false,
       // The playground's scripts and styles are served inline, not from a CDN: it works offline
       // and behind strict networks. The bundle weighs ~80 MB in memory: loaded only when served.
