@@ -228,3 +228,46 @@ describe('each event with its own vendor-call budget', () => {
     },
   );
 });
+
+describe('a WebSocket bounded', () => {
+  let harness: LiveHarness;
+
+  beforeAll(async () => {
+    harness = await startLiveHarness({
+      websocket: { maxSubscriptionsPerSocket: 1, maxMessageBytes: 4096 },
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('past its operations at once, one more is refused with TOO_MANY_SUBSCRIPTIONS', async () => {
+    const client = harness.wsClient();
+    const sink = { next: () => {}, error: () => {}, complete: () => {} };
+    const dispose = client.subscribe({ query: 'subscription { messageAdded { id } }' }, sink);
+    await harness.untilSubscribers(1);
+    const refused = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: 'subscription { chatUpdated { id } }' },
+        { next: () => {}, error: resolve, complete: () => {} },
+      );
+    });
+    expect((refused as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe(
+      'TOO_MANY_SUBSCRIPTIONS',
+    );
+    expect(harness.events.bus.subscriberCount()).toBe(1);
+    dispose();
+    await harness.untilSubscribers(0);
+  });
+
+  it('a message over its size closes the socket (1009) before anything runs', async () => {
+    const client = harness.wsClient();
+    const closed = new Promise<number>((resolve) => {
+      client.on('closed', (event) => resolve((event as { code: number }).code));
+    });
+    client.subscribe(
+      { query: `subscription { messageAdded { id } } # ${'x'.repeat(8192)}` },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
+    expect(await closed).toBe(1009);
+    expect(harness.events.bus.subscriberCount()).toBe(0);
+  });
+});
