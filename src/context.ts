@@ -5,6 +5,7 @@ import { UpstreamCallBudget } from './http/call-budget.ts';
 import type { UpstreamError } from './http/errors.ts';
 import type { UpstreamCallEvent } from './http/vendor-http-events.ts';
 import { DEFAULT_QUERY_LIMITS } from './limits/query-limits.ts';
+import type { SubscriptionSlots } from './limits/subscription-slots.ts';
 import { type AccountLoader, createAccountLoader } from './loaders/accounts.ts';
 import { createMediaLoader, DeferredMediaCache, type MediaLoader } from './loaders/media.ts';
 import { createMessageLoader, type MessageLoader } from './loaders/messages.ts';
@@ -12,6 +13,9 @@ import { type ChatPageLoader, createPageLoaders, type MessagePageLoader } from '
 import type { ConnectedAccounts } from './vendors/connected-accounts.ts';
 import type { CallOptions } from './vendors/contract.ts';
 import type { IdempotencyStore } from './writes/idempotency-store.ts';
+
+/** Events a subscriber may leave unread, when `limits.maxQueuedEvents` is not set. */
+export const DEFAULT_MAX_QUEUED_EVENTS = 100;
 
 /** What one GraphQL request cost upstream, reported as `extensions.cost`. */
 export interface RequestCost {
@@ -50,6 +54,31 @@ export interface GatewayContext {
   idempotencyStore: IdempotencyStore;
   /** Where writes announce what they did, and subscriptions listen. */
   events: LiveEvents;
+  /** What a subscription of this request is bound by, and what ends it. */
+  live: LiveSettings;
+  /**
+   * Gives the context new per-request parts: loaders, deferred media, cost, call budget, and a
+   * deadline of its own. A subscription lives for hours while these are made for one execution:
+   * it renews them before each event (see resolvers/subscription.ts). Called as a method of the
+   * context the resolvers receive.
+   */
+  renewForEvent(this: GatewayContext): void;
+}
+
+/** What bounds a subscription, and what ends it. */
+export interface LiveSettings {
+  /**
+   * Events a subscriber may leave unread (`limits.maxQueuedEvents`); past it the subscription
+   * ends with SUBSCRIBER_TOO_SLOW.
+   */
+  maxQueued: number;
+  /** The subscriptions this replica serves at once (`limits.maxSubscriptions`). */
+  slots: SubscriptionSlots | null;
+  /**
+   * Made as a subscription starts: aborts when the client goes away or the server shuts down,
+   * and so ends it. Never the request's deadline, which bounds one execution, not a stream.
+   */
+  lifetime?: () => AbortSignal;
 }
 
 export interface GatewayContextOptions {
@@ -67,21 +96,29 @@ export interface GatewayContextOptions {
    * @default DEFAULT_QUERY_LIMITS.maxUpstreamCalls
    */
   maxUpstreamCalls?: number;
+  /**
+   * A new deadline for one event of a subscription, made as the event arrives.
+   * @default () => signal
+   */
+  eventSignal?: () => AbortSignal | undefined;
+  /**
+   * What a subscription is bound by, and what ends it.
+   * @default { maxQueued: 100, slots: null }
+   */
+  live?: LiveSettings;
 }
 
-/** A fresh context per request: new loaders, so nothing cached is shared between callers. */
-export function createGatewayContext(
-  caller: Caller,
+/** What one execution may use and must not share: made anew per request, and per event. */
+type RequestParts = Pick<
+  GatewayContext,
+  'cost' | 'calls' | 'warnings' | 'partialErrors' | 'call' | 'loaders' | 'deferredMedia'
+>;
+
+function requestParts(
   connectedAccounts: ConnectedAccounts,
-  options: GatewayContextOptions,
-): GatewayContext {
-  const {
-    signal,
-    cursors,
-    idempotencyStore,
-    events,
-    maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls,
-  } = options;
+  signal: AbortSignal | undefined,
+  maxUpstreamCalls: number,
+): RequestParts {
   const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
@@ -102,8 +139,6 @@ export function createGatewayContext(
   );
   const pages = createPageLoaders(connectedAccounts, call, accounts, deferredMedia);
   return {
-    caller,
-    connectedAccounts: connectedAccounts,
     cost,
     calls,
     warnings,
@@ -117,8 +152,36 @@ export function createGatewayContext(
       messages: createMessageLoader(connectedAccounts, pages.messages),
     },
     deferredMedia,
+  };
+}
+
+/** A fresh context per request: new loaders, so nothing cached is shared between callers. */
+export function createGatewayContext(
+  caller: Caller,
+  connectedAccounts: ConnectedAccounts,
+  options: GatewayContextOptions,
+): GatewayContext {
+  const {
+    signal,
     cursors,
     idempotencyStore,
     events,
+    maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls,
+    eventSignal = () => signal,
+    live = { maxQueued: DEFAULT_MAX_QUEUED_EVENTS, slots: null },
+  } = options;
+  const context: GatewayContext = {
+    caller,
+    connectedAccounts,
+    ...requestParts(connectedAccounts, signal, maxUpstreamCalls),
+    cursors,
+    idempotencyStore,
+    events,
+    live,
+    // On `this`: yoga copies these fields onto its own context object, which resolvers receive.
+    renewForEvent(this: GatewayContext) {
+      Object.assign(this, requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls));
+    },
   };
+  return context;
 }

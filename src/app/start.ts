@@ -3,6 +3,7 @@ import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
 import { createDedupeStore } from '../events/create-dedupe-store.ts';
 import { createLiveEvents } from '../events/create-live-events.ts';
 import { recordAccountStatus } from '../events/record-account-status.ts';
+import { lifetimeSignal } from '../http/deadline.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -16,6 +17,7 @@ import { connectRedis } from '../redis/redis-connection.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
+import { serveWebSockets } from '../server/websocket-server.ts';
 import { connectAccounts } from '../vendors/connect-accounts.ts';
 import { PublishQueue } from '../webhooks/publish-queue.ts';
 import { webhookPathLines } from '../webhooks/webhook-paths.ts';
@@ -129,7 +131,14 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     onError: (error) => logger.error({ err: error }, 'webhook events not published'),
   });
 
-  const { maxBodyBytes, maxBatch, maxWebhookBodyBytes, ...limits } = config.limits;
+  const {
+    maxBodyBytes,
+    maxBatch,
+    maxWebhookBodyBytes,
+    maxQueuedEvents,
+    maxSubscriptions,
+    ...limits
+  } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
     idempotencyStore,
@@ -144,6 +153,8 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     limits,
     maxBodyBytes,
     maxBatch,
+    maxQueuedEvents,
+    maxSubscriptions,
     mode: config.server.mode,
     cursorSecret: config.server.cursorSecret,
     probes: [
@@ -168,6 +179,13 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     );
   }
   const server = createHttpServer(yoga);
+  // Subscriptions over WebSocket on the same path; the sockets close as the grace period ends.
+  serveWebSockets(server, yoga, {
+    tokens: config.auth.tokens,
+    maxMessageBytes: maxBodyBytes,
+    maxResponseBytes: limits.maxResponseBytes,
+    closeSignal: lifetimeSignal(undefined, shutdown.deadlineCutoff),
+  });
   shutdown.onSignals(server, async () => {
     // Deliveries already acknowledged are published before the bus closes.
     await publishes.idle();

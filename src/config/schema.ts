@@ -101,6 +101,10 @@ const limits = closedObject(
     maxResponseBytes: integer(1024, 1_073_741_824).default(8_388_608),
     /** Estimated vendor calls one operation may cause; its default is the query limits'. */
     maxUpstreamCalls: integer(1, 100_000).optional(),
+    /** Events a subscriber may leave unread before it is ended (SUBSCRIBER_TOO_SLOW). */
+    maxQueuedEvents: integer(1, 100_000).optional(),
+    /** Subscriptions one replica serves at once (TOO_MANY_SUBSCRIPTIONS beyond). */
+    maxSubscriptions: integer(1, 1_000_000).optional(),
   },
   'limit',
 );

@@ -28,7 +28,8 @@ export const ERROR_CODES = {
   },
   NOT_ACCEPTABLE: {
     status: 406,
-    meaning: 'an `Accept` header graphql-yoga refuses without a code of its own',
+    meaning:
+      'an `Accept` header no answer can be written in, such as a subscription asked for as JSON instead of `text/event-stream`',
   },
   REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time' },
   LENGTH_REQUIRED: { status: 411, meaning: 'a request body without `Content-Length`' },
@@ -62,7 +63,7 @@ export const ERROR_CODES = {
   },
   OPERATION_NOT_SUPPORTED: {
     status: 200,
-    meaning: 'a subscription: the schema has none',
+    meaning: 'an operation type the schema does not have',
   },
   // Limits (see Limits): refused before the operation runs, no vendor call made.
   QUERY_TOO_DEEP: { status: 200, meaning: 'fields nested deeper than `limits.maxDepth`' },
@@ -82,6 +83,16 @@ export const ERROR_CODES = {
     status: 429,
     meaning:
       "the token's `upstreamCallsPerMinute` has too little left for the operation; `extensions.retryAfter` and `Retry-After` in seconds",
+  },
+  TOO_MANY_SUBSCRIPTIONS: {
+    status: 200,
+    meaning:
+      'a subscription past `limits.maxSubscriptions` on this replica, or past the subscriptions one WebSocket may hold: try again later or on another connection',
+  },
+  SUBSCRIBER_TOO_SLOW: {
+    status: 200,
+    meaning:
+      'a subscription whose client left more than `limits.maxQueuedEvents` events unread: it is ended; subscribe again and read what was missed with a query',
   },
   RESPONSE_TOO_LARGE: {
     status: 200,

@@ -119,6 +119,20 @@ export function deadlineSignal(
   return signal;
 }
 
+/**
+ * A signal with no deadline of its own: it aborts when `parent` aborts or `cutoff` falls. What
+ * outlives one request's deadline (a subscription) ends with it, and with the server.
+ */
+export function lifetimeSignal(parent?: AbortSignal, cutoff?: DeadlineCutoff): AbortSignal {
+  const sources = parent ? [nativeSignal(parent)] : [];
+  const controller = cutoff?.enroll();
+  if (controller) sources.push(controller.signal);
+  if (sources.length === 0) return new AbortController().signal;
+  const signal = sources.length === 1 ? sources[0]! : AbortSignal.any(sources);
+  if (controller) enrolled.set(signal, controller);
+  return signal;
+}
+
 /** When `signal` will abort (epoch milliseconds), if it was made by {@link deadlineSignal}. */
 export function deadlineOf(signal: AbortSignal | null | undefined): number | null {
   const record = signal ? deadlines.get(signal) : undefined;

@@ -31,6 +31,17 @@ export class UpstreamBudgets {
     this.#now = now;
   }
 
+  /**
+   * Takes calls already made from `caller`'s budget, whatever is left: what a subscription's
+   * event cost, paid after it ran (the budget may go below zero, and later requests wait).
+   */
+  charge(caller: string, calls: number): void {
+    const answer = this.take(caller, 0);
+    if (!('granted' in answer) || calls <= 0) return;
+    const bucket = this.#buckets.get(caller);
+    if (bucket) bucket.available -= calls;
+  }
+
   /** Whether `caller` may start a request estimated at `calls` vendor calls; if so, it is taken. */
   take(caller: string, calls: number): BudgetAnswer {
     const perMinute = this.perMinute.get(caller);

@@ -185,6 +185,13 @@ export function useRequestScope(options: RequestScopeOptions = {}): Plugin {
         },
       };
     },
+    onSubscribe({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      started.set(args.contextValue, {
+        name: operation?.name?.value ?? null,
+        type: operation?.operation ?? 'subscription',
+      });
+    },
     onExecutionResult({ result, context }) {
       const record = requestRecordOf(context.request);
       if (!record) return;

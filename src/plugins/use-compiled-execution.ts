@@ -14,13 +14,16 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
 /**
- * Whether an operation runs compiled: only one whose variables are valid and whose operation type
- * the schema has. The others go to the standard executor, which refuses them with graphql-js's
- * own errors (400, `BAD_USER_INPUT`, `OPERATION_NOT_SUPPORTED`), as it always did.
+ * Whether an operation runs compiled: only a query or mutation whose variables are valid and
+ * whose operation type the schema has. The others go to the standard executor, which refuses them
+ * with graphql-js's own errors (400, `BAD_USER_INPUT`, `OPERATION_NOT_SUPPORTED`), as it always
+ * did. Subscriptions run there too: their source renews the context before each event
+ * (resolvers/subscription.ts), which the standard executor's one event at a time honours.
  */
 export function compiledExecutionFits(args: ExecutionArgs): boolean {
   const operation = getOperationAST(args.document, args.operationName);
-  if (!operation || !args.schema.getRootType(operation.operation)) return false;
+  if (!operation || operation.operation === 'subscription') return false;
+  if (!args.schema.getRootType(operation.operation)) return false;
   const { errors } = getVariableValues(
     args.schema,
     operation.variableDefinitions ?? [],

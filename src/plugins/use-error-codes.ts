@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusalError } from '../errors/coded-errors.ts';
+import { refusalError, refusalResponse } from '../errors/coded-errors.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
 
 /** The code a refusal gets from its HTTP status when nothing gave it one. */
@@ -57,6 +57,18 @@ export function useErrorCodes(): Plugin {
           throw error;
         }
       });
+    },
+    // Yoga answers an Accept no result can be written in (a subscription asked for as JSON) with
+    // a bare 406: give it a body with its code, as every refusal has.
+    onResponse({ response, setResponse, fetchAPI }) {
+      if (response.status !== 406 || response.headers.has('content-type')) return;
+      setResponse(
+        refusalResponse(
+          fetchAPI,
+          'NOT_ACCEPTABLE',
+          'The Accept header names no media type this answer can be written in: a subscription streams as text/event-stream (or runs over WebSocket); other operations answer application/graphql-response+json or application/json.',
+        ),
+      );
     },
     onResultProcess({ result }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;

@@ -169,16 +169,7 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
       if (!budgets || !verdict || !context.caller) return;
       const answer = budgets.take(context.caller.name, verdict.measure.upstreamCalls);
       if ('retryAfterSeconds' in answer) {
-        const retryAfter = answer.retryAfterSeconds;
-        setResultAndStopExecution({
-          errors: [
-            refusalError(
-              'UPSTREAM_BUDGET_EXCEEDED',
-              `This token's budget of vendor calls is spent for now: the operation could cause ${verdict.measure.upstreamCalls}. Retry in ${retryAfter} s.`,
-              { extensions: { retryAfter }, headers: { 'Retry-After': String(retryAfter) } },
-            ),
-          ],
-        });
+        setResultAndStopExecution({ errors: [budgetError(verdict, answer.retryAfterSeconds)] });
         return;
       }
       return {
@@ -187,5 +178,36 @@ export function useQueryLimits(options: QueryLimitsOptions = {}): Plugin & {
         },
       };
     },
+    // A subscription starts only while the token could pay for one event; then each event pays
+    // what it cost (its context's cost is its own: resolvers/subscription.ts).
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as unknown as GatewayContext;
+      const verdict = verdictOf.get(context);
+      if (!budgets || !verdict || !context.caller) return;
+      const caller = context.caller.name;
+      const answer = budgets.take(caller, verdict.measure.upstreamCalls);
+      if ('retryAfterSeconds' in answer) {
+        setResultAndStopExecution({ errors: [budgetError(verdict, answer.retryAfterSeconds)] });
+        return;
+      }
+      answer.granted.settle(0);
+      return {
+        onSubscribeResult() {
+          return {
+            onNext() {
+              budgets.charge(caller, context.cost.upstreamCalls);
+            },
+          };
+        },
+      };
+    },
   };
+}
+
+function budgetError(verdict: Verdict, retryAfter: number): GraphQLError {
+  return refusalError(
+    'UPSTREAM_BUDGET_EXCEEDED',
+    `This token's budget of vendor calls is spent for now: the operation could cause ${verdict.measure.upstreamCalls}. Retry in ${retryAfter} s.`,
+    { extensions: { retryAfter }, headers: { 'Retry-After': String(retryAfter) } },
+  );
 }

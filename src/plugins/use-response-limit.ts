@@ -15,11 +15,30 @@ function overBytes(text: string, bytes: number): boolean {
  * Caps a response's size (`limits.maxResponseBytes`): an answer whose body would be larger is
  * replaced by a RESPONSE_TOO_LARGE error. The body is measured as it is serialized (yoga
  * serializes each result with its `stringify`), never serialized twice; the operations of one
- * batched request share one cap.
+ * batched request share one cap. Each event of a subscription has a cap of its own.
  */
 export function useResponseLimit(options: { maxBytes: number }): Plugin {
   const { maxBytes } = options;
   const leftFor = new WeakMap<Request, { bytes: number }>();
+  const cap = (result: ExecutionResult, budget: { bytes: number }) => {
+    const answer = result as ExecutionResult & { stringify?: Stringify };
+    const stringify: Stringify = answer.stringify ?? JSON.stringify;
+    answer.stringify = (sanitized) => {
+      const text = stringify(sanitized);
+      if (!overBytes(text, budget.bytes)) {
+        budget.bytes -= text.length;
+        return text;
+      }
+      return JSON.stringify({
+        errors: [
+          {
+            message: `The response would be larger than ${maxBytes} bytes: ask for fewer or smaller pages.`,
+            extensions: { code: 'RESPONSE_TOO_LARGE' satisfies ErrorCode },
+          },
+        ],
+      });
+    };
+  };
   return {
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -31,23 +50,17 @@ export function useResponseLimit(options: { maxBytes: number }): Plugin {
             left = { bytes: maxBytes };
             if (request) leftFor.set(request, left);
           }
-          const budget = left;
-          const answer = result as ExecutionResult & { stringify?: Stringify };
-          const stringify: Stringify = answer.stringify ?? JSON.stringify;
-          answer.stringify = (sanitized) => {
-            const text = stringify(sanitized);
-            if (!overBytes(text, budget.bytes)) {
-              budget.bytes -= text.length;
-              return text;
-            }
-            return JSON.stringify({
-              errors: [
-                {
-                  message: `The response would be larger than ${maxBytes} bytes: ask for fewer or smaller pages.`,
-                  extensions: { code: 'RESPONSE_TOO_LARGE' satisfies ErrorCode },
-                },
-              ],
-            });
+          cap(result as ExecutionResult, left);
+        },
+      };
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult() {
+          return {
+            onNext({ result }) {
+              cap(result, { bytes: maxBytes });
+            },
           };
         },
       };

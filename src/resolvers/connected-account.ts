@@ -1,10 +1,16 @@
 import type { GatewayContext } from '../context.ts';
 import { checkFirst, listSignature } from '../cursors.ts';
-import type { ChatOrder, ChatRecord } from '../domain.ts';
-import { badUserInput, localId } from '../ids.ts';
+import type { ChatOrder, ChatRecord, ConnectedAccountStatus } from '../domain.ts';
+import { badUserInput, decodeGlobalIdOf, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { type ConnectionShape, connection } from './shapes.ts';
+
+/**
+ * What a ConnectedAccount resolves from: its entry, and the status an event told, where one did
+ * (otherwise the status is read from the vendor's accounts list).
+ */
+export type ConnectedAccountShape = ConnectedAccountEntry & { status?: ConnectedAccountStatus };
 
 export function connectedAccountLocalId(entry: ConnectedAccountEntry): string {
   return localId(entry.connectedAccount.externalId);
@@ -17,6 +23,31 @@ export function loadConnectedAccount(
 ): ConnectedAccountEntry | null {
   const [externalId = ''] = parts;
   return context.connectedAccounts.byExternalId.get(externalId) ?? null;
+}
+
+/**
+ * The connected accounts an `accountIds` argument names, in the configured order; every account
+ * of the caller's view when it is left out. An id of an account outside the view is refused
+ * exactly as one of an account not connected at all.
+ */
+export function accountsNamed(
+  context: GatewayContext,
+  accountIds: readonly string[] | null | undefined,
+) {
+  if (accountIds == null) return context.connectedAccounts.accounts;
+  if (accountIds.length === 0)
+    throw badUserInput('"accountIds" must name at least one account, or be left out for all.');
+  const entries = new Map<string, ConnectedAccountEntry>();
+  for (const id of accountIds) {
+    const [externalId = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
+    const entry = context.connectedAccounts.byExternalId.get(externalId);
+    if (!entry) throw badUserInput(`"accountIds": ${id} is not a connected account.`);
+    entries.set(externalId, entry);
+  }
+  // The configured order, so the same set always yields the same cursor.
+  return context.connectedAccounts.accounts.filter((entry) =>
+    entries.has(entry.connectedAccount.externalId),
+  );
 }
 
 export interface ChatListArgs {

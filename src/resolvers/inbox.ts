@@ -2,9 +2,9 @@ import type { GatewayContext } from '../context.ts';
 import { checkFirst, listSignature } from '../cursors.ts';
 import type { ChatRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
-import { badUserInput, decodeGlobalIdOf } from '../ids.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import {
+  accountsNamed,
   type ChatWindow,
   checkMinPartnerSpend,
   filterSignatureParts,
@@ -102,26 +102,6 @@ function decodeHead(value: number | null | undefined): string | undefined {
   return value === 0 ? '' : new Date(value).toISOString();
 }
 
-function resolveAccounts(
-  context: GatewayContext,
-  accountIds: readonly string[] | null | undefined,
-) {
-  if (accountIds == null) return context.connectedAccounts.accounts;
-  if (accountIds.length === 0)
-    throw badUserInput('"accountIds" must name at least one account, or be left out for all.');
-  const entries = new Map<string, ConnectedAccountEntry>();
-  for (const id of accountIds) {
-    const [externalId = ''] = decodeGlobalIdOf(id, 'ConnectedAccount').parts;
-    const entry = context.connectedAccounts.byExternalId.get(externalId);
-    if (!entry) throw badUserInput(`"accountIds": ${id} is not a connected account.`);
-    entries.set(externalId, entry);
-  }
-  // The configured order, so the same set always yields the same cursor.
-  return context.connectedAccounts.accounts.filter((entry) =>
-    entries.has(entry.connectedAccount.externalId),
-  );
-}
-
 /**
  * The unified inbox: the chats of several connected accounts merged by last activity.
  *
@@ -149,7 +129,7 @@ export async function resolveInbox(
   const unreadOnly = args.unreadOnly ?? false;
   const search = normalizeSearch(args.search);
   const minPartnerSpend = checkMinPartnerSpend(args.minPartnerSpend);
-  const entries = resolveAccounts(context, args.accountIds);
+  const entries = accountsNamed(context, args.accountIds);
   const externalIds = entries.map((entry) => entry.connectedAccount.externalId);
   const signature = listSignature(
     'inbox',

@@ -1,15 +1,15 @@
 import { decodeGlobalIdOf, localIdParts } from '../ids.ts';
 import {
+  type ConnectedAccountShape,
   connectedAccountLocalId,
   loadConnectedAccount,
   resolveChatList,
 } from '../resolvers/connected-account.ts';
-import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
 import { builder } from './builder.ts';
 import { ChatConnection } from './chat.ts';
 import { ChatOrderEnum, ConnectedAccountStatusEnum, PlatformEnum, VendorEnum } from './enums.ts';
 
-export const ConnectedAccountRef = builder.objectRef<ConnectedAccountEntry>('ConnectedAccount');
+export const ConnectedAccountRef = builder.objectRef<ConnectedAccountShape>('ConnectedAccount');
 
 /** What `minPartnerSpend` means, on `ConnectedAccount.chats` and `inbox` alike. */
 export const MIN_PARTNER_SPEND =
@@ -29,9 +29,9 @@ builder.node(ConnectedAccountRef, {
     status: t.field({
       type: ConnectedAccountStatusEnum,
       description:
-        "From the vendor's accounts list, read at most once per vendor and platform for every request within 30 seconds. UNKNOWN, without an error, when that list fails: the status is a fact about the vendor, and the rest of the answer stands.",
+        "From the vendor's accounts list, read at most once per vendor and platform for every request within 30 seconds. UNKNOWN, without an error, when that list fails: the status is a fact about the vendor, and the rest of the answer stands. On `connectedAccountUpdated`, the status the event told.",
       resolve: (entry, _args, context) =>
-        entry.vendorAdapter.accountStatus(entry.connectedAccount, context.call),
+        entry.status ?? entry.vendorAdapter.accountStatus(entry.connectedAccount, context.call),
     }),
     chats: t.field({
       type: ChatConnection,

@@ -11,6 +11,7 @@ import './chat-capabilities.ts';
 import './send-message.ts';
 import './mark-chat-read.ts';
 import './unsend-message.ts';
+import './subscription.ts';
 import './entities.ts';
 import { builder } from './builder.ts';
 

@@ -6,12 +6,17 @@ import { LRUCache } from 'lru-cache';
 import { isPageRequest } from '../auth/page-request.ts';
 import { callerOf, requireCaller } from '../auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from '../auth/tokens.ts';
-import { createGatewayContext, type GatewayContext } from '../context.ts';
+import {
+  createGatewayContext,
+  DEFAULT_MAX_QUEUED_EVENTS,
+  type GatewayContext,
+} from '../context.ts';
 import { Cursors, randomCursorSecret } from '../cursors.ts';
 import { maskError } from '../errors/mask-error.ts';
 import { LiveEvents } from '../events/live-events.ts';
-import { type DeadlineCutoff, deadlineSignal } from '../http/deadline.ts';
+import { type DeadlineCutoff, deadlineSignal, lifetimeSignal } from '../http/deadline.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.ts';
+import { SubscriptionSlots } from '../limits/subscription-slots.ts';
 import { UpstreamBudgets } from '../limits/upstream-budget.ts';
 import { createLogger, yogaLoggerFor } from '../observability/logger.ts';
 import { useBatchItems } from '../plugins/use-batch-items.ts';
@@ -141,6 +146,18 @@ export interface ChatgraphOptions {
    * @default {}
    */
   webhooks?: Omit<WebhooksOptions, 'connectedAccounts' | 'events'>;
+  /**
+   * Events a subscriber may leave unread (`limits.maxQueuedEvents`); past it its subscription
+   * ends with SUBSCRIBER_TOO_SLOW, so a stuck client holds at most this many events.
+   * @default 100
+   */
+  maxQueuedEvents?: number;
+  /**
+   * Subscriptions this instance serves at once (`limits.maxSubscriptions`), over SSE and
+   * WebSocket together; past it a subscription is refused with TOO_MANY_SUBSCRIPTIONS.
+   * @default 1000
+   */
+  maxSubscriptions?: number;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -173,7 +190,11 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     idempotencyStore = new MemoryIdempotencyStore(),
     events = new LiveEvents(),
     webhooks = {},
+    maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS,
+    maxSubscriptions = 1000,
   } = options;
+  // One count for every app of this instance, whichever endpoint a subscription came through.
+  const slots = new SubscriptionSlots(maxSubscriptions);
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
   // Yoga's own log until a logging plugin (useYogaLogger) replaces it: the gateway's logger at
@@ -241,6 +262,12 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         const caller = requireCaller(request);
         return createGatewayContext(caller, viewFor(caller), {
           signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          eventSignal: () => deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          live: {
+            maxQueued: maxQueuedEvents,
+            slots,
+            lifetime: () => lifetimeSignal(request.signal, deadlineCutoff),
+          },
           cursors,
           idempotencyStore,
           events,
@@ -252,7 +279,11 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       // Only a page request gets the page; anything else goes on to authentication.
       graphiql: graphiql
         ? (request) =>
-            isPageRequest(request) ? { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY } : false
+            isPageRequest(request)
+              ? // POST: GraphiQL would send a subscription as a GET, which CSRF prevention
+                // refuses without a header it does not send; a JSON POST streams the same SSE.
+                { title: 'chatgraph', defaultQuery: EXAMPLE_QUERY, method: 'POST' }
+              : false
         : false,
       // The playground's scripts and styles are served inline, not from a CDN: it works offline
       // and behind strict networks. The bundle weighs ~80 MB in memory: loaded only when served.

@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
 import type { WriteOutcome } from '../vendors/contract.ts';
+import { announceSent } from './announce-write.ts';
 import { awaitSettled } from './await-settled.ts';
 import type { IdempotencyStore, SendRecord } from './idempotency-store.ts';
 import { sendFingerprint, sendRecordKey, vendorIdempotencyKey } from './send-identity.ts';
@@ -124,6 +125,8 @@ async function sendReserved(
   switch (outcome.status) {
     case 'DONE':
       await settleQuietly(store, key, { state: 'SENT', fingerprint, message: outcome.value });
+      // Only the request that sent it: a repeat of the key answers SENT but sent nothing.
+      await announceSent(context, target.chat, outcome.value);
       return { outcome: 'SENT', message: outcome.value };
     case 'UNKNOWN':
       await settleQuietly(store, key, {

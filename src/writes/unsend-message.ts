@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.ts';
+import { announceUnsent } from './announce-write.ts';
 import { notSupportedError, writeOutcomeUnknownError } from './write-errors.ts';
 import type { WriteTarget } from './write-target.ts';
 
@@ -24,4 +25,5 @@ export async function unsendMessage(
   });
   if (outcome.status === 'NOT_SENT') throw outcome.error;
   if (outcome.status === 'UNKNOWN') throw writeOutcomeUnknownError('unsendMessage', outcome.error);
+  await announceUnsent(context, chat);
 }

@@ -55,10 +55,11 @@ describe('refusals made by graphql-js and graphql-yoga themselves (was known bug
     expect(codesOf(answer.body)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('a subscription (the schema has none) answers with a code', async () => {
-    const answer = await post(harness.yoga, 'subscription { x }');
-    // Was: HTTP 200, "Schema is not configured to execute subscription operation.", no code.
-    expect(codesOf(answer.body)).toEqual(['OPERATION_NOT_SUPPORTED']);
+  it('a subscription asked for as JSON, not as a stream, answers with a code', async () => {
+    const answer = await post(harness.yoga, 'subscription { connectedAccountUpdated { id } }');
+    // Was: HTTP 406 with an empty body, no code.
+    expect(answer.status).toBe(406);
+    expect(codesOf(answer.body)).toEqual(['NOT_ACCEPTABLE']);
   });
 
   it('a GET refused by CSRF prevention answers with a code', async () => {
