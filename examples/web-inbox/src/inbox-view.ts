@@ -3,12 +3,12 @@ import type { InboxRowFragment } from '../generated/graphql.js';
 /** The most chats the inbox keeps; an older chat drops off the end as newer ones arrive. */
 const MAX_ROWS = 50;
 
-/** When a chat last moved: its last message's time, or the vendor's activity time. */
-function activityOf(row: InboxRowFragment): number {
-  const times = [row.lastActivityAt, row.lastMessage?.createdAt].map((time) =>
-    time ? Date.parse(time) : 0,
+/** When a chat last moved (its last message, or the vendor's activity time); null: not known. */
+function activityOf(row: InboxRowFragment): number | null {
+  const times = [row.lastActivityAt, row.lastMessage?.createdAt].flatMap((time) =>
+    time ? [Date.parse(time)] : [],
   );
-  return Math.max(...times);
+  return times.length > 0 ? Math.max(...times) : null;
 }
 
 export function partnerName(row: Pick<InboxRowFragment, 'partner'>): string {
@@ -17,11 +17,12 @@ export function partnerName(row: Pick<InboxRowFragment, 'partner'>): string {
 
 /**
  * The unified inbox: one row per chat (partner, last message, unread count), the most recently
- * active first. A row read and a row a `chatUpdated` event tells are the same fragment, so an
- * event simply replaces its row, and a chat not shown yet joins at its place.
+ * active first. A read shows chatgraph's order as it is. A row read and a row a `chatUpdated`
+ * event tells are the same fragment, so an event replaces its row, which moves above every chat
+ * that has been quiet since (to the top, for a new message); a chat not shown yet joins there.
  */
 export class InboxView {
-  private rows = new Map<string, InboxRowFragment>();
+  private rows: InboxRowFragment[] = [];
   private selected: string | null = null;
 
   constructor(
@@ -30,24 +31,37 @@ export class InboxView {
   ) {
     list.addEventListener('click', (event) => {
       const item = (event.target as Element).closest<HTMLElement>('li[data-chat-id]');
-      const row = item && this.rows.get(item.dataset.chatId!);
+      const row = item && this.rows.find((shown) => shown.id === item.dataset.chatId);
       if (row) onOpen(row);
     });
   }
 
   showAll(rows: readonly InboxRowFragment[]): void {
-    this.rows = new Map(rows.map((row) => [row.id, row]));
+    this.rows = [...rows];
     this.render();
   }
 
   update(row: InboxRowFragment): void {
-    this.rows.set(row.id, row);
+    const at = this.rows.findIndex((shown) => shown.id === row.id);
+    const others = this.rows.filter((shown) => shown.id !== row.id);
+    const time = activityOf(row);
+    // A row with no time keeps its place (or goes last); one with a time goes above older ones.
+    let index =
+      time === null
+        ? at === -1
+          ? others.length
+          : at
+        : others.findIndex((other) => (activityOf(other) ?? Number.NEGATIVE_INFINITY) <= time);
+    if (index === -1) index = others.length;
+    others.splice(index, 0, row);
+    this.rows = others;
     this.render();
   }
 
+  /** A read mark changes the count only: the row keeps its place. */
   setUnread(chatId: string, unreadCount: number): void {
-    const row = this.rows.get(chatId);
-    if (row) this.update({ ...row, unreadCount });
+    this.rows = this.rows.map((row) => (row.id === chatId ? { ...row, unreadCount } : row));
+    this.render();
   }
 
   select(chatId: string): void {
@@ -56,11 +70,8 @@ export class InboxView {
   }
 
   private render(): void {
-    const ordered = [...this.rows.values()]
-      .sort((a, b) => activityOf(b) - activityOf(a))
-      .slice(0, MAX_ROWS);
-    this.rows = new Map(ordered.map((row) => [row.id, row]));
-    this.list.replaceChildren(...ordered.map((row) => this.item(row)));
+    this.rows = this.rows.slice(0, MAX_ROWS);
+    this.list.replaceChildren(...this.rows.map((row) => this.item(row)));
   }
 
   /** One row; text goes in as text, never as markup, whatever a fan wrote. */
