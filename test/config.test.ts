@@ -186,7 +186,7 @@ describe('parseConfig: auth, limits and production defaults', () => {
       'auth.tokens[1].name: expected a non-empty string',
       'auth.tokens[1].accounts: expected a non-empty list of account handles, or ["*"]',
       'limits.maxDepth: expected an integer from 2 to 100',
-      'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch, maxResponseBytes, maxUpstreamCalls)',
+      'limits.maxFun: unknown limit (expected maxDepth, maxAliases, maxDirectives, maxCost, maxTokens, maxBodyBytes, maxBatch, maxWebhookBodyBytes, maxResponseBytes, maxUpstreamCalls)',
       'auth.tokens[0].accounts: acct_unknown is not a configured account',
     ]);
   });

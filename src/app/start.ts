@@ -1,5 +1,10 @@
 import type { Server } from 'node:http';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
+import { createDedupeStore } from '../events/create-dedupe-store.ts';
+import { LiveEvents } from '../events/live-events.ts';
+import { MemoryEventBus } from '../events/memory-event-bus.ts';
+import { ObservedEventBus } from '../events/observed-event-bus.ts';
+import { recordAccountStatus } from '../events/record-account-status.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -14,6 +19,8 @@ import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
 import { connectAccounts } from '../vendors/connect-accounts.ts';
+import { PublishQueue } from '../webhooks/publish-queue.ts';
+import { webhookPathLines } from '../webhooks/webhook-paths.ts';
 import { createIdempotencyStore } from '../writes/create-idempotency-store.ts';
 import { type CommandLine, type Env, loadConfig } from './cli.ts';
 import { Shutdown } from './lifecycle.ts';
@@ -99,11 +106,27 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   const idempotencyStore = createIdempotencyStore(redis);
+  // Live events: what webhooks and writes tell, each message once (its key in Redis, when
+  // configured, so a redelivery landing on another replica is dropped too).
+  const events = new LiveEvents(
+    new ObservedEventBus(new MemoryEventBus(), (event) =>
+      metrics.eventsPublished.inc({ kind: event.kind }),
+    ),
+    createDedupeStore(redis),
+  );
+  const stopRecordingStatus = recordAccountStatus(events, connectedAccounts, {
+    warn: (message) => logger.warn(message),
+  });
+  const publishes = new PublishQueue({
+    onError: (error) => logger.error({ err: error }, 'webhook events not published'),
+  });
 
-  const { maxBodyBytes, maxBatch, ...limits } = config.limits;
+  const { maxBodyBytes, maxBatch, maxWebhookBodyBytes, ...limits } = config.limits;
   const yoga = createChatgraph({
     connectedAccounts,
     idempotencyStore,
+    events,
+    webhooks: { maxBodyBytes: maxWebhookBodyBytes, publishes, metrics, logger },
     graphiql: config.server.graphiql,
     introspection: config.server.introspection,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -137,6 +160,10 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   }
   const server = createHttpServer(yoga);
   shutdown.onSignals(server, async () => {
+    // Deliveries already acknowledged are published before the bus closes.
+    await publishes.idle();
+    stopRecordingStatus();
+    await events.close();
     await connectedAccounts.close();
     // After the drain: no request is still sending, so no key is left to settle.
     await idempotencyStore.close();
@@ -155,6 +182,10 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     { url, tracing: tracing !== null },
     `chatgraph listening on ${url}${config.server.graphiql ? ` (GraphiQL: open ${url})` : ''}`,
   );
+  const configuredVendors = Object.entries(config.vendors).flatMap(([key, section]) =>
+    section === undefined ? [] : [key],
+  );
+  for (const line of webhookPathLines(connectedAccounts, configuredVendors)) logger.info(line);
   if (config.server.mode === 'both') {
     logger.info(`federation subgraph on http://${config.server.host}:${port}/subgraph`);
   }

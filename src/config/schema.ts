@@ -95,6 +95,8 @@ const limits = closedObject(
     maxTokens: integer(10, 1_000_000).optional(),
     maxBodyBytes: integer(1024, 100 * 1024 * 1024).optional(),
     maxBatch: integer(1, 100).optional(),
+    /** Largest webhook delivery body, in bytes (413 PAYLOAD_TOO_LARGE beyond); default 262144. */
+    maxWebhookBodyBytes: integer(1024, 10 * 1024 * 1024).optional(),
     /** Largest response body, in bytes (RESPONSE_TOO_LARGE beyond). */
     maxResponseBytes: integer(1024, 1_073_741_824).default(8_388_608),
     /** Estimated vendor calls one operation may cause; its default is the query limits'. */

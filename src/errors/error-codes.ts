@@ -32,7 +32,11 @@ export const ERROR_CODES = {
   },
   REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time' },
   LENGTH_REQUIRED: { status: 411, meaning: 'a request body without `Content-Length`' },
-  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'a request body over `limits.maxBodyBytes`' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    meaning:
+      'a request body over `limits.maxBodyBytes`, or a webhook delivery over `limits.maxWebhookBodyBytes`',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     meaning: 'a content type graphql-yoga refuses without a code of its own',
@@ -129,6 +133,31 @@ export const ERROR_CODES = {
   UPSTREAM_INVALID_RESPONSE: {
     status: 200,
     meaning: 'a body that is not JSON, breaks off, or has the wrong shape',
+  },
+  // Webhook deliveries (see Webhooks): refused before anything is published.
+  WEBHOOK_NOT_CONFIGURED: {
+    status: 404,
+    meaning:
+      'a delivery to the webhook path of a vendor without a `webhookSecret`: the path is closed',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 401,
+    meaning:
+      "a delivery whose signature is missing, malformed or does not match the vendor's `webhookSecret`",
+  },
+  WEBHOOK_TIMESTAMP_STALE: {
+    status: 401,
+    meaning:
+      'a correctly signed delivery whose timestamp is more than 5 minutes from the clock (OFAuth): a replay or a clock adrift',
+  },
+  WEBHOOK_MALFORMED: {
+    status: 400,
+    meaning: 'a correctly signed delivery whose body is not JSON',
+  },
+  WEBHOOK_BUSY: {
+    status: 503,
+    meaning:
+      'too many deliveries still being published: the delivery is not taken (nor remembered), the vendor delivers it again later; `Retry-After` in seconds',
   },
   // Anything else.
   INTERNAL_SERVER_ERROR: {

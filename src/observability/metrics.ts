@@ -46,6 +46,8 @@ export class ChatgraphMetrics {
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
   readonly loaderBatchSize: Histogram<'loader'>;
+  readonly webhookDeliveries: Counter<'vendor' | 'outcome'>;
+  readonly eventsPublished: Counter<'kind'>;
   readonly #operationNames = new Set<string>();
   readonly #maxOperationNames: number;
 
@@ -122,6 +124,18 @@ export class ChatgraphMetrics {
       help: 'Keys per DataLoader batch, by loader (accounts, media, chatPages, messagePages, messages)',
       labelNames: ['loader'],
       buckets: [1, 2, 5, 10, 20, 50, 100],
+      registers,
+    });
+    this.webhookDeliveries = new Counter({
+      name: 'chatgraph_webhook_deliveries_total',
+      help: 'Vendor webhook deliveries, by vendor and outcome (accepted, duplicate, unknown_event, bad_signature, stale, malformed, too_large, not_configured, busy)',
+      labelNames: ['vendor', 'outcome'],
+      registers,
+    });
+    this.eventsPublished = new Counter({
+      name: 'chatgraph_events_published_total',
+      help: 'Live events this process published (told by webhooks and writes, each message once), by kind',
+      labelNames: ['kind'],
       registers,
     });
   }

@@ -24,6 +24,7 @@ import { useGatewayAuth } from '../plugins/use-gateway-auth.ts';
 import { useQueryLimits } from '../plugins/use-query-limits.ts';
 import { useResponseLimit } from '../plugins/use-response-limit.ts';
 import { useSubgraphEndpoint } from '../plugins/use-subgraph-endpoint.ts';
+import { useWebhooks, type WebhooksOptions } from '../plugins/use-webhooks.ts';
 import { schema } from '../schema/index.ts';
 import { subgraphSchema } from '../schema/subgraph.ts';
 import { type ConnectedAccounts, scopedAccounts } from '../vendors/connected-accounts.ts';
@@ -133,6 +134,13 @@ export interface ChatgraphOptions {
    * @default events within this process
    */
   events?: LiveEvents;
+  /**
+   * How vendor webhook deliveries are received on `POST /webhooks/<vendor>`, before
+   * authentication (they are authenticated by signature). Each vendor's `webhooks` come from
+   * `connectedAccounts`, and their events are announced on `events`.
+   * @default {}
+   */
+  webhooks?: Omit<WebhooksOptions, 'connectedAccounts' | 'events'>;
 }
 
 export type SchemaMode = 'plain' | 'subgraph' | 'both';
@@ -164,6 +172,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     clock,
     idempotencyStore = new MemoryIdempotencyStore(),
     events = new LiveEvents(),
+    webhooks = {},
   } = options;
   // One for every app of this instance (`both` serves two): a cursor pages on either endpoint.
   const cursors = new Cursors(cursorSecret);
@@ -198,7 +207,12 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     const caller = callerOf(request);
     return caller ? viewFor(caller).accounts.length : connectedAccounts.accounts.length;
   };
-  const app = (served: GraphQLSchema, graphqlEndpoint: string, mounted: Plugin[] = []) => {
+  const app = (
+    served: GraphQLSchema,
+    graphqlEndpoint: string,
+    mounted: Plugin[] = [],
+    receivers: Plugin[] = [],
+  ) => {
     // Parsed documents by text, at most 1000 of them and 4 MB of their texts. Validation results
     // are kept by useQueryLimits: yoga's own cache would keep a refusal that depends on the
     // variables as the document's verdict.
@@ -246,6 +260,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
       plugins: [
         ...mounted,
         ...probes,
+        ...receivers,
         useBodyLimit({ maxBytes: maxBodyBytes }),
         useGatewayAuth({ tokens }),
         useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
@@ -269,9 +284,11 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
     }));
     return yoga;
   };
-  if (mode === 'plain') return app(schema, '/graphql');
-  if (mode === 'subgraph') return app(subgraphSchema, '/graphql');
+  // Served by the app that listens, once, whatever the mode.
+  const receivers = [useWebhooks({ ...webhooks, connectedAccounts, events })];
+  if (mode === 'plain') return app(schema, '/graphql', [], receivers);
+  if (mode === 'subgraph') return app(subgraphSchema, '/graphql', [], receivers);
   // Both: the published schema on /graphql, the federation subgraph on /subgraph, one listener.
   const subgraph = app(subgraphSchema, '/subgraph');
-  return app(schema, '/graphql', [useSubgraphEndpoint({ app: subgraph })]);
+  return app(schema, '/graphql', [useSubgraphEndpoint({ app: subgraph })], receivers);
 }

@@ -193,6 +193,13 @@ export interface AccountAdapter {
    */
   knownUsername?(platformId: string): string | null;
   /**
+   * The username of a chat's partner, where users are looked up by username and a webhook names
+   * the partner by id only: one the adapter remembers from the chats it listed, else found with
+   * at most one vendor call per partner it does not know. Null when not found. Absent: the
+   * vendor's ids carry no username.
+   */
+  partnerUsername?(partnerId: string, options?: CallOptions): Promise<string | null>;
+  /**
    * Deferred media by id, converted, `capabilities.mediaPerCall` ids per vendor call; ids not
    * found are absent. An adapter without media lookup answers an empty map without a call.
    */
@@ -287,6 +294,11 @@ export interface VendorModule<ConfigKey extends string, Section> {
   readonly vendor: Vendor;
   /** Its section under `vendors` in the config file. */
   readonly configKey: ConfigKey;
+  /**
+   * The gateway path its webhook deliveries are posted to: served when its section has a
+   * `webhookSecret` (`VendorAdapter.webhooks`), closed otherwise.
+   */
+  readonly webhookPath: string;
   /** What each kind of account it connects can do (one entry per platform it serves). */
   readonly capabilities: readonly AccountCapabilities[];
   /**

@@ -1,5 +1,5 @@
 import type { ExecutionResult } from 'graphql';
-import { sandboxConfig } from '../../src/app/sandbox-mode.ts';
+import { type SandboxConfigOptions, sandboxConfig } from '../../src/app/sandbox-mode.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxOptions, SandboxRoute } from '../../src/sandbox/types.ts';
@@ -38,10 +38,16 @@ export async function startGatewayHarness(
     sandbox?: SandboxOptions;
     /** How the vendors connect (e.g. the clock their accounts lists are kept by). */
     connect?: ConnectOptions;
+    /** Signing secrets of the vendors' webhooks (a vendor without one has its path closed). */
+    webhookSecrets?: SandboxConfigOptions['webhookSecrets'];
   } = {},
 ): Promise<GatewayHarness> {
   const sandbox = await startSandbox(options.sandbox);
-  const config = sandboxConfig(sandbox, { ...defaultServerConfig({}), port: 0 });
+  const config = sandboxConfig(
+    sandbox,
+    { ...defaultServerConfig({}), port: 0 },
+    { webhookSecrets: options.webhookSecrets },
+  );
   if (options.timeoutMs !== undefined) {
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;

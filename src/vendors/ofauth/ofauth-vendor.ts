@@ -3,12 +3,13 @@ import { clientOptionsOf, creatorsAtStartUp, vendorAdapterOf } from '../connect-
 import type { VendorModule } from '../contract.ts';
 import { OfAuthClient } from './ofauth-client.ts';
 import { OFAUTH_ONLYFANS_CAPABILITIES, OfAuthOnlyFansAccount } from './ofauth-onlyfans-account.ts';
-import { ofAuthWebhooks } from './ofauth-webhooks.ts';
+import { OFAUTH_WEBHOOK_PATH, ofAuthWebhooks } from './ofauth-webhooks.ts';
 
 /** OFAuth: one API key reaching OnlyFans connections (`conn_…`). */
 export const ofAuthVendor: VendorModule<'ofauth', OfAuthConfig> = {
   vendor: 'OFAUTH',
   configKey: 'ofauth',
+  webhookPath: OFAUTH_WEBHOOK_PATH,
   capabilities: [OFAUTH_ONLYFANS_CAPABILITIES],
   async connect(section, options = {}) {
     const client = new OfAuthClient(clientOptionsOf(section, options));

@@ -14,11 +14,14 @@ export interface OfAuthWebhooksOptions {
   now?: () => number;
 }
 
+/** The gateway path OFAuth posts its deliveries to. */
+export const OFAUTH_WEBHOOK_PATH = '/webhooks/ofauth';
+
 /** OFAuth's webhook deliveries: signed Svix-style (or the older `OFAuth-Signature`). */
 export function ofAuthWebhooks(options: OfAuthWebhooksOptions): VendorWebhooks {
   const { secret, lookup, now = Date.now } = options;
   return {
-    path: '/webhooks/ofauth',
+    path: OFAUTH_WEBHOOK_PATH,
     verify: (delivery) => verifyOfAuthSignature(delivery, { secret, now }),
     normalize: (body) => convertOfAuthWebhook(body, lookup),
   };

@@ -10,7 +10,7 @@ import {
   ONLYFANSAPI_ONLYFANS_CAPABILITIES,
   OnlyFansApiOnlyFansAccount,
 } from './onlyfansapi-onlyfans-account.ts';
-import { onlyFansApiWebhooks } from './onlyfansapi-webhooks.ts';
+import { ONLYFANSAPI_WEBHOOK_PATH, onlyFansApiWebhooks } from './onlyfansapi-webhooks.ts';
 
 /**
  * OnlyFansAPI: one API key reaching OnlyFans (`acct_…`) and Fansly (`fansly_acct_…`) accounts.
@@ -20,6 +20,7 @@ import { onlyFansApiWebhooks } from './onlyfansapi-webhooks.ts';
 export const onlyFansApiVendor: VendorModule<'onlyfansapi', OnlyFansApiConfig> = {
   vendor: 'ONLYFANSAPI',
   configKey: 'onlyfansapi',
+  webhookPath: ONLYFANSAPI_WEBHOOK_PATH,
   capabilities: [ONLYFANSAPI_ONLYFANS_CAPABILITIES, ONLYFANSAPI_FANSLY_CAPABILITIES],
   async connect(section, options = {}) {
     const client = new OnlyFansApiClient(clientOptionsOf(section, options));

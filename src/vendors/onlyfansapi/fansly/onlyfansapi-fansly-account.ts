@@ -46,6 +46,7 @@ import {
   requiredId,
 } from './fansly-json.ts';
 import { readFanslyPageMedia } from './fansly-page-media.ts';
+import { FanslyPartnerUsernames } from './fansly-partner-usernames.ts';
 import {
   convertFanslySentMessage,
   FANSLY_ACK_MAX,
@@ -90,6 +91,9 @@ const USERNAMES_PER_CALL = 25;
 const LOOKUP_USERNAME = /^[^,/]{1,64}$/;
 
 const CHAT_ORDER: Record<ChatOrder, string> = { RECENT: 'newest', OLDEST: 'oldest' };
+
+/** Chats read to find a partner a webhook named by id only: who just wrote is at the top. */
+const NEWEST_CHATS = 20;
 
 /** The route media are converted under, wherever the raw accountMedia came from. */
 const MEDIA_ROUTE = 'fansly.accountMedia';
@@ -137,6 +141,10 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   readonly #client: OnlyFansApiClient;
   #creatorAccountId: string | null;
   readonly #creatorUsername: string | null;
+  readonly #partnerUsernames = new FanslyPartnerUsernames({
+    readNewestChats: async (options) =>
+      (await this.listChats({ ...options, first: NEWEST_CHATS, offset: 0, order: 'RECENT' })).items,
+  });
   #mediaConversions = 0;
 
   constructor(
@@ -189,6 +197,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
         return { items: list.chats, hasMore: hasMore && list.chats.length > 0 };
       },
     );
+    this.#partnerUsernames.remember(window.items);
     return { items: window.items, nextOffset: window.nextOffset };
   }
 
@@ -344,6 +353,14 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
       );
       return null;
     }, onlyFansApiSaysNotSent);
+  }
+
+  /**
+   * The username of a chat's partner, for a webhook that names the fan by id only: remembered
+   * from the chat lists read, else one read of the newest chats (see FanslyPartnerUsernames).
+   */
+  partnerUsername(partnerId: string, options: CallOptions = {}): Promise<string | null> {
+    return this.#partnerUsernames.of(partnerId, options);
   }
 
   /** The username the adapter knows without a call: the creator's own, from the accounts list. */
