@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The examples' folders under examples/, each run with its own one command. */
-export const EXAMPLE_NAMES = ['federation', 'stitching', 'typed-client'] as const;
+export const EXAMPLE_NAMES = ['federation', 'stitching', 'typed-client', 'web-inbox'] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 export function exampleFolder(name: ExampleName): string {
