@@ -82,6 +82,13 @@ export type AccountChatsQueryVariables = Exact<{
 
 export type AccountChatsQuery = { connectedAccount: { id: string, chats: { edges: Array<{ cursor: string, node: { id: string, unreadCount: number, lastActivityAt: string | null, partner: { id: string, username: string | null, displayName: string | null }, lastMessage: { text: string, createdAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
+export type ChatUpdatedSubscriptionVariables = Exact<{
+  accountIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type ChatUpdatedSubscription = { chatUpdated: { id: string, platform: Platform, unreadCount: number, lastActivityAt: string | null, connectedAccount: { id: string }, lastMessage: { id: string, text: string, createdAt: string, isFromCreator: boolean } | null } };
+
 export type ChatByIdQueryVariables = Exact<{
   chatId: string | number;
 }>;
@@ -102,6 +109,13 @@ export type MarkChatReadMutationVariables = Exact<{
 
 
 export type MarkChatReadMutation = { markChatRead: { chat: { id: string, unreadCount: number } } };
+
+export type MessageAddedSubscriptionVariables = Exact<{
+  accountIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type MessageAddedSubscription = { messageAdded: { id: string, platformId: string, text: string, createdAt: string, isFromCreator: boolean, isFree: boolean, price: number | null, tipAmount: number | null, sender: { id: string }, chat: { id: string } } };
 
 export type SendMessageMutationVariables = Exact<{
   input: SendMessageInput;
@@ -318,6 +332,25 @@ export const AccountChatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AccountChatsQuery, AccountChatsQueryVariables>;
+export const ChatUpdatedDocument = new TypedDocumentString(`
+    subscription ChatUpdated($accountIds: [ID!]) {
+  chatUpdated(accountIds: $accountIds) {
+    id
+    platform
+    unreadCount
+    lastActivityAt
+    connectedAccount {
+      id
+    }
+    lastMessage {
+      id
+      text
+      createdAt
+      isFromCreator
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatUpdatedSubscription, ChatUpdatedSubscriptionVariables>;
 export const ChatByIdDocument = new TypedDocumentString(`
     query ChatById($chatId: ID!) {
   chat(id: $chatId) {
@@ -394,6 +427,26 @@ export const MarkChatReadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MarkChatReadMutation, MarkChatReadMutationVariables>;
+export const MessageAddedDocument = new TypedDocumentString(`
+    subscription MessageAdded($accountIds: [ID!]) {
+  messageAdded(accountIds: $accountIds) {
+    id
+    platformId
+    text
+    createdAt
+    isFromCreator
+    isFree
+    price
+    tipAmount
+    sender {
+      id
+    }
+    chat {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MessageAddedSubscription, MessageAddedSubscriptionVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
     mutation SendMessage($input: SendMessageInput!) {
   sendMessage(input: $input) {
