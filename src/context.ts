@@ -19,8 +19,14 @@ export const DEFAULT_MAX_QUEUED_EVENTS = 100;
 
 /** What one GraphQL request cost upstream, reported as `extensions.cost`. */
 export interface RequestCost {
+  /** Vendor calls made (every attempt). */
   upstreamCalls: number;
+  /** Credits the vendors charged for them. */
   credits: number;
+  /** Vendor reads answered without a call of this request: kept, shared or joined answers. */
+  cacheHits: number;
+  /** Credits those reads would have cost. */
+  creditsSaved: number;
 }
 
 export interface GatewayContext {
@@ -106,6 +112,12 @@ export interface GatewayContextOptions {
    * @default { maxQueued: 100, slots: null }
    */
   live?: LiveSettings;
+  /**
+   * Whether the request asked for fresh data (`Cache-Control: no-cache`): its reads skip the
+   * answers kept across requests.
+   * @default false
+   */
+  freshData?: boolean;
 }
 
 /** What one execution may use and must not share: made anew per request, and per event. */
@@ -118,8 +130,9 @@ function requestParts(
   connectedAccounts: ConnectedAccounts,
   signal: AbortSignal | undefined,
   maxUpstreamCalls: number,
+  fresh: boolean,
 ): RequestParts {
-  const cost: RequestCost = { upstreamCalls: 0, credits: 0 };
+  const cost: RequestCost = { upstreamCalls: 0, credits: 0, cacheHits: 0, creditsSaved: 0 };
   const calls: UpstreamCallEvent[] = [];
   const warnings: Error[] = [];
   const partialErrors: GatewayContext['partialErrors'] = [];
@@ -130,6 +143,14 @@ function requestParts(
       cost.upstreamCalls += 1;
       cost.credits += event.credits;
       calls.push(event);
+    },
+    cacheRead: {
+      fresh,
+      onRead: (event) => {
+        if (event.outcome === 'miss' || event.outcome === 'fresh') return;
+        cost.cacheHits += 1;
+        cost.creditsSaved += event.creditsSaved;
+      },
     },
   };
   const deferredMedia = new DeferredMediaCache();
@@ -169,18 +190,22 @@ export function createGatewayContext(
     maxUpstreamCalls = DEFAULT_QUERY_LIMITS.maxUpstreamCalls,
     eventSignal = () => signal,
     live = { maxQueued: DEFAULT_MAX_QUEUED_EVENTS, slots: null },
+    freshData = false,
   } = options;
   const context: GatewayContext = {
     caller,
     connectedAccounts,
-    ...requestParts(connectedAccounts, signal, maxUpstreamCalls),
+    ...requestParts(connectedAccounts, signal, maxUpstreamCalls, freshData),
     cursors,
     idempotencyStore,
     events,
     live,
     // On `this`: yoga copies these fields onto its own context object, which resolvers receive.
     renewForEvent(this: GatewayContext) {
-      Object.assign(this, requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls));
+      Object.assign(
+        this,
+        requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls, freshData),
+      );
     },
   };
   return context;

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { createResponseCache } from '../cache/create-response-cache.ts';
+import { dropStaleBeforePublish, dropStaleOnEvents } from '../cache/drop-stale-answers.ts';
 import { defaultRedisConfig, type GatewayConfig } from '../config.ts';
 import { createDedupeStore } from '../events/create-dedupe-store.ts';
 import { createLiveEvents } from '../events/create-live-events.ts';
@@ -100,20 +102,26 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   if (tracing) vendorEvents.push(tracing.vendorEvents);
 
   const { config, sandbox } = await configToServe(commandLine, env, logger);
-  const connectedAccounts = await connectAccounts(config, {
-    warn: (message) => logger.warn(message),
-    events: combineVendorHttpEvents(...vendorEvents),
-  });
-  metrics.trackAccounts(connectedAccounts.accounts);
-  const shutdown = new Shutdown({ logger, graceMs: commandLine.graceMs });
-
-  // Redis, when configured, keeps the sendMessage idempotency keys every replica shares.
+  // Redis, when configured, keeps what replicas share: sendMessage idempotency keys, live
+  // events, kept vendor answers.
   const redis = connectRedis(config.redis, {
     info: (message) => logger.info(message),
     warn: (message) => logger.warn(message),
   });
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
+  // Vendor answers kept across requests; an event drops what it made stale (below).
+  const cache = createResponseCache(config.cache, {
+    observer: metrics.responseCacheObserver(),
+  });
+  if (cache) metrics.trackCache(() => cache.size);
+  const connectedAccounts = await connectAccounts(config, {
+    warn: (message) => logger.warn(message),
+    events: combineVendorHttpEvents(...vendorEvents),
+    cache,
+  });
+  metrics.trackAccounts(connectedAccounts.accounts);
+  const shutdown = new Shutdown({ logger, graceMs: commandLine.graceMs });
   const idempotencyStore = createIdempotencyStore(redis);
   // Live events: what webhooks and writes tell, each message once. With Redis, a message's key
   // is kept there (a redelivery landing on another replica is dropped too), and an event
@@ -122,11 +130,17 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     dedupe: createDedupeStore(redis),
     observer: metrics.eventBusObserver(),
     log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+    beforePublish: cache && dropStaleBeforePublish(cache),
   });
   metrics.trackSubscribers(() => events.bus.subscriberCount());
   const stopRecordingStatus = recordAccountStatus(events, connectedAccounts, {
     warn: (message) => logger.warn(message),
   });
+  const stopDroppingStale = cache
+    ? dropStaleOnEvents(events, cache, connectedAccounts, {
+        warn: (message) => logger.warn(message),
+      })
+    : () => {};
   const publishes = new PublishQueue({
     onError: (error) => logger.error({ err: error }, 'webhook events not published'),
   });
@@ -190,8 +204,10 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     // Deliveries already acknowledged are published before the bus closes.
     await publishes.idle();
     stopRecordingStatus();
+    stopDroppingStale();
     await events.close();
     await connectedAccounts.close();
+    await cache?.close();
     // After the drain: no request is still sending, so no key is left to settle.
     await idempotencyStore.close();
     await redis?.close();

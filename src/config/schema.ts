@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CACHE_KINDS, DEFAULT_CACHE_MAX_BYTES } from '../cache/cache-kind.ts';
 import {
   boolean,
   closedObject,
@@ -135,6 +136,23 @@ export function serverSchema(env: Env) {
   });
 }
 
+/** Seconds one kind of vendor answer is kept: 0 keeps none; at most a day. */
+const ttlSeconds = closedObject(
+  Object.fromEntries(CACHE_KINDS.map((kind) => [kind, integer(0, 86_400).optional()])),
+  'cache kind',
+);
+
+/**
+ * The cache of vendor answers (README "Caching"): on by default, in memory; shared by every
+ * replica when `redis` is configured. Absent kinds keep their defaults (src/cache/cache-kind.ts).
+ */
+const cache = closedObject({
+  enabled: boolean().default(true),
+  /** Bytes of vendor answers one replica keeps in memory (their JSON text). */
+  maxBytes: integer(1024 * 1024, 16 * 1024 * 1024 * 1024).default(DEFAULT_CACHE_MAX_BYTES),
+  ttlSeconds: ttlSeconds.prefault({}),
+});
+
 const REDIS_URL_PROBLEM = 'expected a redis:// or rediss:// URL';
 const KEY_PREFIX_PROBLEM = 'expected 1 to 64 characters, no spaces';
 
@@ -206,6 +224,7 @@ export function gatewayConfigSchema(env: Env) {
     /** Query limits; absent ones take the defaults of the code that applies them. */
     limits: limits.prefault({}),
     redis: redisSchema(env).prefault({}),
+    cache: cache.prefault({}),
   });
 }
 

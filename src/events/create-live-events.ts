@@ -1,6 +1,7 @@
 import type { RedisConnection } from '../redis/redis-connection.ts';
 import type { DedupeStore } from './dedupe-store.ts';
 import type { EventBusObserver } from './event-bus-observer.ts';
+import type { GatewayEvent } from './gateway-event.ts';
 import { LiveEvents } from './live-events.ts';
 import { MemoryDedupeStore } from './memory-dedupe-store.ts';
 import { MemoryEventBus } from './memory-event-bus.ts';
@@ -17,6 +18,8 @@ export interface CreateLiveEventsOptions {
   observer?: EventBusObserver;
   /** Where the bus tells when replicas stop and start hearing each other. */
   log?: { info(message: string): void; warn(message: string): void };
+  /** Runs on each announced event before it is published (see LiveEvents); must not throw. */
+  beforePublish?: (event: GatewayEvent) => Promise<void>;
 }
 
 /**
@@ -28,9 +31,9 @@ export function createLiveEvents(
   redis: RedisConnection | null,
   options: CreateLiveEventsOptions = {},
 ): LiveEvents {
-  const { dedupe = new MemoryDedupeStore(), observer, log } = options;
+  const { dedupe = new MemoryDedupeStore(), observer, log, beforePublish } = options;
   const bus = redis
     ? new RedisEventBus({ connection: redis, observer, log })
     : new MemoryEventBus({ observer });
-  return new LiveEvents(bus, dedupe);
+  return new LiveEvents(bus, dedupe, beforePublish);
 }

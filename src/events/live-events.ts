@@ -22,10 +22,20 @@ export function messageSeenKey(event: GatewayEvent): string | null {
 export class LiveEvents {
   readonly bus: EventBus;
   readonly dedupe: DedupeStore;
+  readonly #beforePublish: ((event: GatewayEvent) => Promise<void>) | undefined;
 
-  constructor(bus: EventBus = new MemoryEventBus(), dedupe: DedupeStore = new MemoryDedupeStore()) {
+  /**
+   * `beforePublish` runs on each event before any subscriber hears it (the cache drops what the
+   * event made stale, so that a read an event prompts finds fresh data); it must not throw.
+   */
+  constructor(
+    bus: EventBus = new MemoryEventBus(),
+    dedupe: DedupeStore = new MemoryDedupeStore(),
+    beforePublish?: (event: GatewayEvent) => Promise<void>,
+  ) {
     this.bus = bus;
     this.dedupe = dedupe;
+    this.#beforePublish = beforePublish;
   }
 
   /**
@@ -42,6 +52,7 @@ export class LiveEvents {
         continue;
       }
       if (event.kind === 'chatUpdated' && repeatedChats.has(chatOf(event))) continue;
+      await this.#beforePublish?.(event);
       await this.bus.publish(event);
     }
   }

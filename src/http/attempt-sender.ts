@@ -122,7 +122,7 @@ export class AttemptSender {
       const answered = { ...site, status: response.statusCode };
       status = answered.status;
       headers = response.headers;
-      const body = await readJsonBody(response.body, answered, (error) =>
+      const { body, text } = await readJsonBody(response.body, answered, (error) =>
         failure(error, answered.status, 'reading'),
       );
       meta = readResponseMeta(body, response.headers, this.#options.now());
@@ -134,7 +134,7 @@ export class AttemptSender {
         });
       }
       report({ status, credits: meta.credits, errorCode: null });
-      return { status, headers: response.headers, body };
+      return { status, headers: response.headers, body, text };
     } catch (error) {
       // An answer whose body could not be read still says what its headers say.
       if (headers !== null && meta === null) {

@@ -2,7 +2,8 @@ import { type UpstreamError, UpstreamInvalidResponseError } from './errors.ts';
 import type { VendorCallSite } from './vendor-http-events.ts';
 
 /**
- * An answer's body parsed as JSON, null when empty. A body that breaks off fails with what
+ * An answer's body parsed as JSON (null when empty), with its text (kept answers are measured
+ * and shared by it). A body that breaks off fails with what
  * `readFailure` makes of it (a stalled body is a timeout, a cut one a truncated response); a body
  * that is not JSON is an invalid response.
  */
@@ -10,7 +11,7 @@ export async function readJsonBody(
   body: { text(): Promise<string> },
   site: VendorCallSite & { status: number },
   readFailure: (error: unknown) => UpstreamError,
-): Promise<unknown> {
+): Promise<{ body: unknown; text: string }> {
   let text: string;
   try {
     text = await body.text();
@@ -18,7 +19,7 @@ export async function readJsonBody(
     throw readFailure(error);
   }
   try {
-    return text === '' ? null : JSON.parse(text);
+    return { body: text === '' ? null : JSON.parse(text), text };
   } catch (error) {
     throw new UpstreamInvalidResponseError(
       `${site.vendor} ${site.route}: the response is not valid JSON`,

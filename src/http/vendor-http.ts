@@ -1,3 +1,4 @@
+import type { FetchedAnswer, ResponseCache } from '../cache/response-cache.ts';
 import type { Vendor } from '../domain.ts';
 import { AttemptGuards } from './attempt-guards.ts';
 import { AttemptSender } from './attempt-sender.ts';
@@ -19,7 +20,12 @@ import {
   type VendorCallSite,
   type VendorHttpEvents,
 } from './vendor-http-events.ts';
-import type { GetJsonRequest, JsonResponse, SendJsonRequest } from './vendor-request.ts';
+import {
+  type GetJsonRequest,
+  type JsonResponse,
+  pathWithQuery,
+  type SendJsonRequest,
+} from './vendor-request.ts';
 
 export interface VendorHttpOptions {
   vendor: Vendor;
@@ -106,6 +112,17 @@ export interface VendorHttpOptions {
    */
   readResponseMeta?: ResponseMetaReader;
   /**
+   * Vendor answers kept across requests: a GET whose request names its kind (`cache`) is answered
+   * from it when it can, and its answer kept. Absent: every GET goes to the vendor.
+   */
+  cache?: ResponseCache;
+  /**
+   * Names the credential in the cache's keys: a fingerprint of the API key, never the key, so
+   * that answers read with one key never answer a call made with another.
+   * @default ''
+   */
+  credentialId?: string;
+  /**
    * The time the breaker, the rate limiter and the waits between retries read; the attempt's
    * timeouts run on the system's timers whatever it is.
    * @default systemClock
@@ -132,6 +149,8 @@ export class VendorHttp {
   readonly #clock: Clock;
   readonly #guards: AttemptGuards;
   readonly #sender: AttemptSender;
+  readonly #cache: ResponseCache | undefined;
+  readonly #credentialId: string;
 
   constructor(options: VendorHttpOptions) {
     const {
@@ -154,6 +173,8 @@ export class VendorHttp {
     this.#events = events;
     this.#clock = clock;
     this.#retry = resolveRetryOptions(options.retry);
+    this.#cache = options.cache;
+    this.#credentialId = options.credentialId ?? '';
     this.#guards = new AttemptGuards({
       vendor,
       rateLimit: options.rateLimit,
@@ -185,7 +206,37 @@ export class VendorHttp {
    * exactly one HTTP request.
    */
   getJson(request: GetJsonRequest): Promise<JsonResponse> {
-    return this.#call(request, 'GET', undefined);
+    const cache = this.#cache;
+    if (cache === undefined || request.cache === undefined) {
+      return this.#call(request, 'GET', undefined);
+    }
+    const site: VendorCallSite = {
+      vendor: this.vendor,
+      route: request.route,
+      externalId: request.externalId ?? null,
+    };
+    return cache
+      .read(
+        {
+          site: {
+            vendor: this.vendor,
+            credentialId: this.#credentialId,
+            externalId: site.externalId,
+          },
+          route: request.route,
+          hint: request.cache,
+          target: pathWithQuery(request.path, request.query),
+          signal: request.signal,
+          options: request.cacheRead,
+          abortError: () =>
+            new UpstreamTimeoutError(
+              `${site.vendor} ${site.route}: the request's deadline passed while it waited for the same read made for another request`,
+              site,
+            ),
+        },
+        (signal) => this.#fetchToKeep(request, signal),
+      )
+      .then(({ status, body }) => ({ status, headers: {}, body }));
   }
 
   /**
@@ -196,6 +247,34 @@ export class VendorHttp {
    */
   sendJson(request: SendJsonRequest): Promise<JsonResponse> {
     return this.#call(request, request.method, request.mayRetry);
+  }
+
+  /**
+   * The GET behind a read the cache could not answer: made with the signal of everyone waiting
+   * for it (it stops only when all have gone) within the asking request's deadline, its credits
+   * counted so that later reads of the answer can say what they saved.
+   */
+  async #fetchToKeep(
+    request: GetJsonRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<FetchedAnswer> {
+    let credits = 0;
+    const observer = request.observer;
+    const response = await this.#call(
+      {
+        ...request,
+        signal,
+        deadline: request.deadline ?? deadlineOf(request.signal),
+        observer: (event) => {
+          credits += event.credits;
+          observer?.(event);
+        },
+      },
+      'GET',
+      undefined,
+    );
+    const text = response.text ?? JSON.stringify(response.body);
+    return { status: response.status, body: response.body, text, credits };
   }
 
   async #call(

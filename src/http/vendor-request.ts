@@ -1,3 +1,5 @@
+import type { CacheHint } from '../cache/cache-kind.ts';
+import type { CacheReadOptions } from '../cache/response-cache.ts';
 import type { UpstreamCallBudget } from './call-budget.ts';
 import type { UpstreamError } from './errors.ts';
 import type { UpstreamCallObserver } from './vendor-http-events.ts';
@@ -25,6 +27,13 @@ export interface GetJsonRequest {
   observer?: UpstreamCallObserver;
   /** The request's allowance of vendor calls: each attempt takes one; none left, none is sent. */
   budget?: UpstreamCallBudget;
+  /**
+   * What kind of answer this is, for the pool's cache (`VendorHttpOptions.cache`); absent: the
+   * answer is never kept. Only the vendor's client says it, route by route.
+   */
+  cache?: CacheHint;
+  /** The request's options of the cache (fresh data, and who is told of each read). */
+  cacheRead?: CacheReadOptions;
 }
 
 /**
@@ -46,8 +55,11 @@ export interface SendJsonRequest extends GetJsonRequest {
 
 export interface JsonResponse {
   status: number;
+  /** Empty on an answer the cache gave. */
   headers: ResponseHeaders;
   body: unknown;
+  /** The body's JSON text as the vendor sent it; absent on an answer the cache gave. */
+  text?: string;
 }
 
 /** The request target below the origin; refuses a path that could leave it. */

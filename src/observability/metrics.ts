@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ResponseCacheObserver } from '../cache/response-cache.ts';
 import type { ConnectedAccountKey } from '../domain.ts';
 import type { EventBusObserver } from '../events/event-bus-observer.ts';
 import type {
@@ -52,7 +53,14 @@ export class ChatgraphMetrics {
   readonly eventsReceived: Counter<'kind'>;
   readonly eventsDropped: Counter<'reason'>;
   readonly eventSubscribers: Gauge;
+  readonly cacheReads: Counter<'kind' | 'outcome'>;
+  readonly cacheCreditsSaved: Counter<'kind'>;
+  readonly cacheEvictions: Counter<'kind' | 'reason'>;
+  readonly cacheBytes: Gauge;
+  readonly cacheEntries: Gauge;
+  readonly cacheSharedErrors: Counter;
   #subscriberCount: () => number = () => 0;
+  #cacheSize: () => { bytes: number; entries: number } = () => ({ bytes: 0, entries: 0 });
   readonly #operationNames = new Set<string>();
   readonly #maxOperationNames: number;
 
@@ -164,6 +172,64 @@ export class ChatgraphMetrics {
         this.set(subscriberCount());
       },
     });
+    this.cacheReads = new Counter({
+      name: 'chatgraph_cache_reads_total',
+      help: 'Vendor reads of kept kinds, by kind and outcome (hit: this replica kept it; shared: another replica did, through Redis; coalesced: joined the same read in flight; miss: a vendor call; fresh: a vendor call the request asked for)',
+      labelNames: ['kind', 'outcome'],
+      registers,
+    });
+    this.cacheCreditsSaved = new Counter({
+      name: 'chatgraph_cache_credits_saved_total',
+      help: 'Vendor credits the reads answered without a call would have cost, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.cacheEvictions = new Counter({
+      name: 'chatgraph_cache_evictions_total',
+      help: 'Answers this replica stopped keeping, by kind and reason (size: the byte bound; expired; invalidated: an event made them stale)',
+      labelNames: ['kind', 'reason'],
+      registers,
+    });
+    const cacheSize = () => this.#cacheSize();
+    this.cacheBytes = new Gauge({
+      name: 'chatgraph_cache_bytes',
+      help: 'Bytes of vendor answers (their JSON text) this replica keeps in memory',
+      registers,
+      collect() {
+        this.set(cacheSize().bytes);
+      },
+    });
+    this.cacheEntries = new Gauge({
+      name: 'chatgraph_cache_entries',
+      help: 'Vendor answers this replica keeps in memory',
+      registers,
+      collect() {
+        this.set(cacheSize().entries);
+      },
+    });
+    this.cacheSharedErrors = new Counter({
+      name: 'chatgraph_cache_shared_errors_total',
+      help: 'Commands of the shared cache (Redis) that failed: the reads went on without it',
+      registers,
+    });
+  }
+
+  /** The hooks that count the cache's reads and evictions (pass to `createResponseCache`). */
+  responseCacheObserver(): Required<ResponseCacheObserver> {
+    return {
+      onRead: (event) => {
+        this.cacheReads.inc({ kind: event.kind, outcome: event.outcome });
+        if (event.creditsSaved > 0)
+          this.cacheCreditsSaved.inc({ kind: event.kind }, event.creditsSaved);
+      },
+      onEvict: (kind, reason) => this.cacheEvictions.inc({ kind, reason }),
+      onSharedError: () => this.cacheSharedErrors.inc(),
+    };
+  }
+
+  /** Reads the cache's size gauges from `size` at each scrape. */
+  trackCache(size: () => { bytes: number; entries: number }): void {
+    this.#cacheSize = size;
   }
 
   /** The hooks that count a bus's events (pass to `createLiveEvents(redis, { observer })`). */

@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { isPageRequest } from '../auth/page-request.ts';
 import { callerOf, requireCaller } from '../auth/request-caller.ts';
 import type { Caller, GatewayTokenConfig } from '../auth/tokens.ts';
+import { asksForFreshData } from '../cache/fresh-data.ts';
 import {
   createGatewayContext,
   DEFAULT_MAX_QUEUED_EVENTS,
@@ -272,6 +273,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
           idempotencyStore,
           events,
           maxUpstreamCalls: limits.maxUpstreamCalls,
+          freshData: asksForFreshData(request.headers),
         });
       },
       maskedErrors: { maskError },

@@ -1,3 +1,4 @@
+import type { CacheHint } from '../cache/cache-kind.ts';
 import type { ConnectedAccountKey } from '../domain.ts';
 import type { GetJsonRequest, JsonResponse, SendJsonRequest } from '../http/vendor-request.ts';
 import type { CallOptions } from './contract.ts';
@@ -18,6 +19,11 @@ export interface AccountCall {
   /** Below the origin, every dynamic segment already percent-encoded. */
   path: string;
   query?: GetJsonRequest['query'];
+  /**
+   * What kind of answer a read gets, so that it may be kept across requests (see
+   * src/cache/cache-kind.ts); absent: never kept. Writes are never kept.
+   */
+  cache?: CacheHint;
 }
 
 /** One write for a connected account. */
@@ -83,6 +89,8 @@ function requestOf(connectedAccount: ConnectedAccountKey, call: AccountCall, opt
     signal: options.signal,
     observer: options.observer,
     budget: options.budget,
+    cache: call.cache,
+    cacheRead: options.cacheRead,
   };
 }
 

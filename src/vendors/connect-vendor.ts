@@ -23,14 +23,14 @@ export function clientOptionsOf(
   section: VendorSection,
   options: ConnectOptions,
 ): VendorClientOptions & { accountsList: { now: () => number } } {
-  const { events = {}, now = Date.now } = options;
+  const { events = {}, now = Date.now, cache } = options;
   return {
     apiKey: section.apiKey,
     baseUrl: section.baseUrl,
     timeoutMs: section.timeoutMs,
     maxInFlightPerAccount: section.maxInFlightPerAccount,
     accountsList: { now },
-    http: { retry: { retries: section.retries }, events },
+    http: { retry: { retries: section.retries }, events, ...(cache ? { cache } : {}) },
   };
 }
 

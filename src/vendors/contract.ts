@@ -1,3 +1,4 @@
+import type { CacheReadOptions, ResponseCache } from '../cache/response-cache.ts';
 import type {
   AccountRecord,
   ChatOrder,
@@ -26,6 +27,11 @@ export interface CallOptions {
   observer?: UpstreamCallObserver;
   /** The request's allowance of vendor calls (`limits.maxUpstreamCalls`). */
   budget?: UpstreamCallBudget;
+  /**
+   * The request's options of the cache of vendor answers: fresh data, and who is told of each
+   * read. Reads of every request go through the cache (when configured) whatever this says.
+   */
+  cacheRead?: CacheReadOptions;
 }
 
 export interface ChatListRequest extends CallOptions {
@@ -287,6 +293,11 @@ export interface ConnectOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * Vendor answers kept across requests (`cache` in the config), shared by every vendor's pool.
+   * Absent: every read goes to the vendor.
+   */
+  cache?: ResponseCache;
 }
 
 /** A vendor as the registry lists it: its config key, and how to connect its accounts. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ResolvedRateLimitOptions } from '../http/rate-limiter.ts';
 import type { ResponseMetaReader } from '../http/response-meta.ts';
 import { VendorHttp, type VendorHttpOptions } from '../http/vendor-http.ts';
@@ -37,6 +38,7 @@ export interface VendorClientOptions {
     | 'maxInFlightPerAccount'
     | 'documentedRateLimit'
     | 'readResponseMeta'
+    | 'credentialId'
   >;
 }
 
@@ -70,5 +72,14 @@ export function createVendorHttp(
     timeoutMs,
     connections,
     maxInFlightPerAccount,
+    credentialId: credentialIdOf(options.apiKey),
   });
+}
+
+/**
+ * What names a credential where its key must not appear (keys of kept answers and of shared rate
+ * budgets): the first 16 hex digits of the key's SHA-256.
+ */
+export function credentialIdOf(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }

@@ -60,6 +60,7 @@ export class OfAuthClient extends OnlyFansVendorClientBase<'OFAUTH'> {
     const response = await this.getJson({
       route: routeName,
       path: '/v2/account/connections',
+      cache: { kind: 'connectedAccounts' },
       ...options,
     });
     const context = { vendor: this.vendor, routeName, status: response.status };

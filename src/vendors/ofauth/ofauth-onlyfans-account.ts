@@ -100,6 +100,7 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
             routeName: 'ofauth.chats',
             path: '/v2/access/chats',
             query: { limit, offset, order, filter, query: search },
+            cache: { kind: 'chatPages' },
           },
           request,
         );
@@ -127,6 +128,7 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
             routeName: 'ofauth.messages',
             path: `/v2/access/chats/${encodeURIComponent(chatId)}/messages`,
             query: { limit, offset, last_id: before },
+            cache: { kind: 'messagePages', chatId },
           },
           request,
         );
@@ -154,6 +156,7 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
         routeName: 'ofauth.users',
         path: '/v2/access/users/list',
         query: { userIds: chunk.join(',') },
+        cache: { kind: 'profiles' },
       }),
       readOfAuthUsers,
     );

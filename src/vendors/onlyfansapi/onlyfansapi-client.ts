@@ -71,7 +71,12 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
   /** `GET /api/accounts`: the connected OnlyFans accounts. Refreshes what the client keeps of them. */
   async listOnlyFansAccounts(options: CallOptions = {}): Promise<ConnectedAccountRecord[]> {
     const routeName = 'onlyfansapi.accounts';
-    const response = await this.getJson({ route: routeName, path: '/api/accounts', ...options });
+    const response = await this.getJson({
+      route: routeName,
+      path: '/api/accounts',
+      cache: { kind: 'connectedAccounts' },
+      ...options,
+    });
     const context = { vendor: this.vendor, routeName, status: response.status };
     const accounts = readOnlyFansApiAccounts(response.body, context).map((raw) =>
       convertOnlyFansApiAccount(raw, context),
@@ -86,6 +91,7 @@ export class OnlyFansApiClient extends OnlyFansVendorClientBase<'ONLYFANSAPI'> {
     const response = await this.getJson({
       route: routeName,
       path: '/api/fansly/accounts',
+      cache: { kind: 'connectedAccounts' },
       ...options,
     });
     const context = { vendor: this.vendor, routeName, status: response.status };

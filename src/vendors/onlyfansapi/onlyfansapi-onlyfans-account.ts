@@ -110,6 +110,7 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
             routeName: 'onlyfans.chats',
             path: `${this.#basePath}/chats`,
             query: { limit, offset, order, query: search },
+            cache: { kind: 'chatPages' },
           },
           request,
         );
@@ -133,6 +134,7 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
         routeName: 'onlyfans.messages',
         path: `${this.#basePath}/chats/${encodeURIComponent(chatId)}/messages`,
         query: { limit, order: 'desc', id: before },
+        cache: { kind: 'messagePages', chatId },
       },
       request,
     );
@@ -159,6 +161,7 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
         routeName: 'onlyfans.users',
         path: `${this.#basePath}/users/list`,
         query: { ids: chunk.join(',') },
+        cache: { kind: 'profiles' },
       }),
       readOnlyFansApiUsers,
     );

@@ -1,3 +1,5 @@
+import type { CacheKind } from '../../../cache/cache-kind.ts';
+import { freshRead } from '../../../cache/response-cache.ts';
 import type {
   AccountRecord,
   ChatOrder,
@@ -142,8 +144,17 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   #creatorAccountId: string | null;
   readonly #creatorUsername: string | null;
   readonly #partnerUsernames = new FanslyPartnerUsernames({
+    // Fresh: a partner new enough to be unknown is not in a chat list kept from before.
     readNewestChats: async (options) =>
-      (await this.listChats({ ...options, first: NEWEST_CHATS, offset: 0, order: 'RECENT' })).items,
+      (
+        await this.listChats({
+          ...options,
+          cacheRead: freshRead(options.cacheRead),
+          first: NEWEST_CHATS,
+          offset: 0,
+          order: 'RECENT',
+        })
+      ).items,
   });
   #mediaConversions = 0;
 
@@ -184,6 +195,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
             routeName: 'fansly.chats',
             path: this.#path('chats'),
             query: { limit, offset, order: CHAT_ORDER[request.order], search },
+            cache: { kind: 'chatPages' },
           },
           request,
         );
@@ -212,6 +224,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
         routeName: 'fansly.messages',
         path: this.#path('chats', encodeURIComponent(request.chatId), 'messages'),
         query: { limit, before: request.before || undefined },
+        cache: { kind: 'messagePages', chatId: request.chatId },
       },
       request,
     );
@@ -255,6 +268,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
       'accountMedia',
       options,
       IDS_PER_CALL,
+      'media',
     );
     const raws = list.map((raw) => expectObject(raw, context, 'an accountMedia'));
     for (const raw of raws) requiredId(raw.id, context, 'an accountMedia id');
@@ -293,6 +307,7 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
       'account',
       options,
       USERNAMES_PER_CALL,
+      'profiles',
     );
     const byUsername = new Map<string, AccountRecord>();
     for (const raw of list) {
@@ -333,7 +348,13 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
   async markRead(request: MarkReadRequest): Promise<WriteOutcome<null>> {
     let unread: string[];
     try {
-      const page = await this.listMessages({ ...request, first: FANSLY_ACK_MAX, before: null });
+      // Fresh: the ids to acknowledge are those unread now, not when a page was kept.
+      const page = await this.listMessages({
+        ...request,
+        cacheRead: freshRead(request.cacheRead),
+        first: FANSLY_ACK_MAX,
+        before: null,
+      });
       unread = fanslyUnreadIds(page.items);
     } catch (error) {
       if (error instanceof UpstreamError) return { status: 'NOT_SENT', error };
@@ -401,12 +422,13 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
     what: string,
     options: CallOptions,
     perCall: number,
+    kind: CacheKind,
   ): Promise<{ list: unknown[]; context: AccountCallContext }> {
     const context = { connectedAccount: this.connectedAccount, routeName };
     const pages = await Promise.all(
       chunkIds(keys, perCall).map(async (chunk) => {
         const path = this.#path(resource, chunk.map(encodeURIComponent).join(','));
-        const { body } = await this.#get({ routeName, path, query: {} }, options);
+        const { body } = await this.#get({ routeName, path, query: {}, cache: { kind } }, options);
         return this.#list(body, context, what);
       }),
     );
