@@ -27,6 +27,8 @@ const UNIT_TESTS = [
   'test/observability/throttled-warnings.test.ts',
   // The printed schema against the code.
   'test/graphql/schema.test.ts',
+  // The cache's memory tier.
+  'test/cache/memory-tier.test.ts',
 ];
 
 export default defineConfig({

@@ -99,7 +99,7 @@ describe('parseConfig', () => {
         'vendors.ofauth.apiKey: expected a string or {"env": "NAME"}',
         'vendors.ofauth.connections: expected a non-empty array',
         'vendors.other: unknown vendor (expected onlyfansapi, ofauth)',
-        'extra: unknown key (expected server, vendors, auth, limits, redis)',
+        'extra: unknown key (expected server, vendors, auth, limits, redis, cache)',
       ]);
     });
 
@@ -293,6 +293,40 @@ describe('parseConfig: redis', () => {
         'redis.url: environment variable NOPE is not set',
       ]);
     });
+  });
+});
+
+describe('parseConfig: cache', () => {
+  const ofauthOnly = { vendors: { ofauth: valid.vendors.ofauth } };
+
+  it('is on by default, in 64 MiB, each kind for its own time', () => {
+    expect(parseConfig(ofauthOnly, {}).cache).toEqual({
+      enabled: true,
+      maxBytes: 64 * 1024 * 1024,
+      ttlSeconds: {},
+    });
+  });
+
+  it('reads its switch, bound and times per kind', () => {
+    const cache = {
+      enabled: false,
+      maxBytes: 2_097_152,
+      ttlSeconds: { chatPages: 0, profiles: 3600 },
+    };
+    expect(parseConfig({ ...ofauthOnly, cache }, {}).cache).toEqual(cache);
+  });
+
+  it('names an unknown kind, a time beyond a day and a bound under 1 MiB', () => {
+    expect(
+      problemsOf({
+        ...ofauthOnly,
+        cache: { maxBytes: 1000, ttlSeconds: { chats: 10, messagePages: 86_401 } },
+      }),
+    ).toEqual([
+      'cache.maxBytes: expected an integer from 1048576 to 17179869184',
+      'cache.ttlSeconds.messagePages: expected an integer from 0 to 86400',
+      'cache.ttlSeconds.chats: unknown cache kind (expected chatPages, messagePages, profiles, media, connectedAccounts)',
+    ]);
   });
 });
 

@@ -51,6 +51,8 @@ describe('benchmark scenarios', () => {
         expect(result.extensions?.cost).toEqual({
           upstreamCalls: scenario.minimum.calls,
           credits: scenario.minimum.credits,
+          cacheHits: 0,
+          creditsSaved: 0,
         });
       });
 

@@ -115,6 +115,8 @@ describe('inbox', () => {
         expect(result.extensions?.cost).toEqual({
           upstreamCalls: stats.totalCalls,
           credits: stats.totalCredits,
+          cacheHits: 0,
+          creditsSaved: 0,
         });
         expect(stats.totalCalls).toBe(harness.sandbox.dataset.accounts.length);
       },

@@ -16,6 +16,9 @@ import type { WriteCapabilities } from '../../src/vendors/contract.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { listedChatId } from '../support/issued-ids.ts';
 
+/** What a request answered without a vendor call reports. */
+const NO_COST = { upstreamCalls: 0, credits: 0, cacheHits: 0, creditsSaved: 0 };
+
 const OWNER = 'owner-token-mutations';
 const SCOPED = 'scoped-token-mutations';
 const dataset = generateDataset(1);
@@ -131,7 +134,7 @@ describe('sendMessage', () => {
       const input = { chatId: id, text: `Only once on ${prefix}`, idempotencyKey: newKey() };
       const first = await send(input);
       const again = await send(input);
-      expect(again).toEqual({ ...first, extensions: { cost: { upstreamCalls: 0, credits: 0 } } });
+      expect(again).toEqual({ ...first, extensions: { cost: NO_COST } });
       expect(harness.calls(route(prefix, 'sendMessage'))).toBe(1);
       const messages = await thread(id);
       expect(messages.filter((message) => message.text === input.text)).toHaveLength(1);

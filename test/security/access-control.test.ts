@@ -18,7 +18,9 @@ beforeAll(async () => {
   accountA = probe.sandbox.dataset.accountsOf('ofauth', 'onlyfans')[0]!;
   const handleA = accountA.handle;
   await probe.close();
+  // Vendor answers kept across requests, as `npm start` keeps them: a token never meets another's.
   harness = await startGatewayHarness({
+    cache: true,
     chatgraph: {
       tokens: [
         { name: 'agency-a', sha256: sha256Hex(TOKEN_A), accounts: [handleA] },

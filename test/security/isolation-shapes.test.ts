@@ -26,6 +26,9 @@ import {
  * answer is searched for B's identifiers from the sandbox's ground truth: its handle, chat ids,
  * partner ids and usernames, and the platform ids of all its messages, in plain text and inside
  * every base64url id or cursor of the answer.
+ *
+ * The gateway keeps vendor answers across requests (as `npm start` does): before each of A's
+ * requests the owner's token reads the same shape for B, so B's answers are kept when A asks.
  */
 
 const dataset = generateDataset();
@@ -38,6 +41,7 @@ let harness: GatewayHarness;
 
 beforeAll(async () => {
   harness = await startGatewayHarness({
+    cache: true,
     chatgraph: {
       tokens: [
         ...ACCOUNTS.map((account) => ({
@@ -402,7 +406,7 @@ const SHAPES: Shape[] = [
   },
 ];
 
-const checked = { cases: 0 };
+const checked = { cases: 0, cacheHits: 0 };
 
 describe('tenant isolation across every frontend query shape', () => {
   for (const shape of SHAPES) {
@@ -410,6 +414,9 @@ describe('tenant isolation across every frontend query shape', () => {
       for (const own of ACCOUNTS) {
         for (const other of ACCOUNTS) {
           if (other === own) continue;
+          // B's view of the same shape, read by the owner: kept, for A's request to meet.
+          const warm = await shape.request(other, own);
+          await post(harness.yoga, warm.query, warm.variables, as(OWNER_TOKEN));
           const { query, variables } = await shape.request(own, other);
           const answer = await post<Record<string, unknown>>(
             harness.yoga,
@@ -422,6 +429,8 @@ describe('tenant isolation across every frontend query shape', () => {
           shape.expect(answer, own);
           expectNothingOf(answer, own, other);
           checked.cases += 1;
+          const cost = answer.body?.extensions?.cost as { cacheHits?: number } | undefined;
+          checked.cacheHits += cost?.cacheHits ?? 0;
         }
       }
     });
@@ -445,5 +454,8 @@ describe('tenant isolation across every frontend query shape', () => {
       `isolation: ${checked.cases} cases = ${pairs} (A, B) pairs × ${SHAPES.length} query shapes`,
     );
     expect(checked.cases).toBe(pairs * SHAPES.length);
+    // The cache was on, and A's requests met kept answers (their own account's, read before).
+    expect(harness.cache!.size.entries).toBeGreaterThan(0);
+    expect(checked.cacheHits).toBeGreaterThan(0);
   });
 });

@@ -60,7 +60,12 @@ describe.each(['sse', 'ws'] as const)('subscriptions over %s', (transport) => {
         expect(read.errors).toBeUndefined();
         expect(read.data?.chat.id).toBe(chatId);
         expect(event?.data?.messageAdded).toEqual(read.data?.chat.messages.edges[0]?.node);
-        expect(event?.extensions?.cost).toEqual({ upstreamCalls: 0, credits: 0 });
+        expect(event?.extensions?.cost).toEqual({
+          upstreamCalls: 0,
+          credits: 0,
+          cacheHits: 0,
+          creditsSaved: 0,
+        });
       },
     );
 

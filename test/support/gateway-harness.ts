@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { type SandboxConfigOptions, sandboxConfig } from '../../src/app/sandbox-mode.ts';
+import { ResponseCache, type ResponseCacheOptions } from '../../src/cache/response-cache.ts';
 import { defaultServerConfig } from '../../src/config.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxOptions, SandboxRoute } from '../../src/sandbox/types.ts';
@@ -15,6 +16,8 @@ import { graphqlRequest } from './graphql-request.ts';
 
 export interface GatewayHarness {
   sandbox: Sandbox;
+  /** The cache of vendor answers, when the harness was started with one. */
+  cache?: ResponseCache;
   connectedAccounts: ConnectedAccounts;
   yoga: Chatgraph;
   /** Runs one operation through the app's fetch handler (real HTTP semantics, no port). */
@@ -22,15 +25,24 @@ export interface GatewayHarness {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<
-    ExecutionResult<T> & { extensions?: { cost?: { upstreamCalls: number; credits: number } } }
-  >;
+  ): Promise<ExecutionResult<T> & { extensions?: { cost?: HarnessCost } }>;
   /** Vendor calls per route since the last reset, from the sandbox's counters. */
   calls(route?: SandboxRoute): number;
   close(): Promise<void>;
 }
 
-/** A sandbox on a free port and a gateway connected to every sandbox account. */
+/** `extensions.cost` as the gateway reports it. */
+export interface HarnessCost {
+  upstreamCalls: number;
+  credits: number;
+  cacheHits: number;
+  creditsSaved: number;
+}
+
+/**
+ * A sandbox on a free port and a gateway connected to every sandbox account; with `cache`, its
+ * vendors' reads go through a cache of vendor answers as `npm start`'s do (`true`: the defaults).
+ */
 export async function startGatewayHarness(
   options: {
     timeoutMs?: number;
@@ -40,6 +52,7 @@ export async function startGatewayHarness(
     connect?: ConnectOptions;
     /** Signing secrets of the vendors' webhooks (a vendor without one has its path closed). */
     webhookSecrets?: SandboxConfigOptions['webhookSecrets'];
+    cache?: true | Partial<ResponseCacheOptions>;
   } = {},
 ): Promise<GatewayHarness> {
   const sandbox = await startSandbox(options.sandbox);
@@ -52,11 +65,19 @@ export async function startGatewayHarness(
     if (config.vendors.onlyfansapi) config.vendors.onlyfansapi.timeoutMs = options.timeoutMs;
     if (config.vendors.ofauth) config.vendors.ofauth.timeoutMs = options.timeoutMs;
   }
-  const connectedAccounts = await connectAccounts(config, options.connect);
+  const cache =
+    options.cache === undefined
+      ? undefined
+      : new ResponseCache({
+          maxBytes: config.cache.maxBytes,
+          ...(options.cache === true ? {} : options.cache),
+        });
+  const connectedAccounts = await connectAccounts(config, { ...options.connect, cache });
   const yoga = createChatgraph({ connectedAccounts: connectedAccounts, ...options.chatgraph });
   sandbox.resetStats();
   return {
     sandbox,
+    cache,
     connectedAccounts: connectedAccounts,
     yoga,
     async query(query, variables, headers = {}) {

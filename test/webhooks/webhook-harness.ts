@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
 import type { GatewayTokenConfig } from '../../src/auth/tokens.ts';
+import { dropStaleBeforePublish, dropStaleOnEvents } from '../../src/cache/drop-stale-answers.ts';
+import type { ResponseCacheOptions } from '../../src/cache/response-cache.ts';
 import type { DedupeStore } from '../../src/events/dedupe-store.ts';
 import type { GatewayEvent } from '../../src/events/gateway-event.ts';
 import { LiveEvents } from '../../src/events/live-events.ts';
@@ -47,6 +49,11 @@ export async function startWebhookHarness(
     maxBodyBytes?: number;
     /** Where message and event ids are remembered (a Redis one is shared by replicas). */
     dedupe?: DedupeStore;
+    /**
+     * Vendor answers kept across requests, as `npm start` keeps them: each event drops what it
+     * made stale before it is published.
+     */
+    cache?: true | Partial<ResponseCacheOptions>;
   } = {},
 ): Promise<WebhookHarness> {
   const {
@@ -59,8 +66,11 @@ export async function startWebhookHarness(
   const destination = memoryDestination();
   const logger = createLogger({ level: 'debug', destination });
   const metrics = createMetrics({ defaultMetrics: false });
-  const events = new LiveEvents(new MemoryEventBus(), dedupe);
+  // The cache is made with the gateway, after the events: bound when it exists.
+  let dropStale: ((event: GatewayEvent) => Promise<void>) | undefined;
+  const events = new LiveEvents(new MemoryEventBus(), dedupe, async (event) => dropStale?.(event));
   const harness = await startGatewayHarness({
+    cache: options.cache,
     webhookSecrets: secrets,
     chatgraph: {
       tokens,
@@ -69,6 +79,10 @@ export async function startWebhookHarness(
     },
   });
   const stopRecording = recordAccountStatus(events, harness.connectedAccounts);
+  const stopDroppingStale = harness.cache
+    ? dropStaleOnEvents(events, harness.cache, harness.connectedAccounts)
+    : () => {};
+  if (harness.cache) dropStale = dropStaleBeforePublish(harness.cache);
   const heard: GatewayEvent[] = [];
   const everyAccount = new Set(harness.connectedAccounts.byExternalId.keys());
   const subscription = events.subscribe(
@@ -124,6 +138,7 @@ export async function startWebhookHarness(
     },
     async close() {
       stopRecording();
+      stopDroppingStale();
       await publishes.idle();
       await events.close();
       await harness.close();
