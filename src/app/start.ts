@@ -130,7 +130,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     dedupe: createDedupeStore(redis),
     observer: metrics.eventBusObserver(),
     log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
-    beforePublish: cache && dropStaleBeforePublish(cache),
+    dropStale: cache && dropStaleBeforePublish(cache),
   });
   metrics.trackSubscribers(() => events.bus.subscriberCount());
   const stopRecordingStatus = recordAccountStatus(events, connectedAccounts, {

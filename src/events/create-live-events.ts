@@ -18,8 +18,8 @@ export interface CreateLiveEventsOptions {
   observer?: EventBusObserver;
   /** Where the bus tells when replicas stop and start hearing each other. */
   log?: { info(message: string): void; warn(message: string): void };
-  /** Runs on each announced event before it is published (see LiveEvents); must not throw. */
-  beforePublish?: (event: GatewayEvent) => Promise<void>;
+  /** Drops what each announced event made stale, before it is published (see LiveEvents). */
+  dropStale?: (event: GatewayEvent) => Promise<void>;
 }
 
 /**
@@ -31,9 +31,9 @@ export function createLiveEvents(
   redis: RedisConnection | null,
   options: CreateLiveEventsOptions = {},
 ): LiveEvents {
-  const { dedupe = new MemoryDedupeStore(), observer, log, beforePublish } = options;
+  const { dedupe = new MemoryDedupeStore(), observer, log, dropStale } = options;
   const bus = redis
     ? new RedisEventBus({ connection: redis, observer, log })
     : new MemoryEventBus({ observer });
-  return new LiveEvents(bus, dedupe, beforePublish);
+  return new LiveEvents(bus, dedupe, dropStale);
 }

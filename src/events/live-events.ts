@@ -22,20 +22,29 @@ export function messageSeenKey(event: GatewayEvent): string | null {
 export class LiveEvents {
   readonly bus: EventBus;
   readonly dedupe: DedupeStore;
-  readonly #beforePublish: ((event: GatewayEvent) => Promise<void>) | undefined;
+  readonly #dropStale: ((event: GatewayEvent) => Promise<void>) | undefined;
 
   /**
-   * `beforePublish` runs on each event before any subscriber hears it (the cache drops what the
-   * event made stale, so that a read an event prompts finds fresh data); it must not throw.
+   * `dropStale` drops what an event made stale (the cache of vendor answers): it runs on each
+   * event before any subscriber hears it, so that a read the event prompts finds fresh data. It
+   * must not throw.
    */
   constructor(
     bus: EventBus = new MemoryEventBus(),
     dedupe: DedupeStore = new MemoryDedupeStore(),
-    beforePublish?: (event: GatewayEvent) => Promise<void>,
+    dropStale?: (event: GatewayEvent) => Promise<void>,
   ) {
     this.bus = bus;
     this.dedupe = dedupe;
-    this.#beforePublish = beforePublish;
+    this.#dropStale = dropStale;
+  }
+
+  /**
+   * Drops what `event` would make stale without telling anyone: for a write whose outcome is
+   * unknown, which may have changed its chat though no subscriber may be told that it did.
+   */
+  async dropStale(event: GatewayEvent): Promise<void> {
+    await this.#dropStale?.(event);
   }
 
   /**
@@ -52,7 +61,7 @@ export class LiveEvents {
         continue;
       }
       if (event.kind === 'chatUpdated' && repeatedChats.has(chatOf(event))) continue;
-      await this.#beforePublish?.(event);
+      await this.#dropStale?.(event);
       await this.bus.publish(event);
     }
   }

@@ -38,6 +38,15 @@ export function announceRead(context: GatewayContext, chat: ChatKey): Promise<vo
   return context.events.announce([chatUpdated(chat, { unreadCount: 0 })]);
 }
 
+/**
+ * A write whose outcome is unknown may have changed its chat: what was kept of the chat is
+ * dropped, so that a read after it (to see whether it happened) asks the vendor. Nothing is
+ * announced: no subscriber may be told of a change that may not have happened.
+ */
+export function forgetChatAfterUnknownWrite(context: GatewayContext, chat: ChatKey): Promise<void> {
+  return context.events.dropStale(chatUpdated(chat, {}));
+}
+
 /** A message unsent: its chat changed, its new last message is for a read to tell. */
 export function announceUnsent(context: GatewayContext, chat: ChatKey): Promise<void> {
   return context.events.announce([chatUpdated(chat, {})]);

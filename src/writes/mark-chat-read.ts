@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { announceRead } from './announce-write.ts';
+import { announceRead, forgetChatAfterUnknownWrite } from './announce-write.ts';
 import { notSupportedError, writeOutcomeUnknownError } from './write-errors.ts';
 import type { WriteTarget } from './write-target.ts';
 
@@ -19,6 +19,9 @@ export async function markChatRead(context: GatewayContext, target: WriteTarget)
     partnerId: chat.partnerId,
   });
   if (outcome.status === 'NOT_SENT') throw outcome.error;
-  if (outcome.status === 'UNKNOWN') throw writeOutcomeUnknownError('markChatRead', outcome.error);
+  if (outcome.status === 'UNKNOWN') {
+    await forgetChatAfterUnknownWrite(context, chat);
+    throw writeOutcomeUnknownError('markChatRead', outcome.error);
+  }
   await announceRead(context, chat);
 }

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import type { MessageRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
 import type { WriteOutcome } from '../vendors/contract.ts';
-import { announceSent } from './announce-write.ts';
+import { announceSent, forgetChatAfterUnknownWrite } from './announce-write.ts';
 import { awaitSettled } from './await-settled.ts';
 import type { IdempotencyStore, SendRecord } from './idempotency-store.ts';
 import { sendFingerprint, sendRecordKey, vendorIdempotencyKey } from './send-identity.ts';
@@ -120,6 +120,7 @@ async function sendReserved(
       fingerprint,
       errorCode: error instanceof UpstreamError ? error.code : 'INTERNAL_SERVER_ERROR',
     });
+    await forgetChatAfterUnknownWrite(context, target.chat);
     return { outcome: 'UNKNOWN', failure: error instanceof UpstreamError ? error : null };
   }
   switch (outcome.status) {
@@ -134,6 +135,7 @@ async function sendReserved(
         fingerprint,
         errorCode: outcome.error.code,
       });
+      await forgetChatAfterUnknownWrite(context, target.chat);
       return { outcome: 'UNKNOWN', failure: outcome.error };
     case 'NOT_SENT':
       await settleQuietly(store, key, null);

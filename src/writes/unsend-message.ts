@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { announceUnsent } from './announce-write.ts';
+import { announceUnsent, forgetChatAfterUnknownWrite } from './announce-write.ts';
 import { notSupportedError, writeOutcomeUnknownError } from './write-errors.ts';
 import type { WriteTarget } from './write-target.ts';
 
@@ -24,6 +24,9 @@ export async function unsendMessage(
     messageId,
   });
   if (outcome.status === 'NOT_SENT') throw outcome.error;
-  if (outcome.status === 'UNKNOWN') throw writeOutcomeUnknownError('unsendMessage', outcome.error);
+  if (outcome.status === 'UNKNOWN') {
+    await forgetChatAfterUnknownWrite(context, chat);
+    throw writeOutcomeUnknownError('unsendMessage', outcome.error);
+  }
   await announceUnsent(context, chat);
 }

@@ -237,6 +237,28 @@ describe('the cache of vendor answers', () => {
     const listed = inbox.data.inbox.edges.find((edge) => edge.node.id === id);
     expect(listed?.node.lastMessage?.text).toBe(text);
   });
+
+  it('a send whose outcome is unknown drops its chat, so the next read tells what happened', async () => {
+    const account = accountOf('onlyfansapi', 'onlyfans');
+    const chat = account.chats[3]!;
+    const id = listedChatId(account, chat);
+    await read(THREAD, { id });
+    // The vendor applies the send, then answers 500: the gateway cannot know it was sent.
+    harness.sandbox.addFault({
+      route: 'onlyfans.sendMessage',
+      kind: 'statusAfterWrite',
+      status: 500,
+    });
+    const text = `sent-but-unknown ${crypto.randomUUID()}`;
+    const sent = await harness.query<{ sendMessage: { outcome: string } }>(SEND, {
+      input: { chatId: id, text, idempotencyKey: crypto.randomUUID() },
+    });
+    expect(sent.data?.sendMessage.outcome).toBe('UNKNOWN');
+    harness.sandbox.resetStats();
+    const thread = await read<ThreadData>(THREAD, { id });
+    expect(thread.data.node.messages.edges[0]!.node.text).toBe(text);
+    expect(callsByAccount()).toEqual({ [account.handle]: 1 });
+  });
 });
 
 describe('kept answers expire', () => {
