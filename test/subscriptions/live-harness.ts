@@ -4,6 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sha256Hex } from '../../src/auth/tokens.ts';
+import { dropStaleBeforePublish } from '../../src/cache/drop-stale-answers.ts';
 import type { MessageRecord } from '../../src/domain.ts';
 import type { GatewayEvent } from '../../src/events/gateway-event.ts';
 import { LiveEvents } from '../../src/events/live-events.ts';
@@ -12,7 +13,11 @@ import type { SandboxAccount, SandboxChat } from '../../src/sandbox/index.ts';
 import type { ChatgraphOptions } from '../../src/server/create-chatgraph.ts';
 import { createHttpServer } from '../../src/server/http-server.ts';
 import { serveWebSockets, type WebSocketOptions } from '../../src/server/websocket-server.ts';
-import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
+import {
+  type GatewayHarness,
+  type HarnessCost,
+  startGatewayHarness,
+} from '../support/gateway-harness.ts';
 
 /**
  * A sandbox-backed gateway on a real listening port, with the LiveEvents it serves, SSE and
@@ -21,7 +26,7 @@ import { type GatewayHarness, startGatewayHarness } from '../support/gateway-har
  */
 
 export type LiveResult = ExecutionResult<Record<string, unknown>> & {
-  extensions?: { cost?: { upstreamCalls: number; credits: number } };
+  extensions?: { cost?: HarnessCost };
 };
 
 /** How long a test waits for an event before it fails: generous, never a measurement. */
@@ -95,10 +100,18 @@ export async function startLiveHarness(
   options: {
     chatgraph?: Omit<ChatgraphOptions, 'connectedAccounts' | 'events'>;
     websocket?: WebSocketOptions;
+    /** Vendor answers kept across requests; an announced event drops what it made stale. */
+    cache?: true;
   } = {},
 ): Promise<LiveHarness> {
-  const events = new LiveEvents();
-  const gateway = await startGatewayHarness({ chatgraph: { ...options.chatgraph, events } });
+  // The cache is made with the gateway, after the events: bound when it exists.
+  let dropStale: ((event: GatewayEvent) => Promise<void>) | undefined;
+  const events = new LiveEvents(undefined, undefined, async (event) => dropStale?.(event));
+  const gateway = await startGatewayHarness({
+    cache: options.cache,
+    chatgraph: { ...options.chatgraph, events },
+  });
+  if (gateway.cache) dropStale = dropStaleBeforePublish(gateway.cache);
   const server: Server = createHttpServer(gateway.yoga);
   const sockets = serveWebSockets(server, gateway.yoga, {
     tokens: options.chatgraph?.tokens,
