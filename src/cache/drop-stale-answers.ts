@@ -1,6 +1,6 @@
 import type { GatewayEvent } from '../events/gateway-event.ts';
+import { listenToEvents } from '../events/listen-to-events.ts';
 import type { LiveEvents } from '../events/live-events.ts';
-import { SubscriberTooSlowError } from '../events/subscriber-queue.ts';
 import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
 import { tagsStaledBy } from './cache-tags.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -36,27 +36,14 @@ export function dropStaleOnEvents(
   options: DropStaleOnEventsOptions = {},
 ): () => void {
   const { warn, maxQueued = 10_000 } = options;
-  const stop = new AbortController();
   const filter = {
     kinds: new Set(['messageAdded', 'chatUpdated', 'connectedAccountUpdated'] as const),
     accounts: new Set(connectedAccounts.byExternalId.keys()),
   };
-  const listen = async () => {
-    while (!stop.signal.aborted) {
-      try {
-        for await (const event of events.subscribe(filter, { maxQueued, signal: stop.signal })) {
-          cache.invalidateHere(tagsStaledBy(event));
-        }
-        return;
-      } catch (error) {
-        if (!(error instanceof SubscriberTooSlowError)) throw error;
-        cache.clearHere();
-        warn?.('cache listener fell behind the events: dropped what this replica kept');
-      }
-    }
-  };
-  listen().catch((error: unknown) =>
-    warn?.(`cache listener stopped: ${error instanceof Error ? error.message : error}`),
-  );
-  return () => stop.abort();
+  return listenToEvents(events, filter, (event) => cache.invalidateHere(tagsStaledBy(event)), {
+    name: 'cache listener',
+    maxQueued,
+    onFellBehind: () => cache.clearHere(),
+    warn,
+  });
 }

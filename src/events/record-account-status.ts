@@ -1,6 +1,6 @@
 import type { ConnectedAccounts } from '../vendors/connected-accounts.ts';
+import { listenToEvents } from './listen-to-events.ts';
 import type { LiveEvents } from './live-events.ts';
-import { SubscriberTooSlowError } from './subscriber-queue.ts';
 
 export interface RecordAccountStatusOptions {
   /** Told when the listener fell behind and listens again (a status may have been missed). */
@@ -21,29 +21,18 @@ export function recordAccountStatus(
   options: RecordAccountStatusOptions = {},
 ): () => void {
   const { warn, maxQueued = 1000 } = options;
-  const stop = new AbortController();
   const filter = {
     kinds: new Set(['connectedAccountUpdated'] as const),
     accounts: new Set(connectedAccounts.byExternalId.keys()),
   };
-  const listen = async () => {
-    while (!stop.signal.aborted) {
-      try {
-        for await (const event of events.subscribe(filter, { maxQueued, signal: stop.signal })) {
-          if (event.kind !== 'connectedAccountUpdated') continue;
-          const entry = connectedAccounts.byExternalId.get(event.connectedAccount.externalId);
-          entry?.vendorAdapter.recordAccountStatus(entry.connectedAccount, event.status);
-        }
-        // The bus closed, or the listener was stopped.
-        return;
-      } catch (error) {
-        if (!(error instanceof SubscriberTooSlowError)) throw error;
-        warn?.('account status listener fell behind: listening again');
-      }
-    }
-  };
-  listen().catch((error: unknown) =>
-    warn?.(`account status listener stopped: ${error instanceof Error ? error.message : error}`),
+  return listenToEvents(
+    events,
+    filter,
+    (event) => {
+      if (event.kind !== 'connectedAccountUpdated') return;
+      const entry = connectedAccounts.byExternalId.get(event.connectedAccount.externalId);
+      entry?.vendorAdapter.recordAccountStatus(entry.connectedAccount, event.status);
+    },
+    { name: 'account status listener', maxQueued, warn },
   );
-  return () => stop.abort();
 }
