@@ -1,4 +1,5 @@
 import type { Vendor } from '../domain.ts';
+import { onAbort } from '../http/abort-listeners.ts';
 import { CACHE_KINDS, type CacheHint, type CacheKind, DEFAULT_TTL_SECONDS } from './cache-kind.ts';
 import { type CacheSite, tagsOf } from './cache-tags.ts';
 import { deepFreeze } from './deep-freeze.ts';
@@ -340,15 +341,14 @@ class InFlightRead {
     this.#readers += 1;
     if (signal.aborted) return Promise.reject(this.#abortError());
     return new Promise<CachedAnswer>((resolve, reject) => {
-      const onAbort = () => reject(this.#abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
+      const stopListening = onAbort(signal, () => reject(this.#abortError()));
       promise.then(
         (answer) => {
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
           resolve(answer);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
           reject(error);
         },
       );

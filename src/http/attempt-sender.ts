@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { onAbort } from './abort-listeners.ts';
 import { errorForStatus, UpstreamError } from './errors.ts';
 import type { RateLimitFigures } from './rate-limit-figures.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -74,9 +75,11 @@ export class AttemptSender {
       () => controller.abort(new DOMException('the attempt timed out', 'TimeoutError')),
       timeouts.attemptMs,
     );
-    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    let stopFollowingCaller: (() => void) | undefined;
     if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    else if (callerSignal) {
+      stopFollowingCaller = onAbort(callerSignal, () => controller.abort(callerSignal.reason));
+    }
     const startedAt = performance.now();
     const report = (outcome: AttemptOutcome): void => {
       const event: UpstreamCallEvent = {
@@ -146,7 +149,7 @@ export class AttemptSender {
       throw upstream;
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      stopFollowingCaller?.();
       this.#options.onRateLimits(site.externalId, meta?.rateLimits ?? null);
     }
   }

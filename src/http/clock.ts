@@ -1,3 +1,4 @@
+import { onAbort } from './abort-listeners.ts';
 /**
  * The time the resilience layer reads and waits on: circuit cool-downs, rate-limit buckets and
  * their queues, the waits between retries. Production runs on {@link systemClock}; tests pass a
@@ -28,14 +29,15 @@ export class WaitAbortedError extends Error {
 export function sleep(clock: Clock, delayMs: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(new WaitAbortedError('aborted before the wait'));
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      cancel();
-      reject(new WaitAbortedError('aborted during the wait', { cause: signal?.reason }));
-    };
     const cancel = clock.setTimer(delayMs, () => {
-      signal?.removeEventListener('abort', onAbort);
+      stopListening?.();
       resolve();
     });
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening =
+      signal &&
+      onAbort(signal, () => {
+        cancel();
+        reject(new WaitAbortedError('aborted during the wait', { cause: signal.reason }));
+      });
   });
 }

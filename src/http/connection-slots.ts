@@ -1,3 +1,4 @@
+import { onAbort } from './abort-listeners.ts';
 /**
  * Calls in flight to one origin, at most one per pooled connection. A call waits here, before its
  * own timeout starts, rather than in the pool's queue: a timeout then always means the vendor was
@@ -12,27 +13,28 @@ export class ConnectionSlots {
     this.#capacity = capacity;
   }
 
-  /** Resolves once a slot is held; rejects with `onAbort()` if `signal` aborts first. */
-  acquire(signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+  /** Resolves once a slot is held; rejects with `abortError()` if `signal` aborts first. */
+  acquire(signal: AbortSignal | undefined, abortError: () => Error): Promise<void> {
     if (this.#inUse < this.#capacity) {
       this.#inUse += 1;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
+      let stopListening: (() => void) | undefined;
       const grant = () => {
-        signal?.removeEventListener('abort', abandon);
+        stopListening?.();
         resolve();
       };
       const abandon = () => {
         const index = this.#waiting.indexOf(grant);
         if (index >= 0) this.#waiting.splice(index, 1);
-        reject(onAbort());
+        reject(abortError());
       };
       if (signal?.aborted) {
-        reject(onAbort());
+        reject(abortError());
         return;
       }
-      signal?.addEventListener('abort', abandon, { once: true });
+      if (signal) stopListening = onAbort(signal, abandon);
       this.#waiting.push(grant);
     });
   }
