@@ -112,6 +112,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   // Vendor answers kept across requests; an event drops what it made stale (below).
   const cache = createResponseCache(config.cache, {
+    redis,
     observer: metrics.responseCacheObserver(),
   });
   if (cache) metrics.trackCache(() => cache.size);
@@ -128,7 +129,13 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   // published on any replica reaches the subscribers of every replica.
   const events = createLiveEvents(redis, {
     dedupe: createDedupeStore(redis),
-    observer: metrics.eventBusObserver(),
+    observer: {
+      ...metrics.eventBusObserver(),
+      // Drops other replicas announced while this one did not listen were missed: what this
+      // replica keeps in memory may be stale. (In Redis, a replica whose drop failed drops every
+      // shared answer once Redis is back: see RedisSharedTier.)
+      onListening: () => cache?.clearHere(),
+    },
     log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
     dropStale: cache && dropStaleBeforePublish(cache),
   });

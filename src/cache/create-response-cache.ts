@@ -1,10 +1,14 @@
 import type { GatewayConfig } from '../config/schema.ts';
+import type { RedisConnection } from '../redis/redis-connection.ts';
+import { RedisSharedTier } from './redis-shared-tier.ts';
 import { ResponseCache, type ResponseCacheObserver } from './response-cache.ts';
-import type { SharedTier } from './shared-tier.ts';
 
 export interface CreateResponseCacheOptions {
-  /** Answers shared by every replica (see RedisSharedTier); absent: this replica's memory only. */
-  shared?: SharedTier;
+  /**
+   * The gateway's Redis connection (see connectRedis): answers are then shared by every replica
+   * through it (RedisSharedTier). Absent or null: this replica's memory only.
+   */
+  redis?: RedisConnection | null;
   observer?: ResponseCacheObserver;
 }
 
@@ -14,10 +18,11 @@ export function createResponseCache(
   options: CreateResponseCacheOptions = {},
 ): ResponseCache | undefined {
   if (!settings.enabled) return undefined;
+  const { redis, observer } = options;
   return new ResponseCache({
     maxBytes: settings.maxBytes,
     ttlSeconds: settings.ttlSeconds,
-    shared: options.shared,
-    observer: options.observer,
+    shared: redis ? new RedisSharedTier({ connection: redis }) : undefined,
+    observer,
   });
 }

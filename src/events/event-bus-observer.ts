@@ -16,4 +16,9 @@ export interface EventBusObserver {
   /** An event another replica published, heard through Redis. */
   onReceived?(event: GatewayEvent): void;
   onDropped?(reason: EventDropReason): void;
+  /**
+   * The bus listens to other replicas' events (again, after an outage): what they published
+   * while it did not was never heard here.
+   */
+  onListening?(): void;
 }

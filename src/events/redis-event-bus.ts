@@ -172,6 +172,7 @@ export class RedisEventBus implements EventBus {
     this.#listening = true;
     if (this.#lost) this.#log?.info('events cross replicas again: listening on Redis');
     this.#lost = false;
+    this.#observer.onListening?.();
   }
 
   #lose(): void {

@@ -233,7 +233,7 @@ export class ChatgraphMetrics {
   }
 
   /** The hooks that count a bus's events (pass to `createLiveEvents(redis, { observer })`). */
-  eventBusObserver(): Required<EventBusObserver> {
+  eventBusObserver(): Required<Omit<EventBusObserver, 'onListening'>> {
     return {
       onPublished: (event) => this.eventsPublished.inc({ kind: event.kind }),
       onReceived: (event) => this.eventsReceived.inc({ kind: event.kind }),

@@ -25,6 +25,8 @@ interface Replica {
   log: string[];
   dropped: string[];
   received: string[];
+  /** How many times its bus started listening to other replicas (at start, and after outages). */
+  listening: { count: number };
   /** Everything its subscriber to acct_a's messages heard. */
   heard: GatewayEvent[];
 }
@@ -40,6 +42,7 @@ function replica(url: string, keyPrefix: string, options: { maxMessageBytes?: nu
   const connection = new RedisConnection({ url, keyPrefix, maxReconnectDelayMs: 200, log: sink });
   const dropped: string[] = [];
   const received: string[] = [];
+  const listening = { count: 0 };
   const bus = new RedisEventBus({
     connection,
     log: sink,
@@ -47,9 +50,12 @@ function replica(url: string, keyPrefix: string, options: { maxMessageBytes?: nu
     observer: {
       onDropped: (reason) => dropped.push(reason),
       onReceived: (event) => received.push(event.kind),
+      onListening: () => {
+        listening.count += 1;
+      },
     },
   });
-  const subscriber: Replica = { connection, bus, log, dropped, received, heard: [] };
+  const subscriber: Replica = { connection, bus, log, dropped, received, listening, heard: [] };
   const done = collect(bus.subscribe(MESSAGES_OF_A, { maxQueued: 100 }), subscriber.heard);
   cleanup.push(async () => {
     await bus.close();
@@ -204,8 +210,12 @@ describe.skipIf(redisUrl === '')('RedisEventBus', () => {
       expect(heard(first.heard)).toEqual(['before', 'during']);
       expect(first.dropped).toEqual(['redis_unavailable', 'redis_unavailable']);
 
+      expect(first.listening.count).toBe(1);
       await proxy.open();
       await untilConnected(first, second);
+      // Told it listens again: what other replicas published meanwhile was missed (the cache
+      // clears its memory then).
+      expect(first.listening.count).toBe(2);
       expect((await ready()).body).toEqual({
         ready: true,
         checks: { config: 'ok', accepting: 'ok', redis: 'ok' },
