@@ -4,6 +4,8 @@
  * module-loading thread alone held some 35 MB. Dependencies stay in node_modules (not bundled);
  * modules imported dynamically (the app behind the CLI, the tracing SDK, the sandbox) stay
  * separate chunks, loaded only when used.
+ * The standalone sandbox (`npm run sandbox`) is a second entry, dist/sandbox.js, so that the image
+ * can run it too (docker-compose.yml): it shares its chunks with the gateway's sandbox mode.
  * Plain JavaScript, so it runs before anything is built; tests, the benchmark and the soak run
  * this same script (test/support/start-command.ts).
  */
@@ -16,7 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: ['src/main.ts'],
+  entryPoints: { main: 'src/main.ts', sandbox: 'src/sandbox/main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -226,8 +226,8 @@ describe('parseConfig: redis', () => {
 
   describe('neither the file nor REDIS_URL names one', () => {
     it('has no Redis url and the default key prefix', () => {
-      expect(parseConfig(ofauthOnly, {}).redis).toEqual({ keyPrefix: 'chatgraph:' });
-      expect(defaultRedisConfig({})).toEqual({ keyPrefix: 'chatgraph:' });
+      expect(parseConfig(ofauthOnly, {}).redis).toEqual({ keyPrefix: 'chatgraph:', replicas: 1 });
+      expect(defaultRedisConfig({})).toEqual({ keyPrefix: 'chatgraph:', replicas: 1 });
     });
   });
 
@@ -237,7 +237,11 @@ describe('parseConfig: redis', () => {
         { ...ofauthOnly, redis: { url: 'redis://127.0.0.1:6379/2', keyPrefix: 'team-a:' } },
         {},
       );
-      expect(inline.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'team-a:' });
+      expect(inline.redis).toEqual({
+        url: 'redis://127.0.0.1:6379/2',
+        keyPrefix: 'team-a:',
+        replicas: 1,
+      });
       const fromVariable = parseConfig(
         { ...ofauthOnly, redis: { url: { env: 'CHATGRAPH_REDIS' } } },
         { CHATGRAPH_REDIS: 'rediss://:pw@redis.example.com:6380' },
@@ -260,9 +264,14 @@ describe('parseConfig: redis', () => {
       expect(parseConfig(ofauthOnly, env).redis).toEqual({
         url: 'redis://from-env:6379',
         keyPrefix: 'chatgraph:',
+        replicas: 1,
       });
       const prefixed = parseConfig({ ...ofauthOnly, redis: { keyPrefix: 'b:' } }, env);
-      expect(prefixed.redis).toEqual({ url: 'redis://from-env:6379', keyPrefix: 'b:' });
+      expect(prefixed.redis).toEqual({
+        url: 'redis://from-env:6379',
+        keyPrefix: 'b:',
+        replicas: 1,
+      });
       expect(defaultRedisConfig(env).url).toBe('redis://from-env:6379');
     });
   });
@@ -280,7 +289,7 @@ describe('parseConfig: redis', () => {
         [
           'redis.url: expected a redis:// or rediss:// URL',
           'redis.keyPrefix: expected 1 to 64 characters, no spaces',
-          'redis.db: unknown key (expected url, keyPrefix)',
+          'redis.db: unknown key (expected url, keyPrefix, replicas)',
         ].sort(),
       );
       expect(problemsOf(ofauthOnly, { REDIS_URL: 'cache:hunter2@6379' })).toEqual([

@@ -180,6 +180,11 @@ export function redisSchema(env: Env) {
       .string({ error: KEY_PREFIX_PROBLEM })
       .regex(/^\S{1,64}$/, { error: KEY_PREFIX_PROBLEM })
       .default('chatgraph:'),
+    /**
+     * Replicas sharing the vendors' rate budgets: while Redis is unreachable each keeps
+     * 1/`replicas` of every budget, so that together they still stay within it.
+     */
+    replicas: integer(1, 1000).default(1),
   }).transform((redis, context) => {
     if (redis.url !== undefined) return redis;
     const fromEnv = env.REDIS_URL;

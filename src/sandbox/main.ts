@@ -5,14 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Sandbox, startSandbox } from './index.ts';
+import { type Sandbox, type SandboxWebhookSecrets, startSandbox } from './index.ts';
+import { isSvixSecret } from './webhook-signing.ts';
 
 const HELP = `chatgraph vendor sandbox — OnlyFansAPI (OnlyFans, Fansly) and OFAuth on one port
 
 Usage: npm run sandbox -- [options]
 
 Options:
-  --port <port>             where to listen on 127.0.0.1 (default 4010, or SANDBOX_PORT; 0 picks one)
+  --port <port>             where to listen (default 4010, or SANDBOX_PORT; 0 picks one)
+  --host <host>             the address to listen on (default 127.0.0.1, or SANDBOX_HOST;
+                            0.0.0.0 in a container)
   --latency <ms>            delay every vendor answer (default 0)
   --seed <n>                seed of the generated dataset: the same seed, the same data (default 1)
   --unmetered               report a full rate-limit allowance on every answer (for load tests)
@@ -27,6 +30,11 @@ Options:
   --live-interval <ms>      with --live, the time between two fan messages (default 5000)
   -h, --help                this text
 
+Environment:
+  SANDBOX_ONLYFANSAPI_WEBHOOK_SECRET, SANDBOX_OFAUTH_WEBHOOK_SECRET
+                            the secrets webhooks are signed with (OFAuth's: whsec_<base64>),
+                            for gateways configured beforehand; default: generated at start
+
 Controls: GET /_sandbox/stats, POST /_sandbox/reset, POST|DELETE /_sandbox/faults,
 PUT /_sandbox/latency, GET /_sandbox/health, GET|PUT|DELETE /_sandbox/webhooks,
 POST|DELETE /_sandbox/webhooks/faults, POST /_sandbox/simulate/message.
@@ -38,6 +46,7 @@ function readFlags() {
     const { values } = parseArgs({
       options: {
         port: { type: 'string', default: process.env.SANDBOX_PORT || '4010' },
+        host: { type: 'string', default: process.env.SANDBOX_HOST || '127.0.0.1' },
         latency: { type: 'string', default: '0' },
         seed: { type: 'string', default: '1' },
         unmetered: { type: 'boolean', default: false },
@@ -74,6 +83,31 @@ function originFlag(value: string): string {
     fail(`--webhooks-to must be an http(s) origin such as http://127.0.0.1:4000, got ${value}`);
   }
   return url.origin;
+}
+
+/**
+ * The webhook secrets given in the environment, so that gateways configured before the sandbox
+ * starts (docker-compose.yml) verify its deliveries; a missing one is generated at start.
+ */
+function webhookSecretsFromEnv(): Partial<SandboxWebhookSecrets> {
+  const secrets: Partial<SandboxWebhookSecrets> = {};
+  const onlyFansApi = process.env.SANDBOX_ONLYFANSAPI_WEBHOOK_SECRET;
+  if (onlyFansApi) {
+    if (onlyFansApi.length > 256)
+      fail('SANDBOX_ONLYFANSAPI_WEBHOOK_SECRET: at most 256 characters');
+    secrets.onlyfansapi = onlyFansApi;
+  }
+  const ofAuth = process.env.SANDBOX_OFAUTH_WEBHOOK_SECRET;
+  if (ofAuth) {
+    // Never echoed: a secret in a message ends up in logs.
+    if (!isSvixSecret(ofAuth) || ofAuth.length > 256) {
+      fail(
+        'SANDBOX_OFAUTH_WEBHOOK_SECRET: expected whsec_ and base64 (Svix form), at most 256 characters',
+      );
+    }
+    secrets.ofauth = ofAuth;
+  }
+  return secrets;
 }
 
 /**
@@ -114,11 +148,14 @@ const webhooksTo =
   values['webhooks-to'] === undefined ? undefined : originFlag(values['webhooks-to']);
 const liveIntervalMs = integerFlag('live-interval', values['live-interval']);
 if (liveIntervalMs === 0) fail('--live-interval must be at least 1');
+if (values.host === '') fail('--host must not be empty');
 const sandbox = await startSandbox({
+  host: values.host,
   port: integerFlag('port', values.port, 65535),
   latencyMs: integerFlag('latency', values.latency),
   seed: integerFlag('seed', values.seed),
   meterRateLimits: !values.unmetered,
+  webhooks: { secrets: webhookSecretsFromEnv() },
   ...(values.live ? { live: { intervalMs: liveIntervalMs } } : {}),
 });
 if (webhooksTo !== undefined) {

@@ -8,11 +8,11 @@ import { type ChatgraphProcess, startChatgraph, withOutput } from './support/cha
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** `npm run sandbox -- …` as a user runs it: the script's own command, in its own process. */
-function runSandbox(args: string[]) {
+function runSandbox(args: string[], env: Record<string, string> = {}) {
   return withOutput(
     spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, SANDBOX_PORT: '' },
+      env: { ...process.env, SANDBOX_PORT: '', SANDBOX_HOST: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -25,6 +25,8 @@ describe('npm run sandbox (CLI)', () => {
       expect(await child.exited).toBe(0);
       for (const expected of [
         '--port <port>',
+        '--host <host>',
+        'SANDBOX_OFAUTH_WEBHOOK_SECRET',
         '--latency <ms>',
         '--seed <n>',
         '--unmetered',
@@ -49,6 +51,16 @@ describe('npm run sandbox (CLI)', () => {
       expect(child.output()).toContain(message);
       expect(child.output().trim().split('\n')).toHaveLength(1);
       expect(child.output()).not.toMatch(/\n\s+at /);
+    });
+  });
+
+  describe('a webhook secret in the environment that its vendor would not issue', () => {
+    it('is one line naming the variable, never the secret, and exit code 2', async () => {
+      const child = runSandbox([], { SANDBOX_OFAUTH_WEBHOOK_SECRET: 'not-svix-form' });
+      expect(await child.exited).toBe(2);
+      expect(child.output().trim()).toBe(
+        'SANDBOX_OFAUTH_WEBHOOK_SECRET: expected whsec_ and base64 (Svix form), at most 256 characters',
+      );
     });
   });
 
