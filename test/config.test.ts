@@ -52,6 +52,19 @@ describe('parseConfig', () => {
       );
       expect(none.vendors.ofauth?.retries).toBe(0);
     });
+
+    it('pools 32 connections per vendor unless told otherwise', () => {
+      const config = parseConfig(valid, { ONLYFANSAPI_API_KEY: 'from-env' });
+      expect(config.vendors.onlyfansapi?.poolConnections).toBe(32);
+      const wider = parseConfig(
+        { vendors: { ofauth: { ...valid.vendors.ofauth, poolConnections: 128 } } },
+        {},
+      );
+      expect(wider.vendors.ofauth?.poolConnections).toBe(128);
+      expect(
+        problemsOf({ vendors: { ofauth: { ...valid.vendors.ofauth, poolConnections: 0 } } }),
+      ).toEqual(['vendors.ofauth.poolConnections: expected an integer from 1 to 1024']);
+    });
   });
 
   describe('a vendor webhook secret', () => {

@@ -42,7 +42,9 @@ const vendorCallSettings = {
   timeoutMs: integer(100, 120_000).default(10_000),
   /** Retries of a failed idempotent call (429, 502–504, timeouts, connection failures). */
   retries: integer(0, 10).default(2),
-  /** Vendor calls one connected account may have in flight at once (the pool holds 32). */
+  /** Keep-alive connections of the vendor's pool: the most calls in flight to it at once. */
+  poolConnections: integer(1, 1024).default(32),
+  /** Vendor calls one connected account may have in flight at once (of `poolConnections`). */
   maxInFlightPerAccount: integer(1, 1000).default(8),
 };
 

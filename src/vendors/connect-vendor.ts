@@ -11,6 +11,7 @@ export interface VendorSection {
   apiKey: string;
   baseUrl: string;
   timeoutMs: number;
+  poolConnections: number;
   maxInFlightPerAccount: number;
   retries: number;
 }
@@ -28,6 +29,7 @@ export function clientOptionsOf(
     apiKey: section.apiKey,
     baseUrl: section.baseUrl,
     timeoutMs: section.timeoutMs,
+    connections: section.poolConnections,
     maxInFlightPerAccount: section.maxInFlightPerAccount,
     accountsList: { now },
     http: { retry: { retries: section.retries }, events, ...(cache ? { cache } : {}) },
