@@ -1,15 +1,24 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset } from '../../src/sandbox/index.ts';
+import { generateDataset, type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import { type Floor, startFloor } from './floor-server.ts';
+import { REFRESHES } from './measure-warm.ts';
 import { callsByRoute } from './minimum.ts';
-import { buildScenarios, inboxUnavailable } from './scenarios.ts';
+import type { Service } from './processes.ts';
+import { announceFanMessage, measuredRefresh, refreshesInARow } from './refresh.ts';
+import { pointWebhooksAt } from './sandbox-control.ts';
+import { buildScenarios, inboxUnavailable, type WarmScreen } from './scenarios.ts';
+import { gatewayConfig, startGateway } from './start-services.ts';
 
 /**
  * The benchmark's call counts, without its timings: every scenario costs the gateway exactly the
  * fewest vendor calls that can answer it, and the floor that the benchmark compares against makes
- * those same calls and answers the same chats, messages and media. `npm test` runs this, so the
+ * those same calls and answers the same chats, messages and media; and the warm screens, refreshed
+ * with the cache on, cost calls only where something changed. `npm test` runs this, so the
  * benchmark's scenarios keep working between benchmark runs.
  */
 
@@ -51,6 +60,8 @@ describe('benchmark scenarios', () => {
         expect(result.extensions?.cost).toEqual({
           upstreamCalls: scenario.minimum.calls,
           credits: scenario.minimum.credits,
+          cacheHits: 0,
+          creditsSaved: 0,
         });
       });
 
@@ -67,4 +78,74 @@ describe('benchmark scenarios', () => {
   it('runs every scenario (the unified inbox exists now)', () => {
     expect(skipped.map((scenario) => `${scenario.title}: ${scenario.reason}`)).toEqual([]);
   });
+});
+
+/**
+ * The warm screens as the benchmark runs them: the gateway process as `npm start` runs it (cache
+ * on), on a sandbox of its own whose signed webhooks it verifies (a fan's message changes the
+ * sandbox's data, which the scenarios above read).
+ */
+describe('benchmark warm screens', () => {
+  let sandbox: Sandbox;
+  let gateway: Service;
+  const configPath = join(tmpdir(), `chatgraph-calls-warm-${process.pid}.json`);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    const config = gatewayConfig(sandbox.url, sandbox.dataset, {
+      webhookSecrets: sandbox.webhookSecrets,
+    });
+    writeFileSync(configPath, JSON.stringify(config));
+    gateway = await startGateway('warm gateway', configPath);
+    await pointWebhooksAt(sandbox.url, gateway.url);
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await sandbox?.close();
+    rmSync(configPath, { force: true });
+  });
+
+  const warmScenarios = scenarios.filter((scenario) => scenario.warm !== undefined);
+
+  it('has warm screens: the overview and the unified inbox', () => {
+    expect(warmScenarios.map((scenario) => scenario.name)).toEqual(['overview', 'inbox']);
+  });
+
+  for (const scenario of warmScenarios) {
+    const { minimum, warm } = scenario as typeof scenario & { warm: WarmScreen };
+    describe(scenario.title, () => {
+      it(`refreshed ${REFRESHES} times with nothing changed, calls the vendors on the first only`, async () => {
+        const refreshes = await refreshesInARow(sandbox.url, gateway.url, scenario, REFRESHES);
+        expect(refreshes[0]!.byRoute).toEqual(minimum.byRoute);
+        expect(refreshes.map((refresh) => refresh.calls)).toEqual([
+          minimum.calls,
+          ...Array<number>(REFRESHES - 1).fill(0),
+        ]);
+        // Every read the first refresh made is answered from the cache after it.
+        for (const refresh of refreshes.slice(1)) {
+          expect(refresh.cost).toEqual({
+            upstreamCalls: 0,
+            credits: 0,
+            cacheHits: minimum.calls,
+            creditsSaved: minimum.credits,
+          });
+        }
+      });
+
+      it("after a fan's message (a signed webhook), costs the changed account's calls only", async () => {
+        await announceFanMessage(sandbox.url, gateway.url, warm.message);
+        const afterMessage = await measuredRefresh(sandbox.url, gateway.url, scenario);
+        expect(afterMessage.byRoute).toEqual(warm.afterMessage.byRoute);
+        expect(afterMessage.cost).toEqual({
+          upstreamCalls: warm.afterMessage.calls,
+          credits: warm.afterMessage.credits,
+          cacheHits: minimum.calls - warm.afterMessage.calls,
+          creditsSaved: minimum.credits - warm.afterMessage.credits,
+        });
+        const again = await measuredRefresh(sandbox.url, gateway.url, scenario);
+        expect(again.calls).toBe(0);
+      });
+    });
+  }
 });
