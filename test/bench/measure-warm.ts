@@ -10,6 +10,7 @@ import {
 } from './measure.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
 import type { BenchSettings } from './options.ts';
+import { cpuMs } from './processes.ts';
 import { announceFanMessage, measuredRefresh, refresh, refreshesInARow } from './refresh.ts';
 import { resetSandboxStats, sandboxStats } from './sandbox-control.ts';
 import type { Scenario, WarmScreen } from './scenarios.ts';
@@ -42,8 +43,12 @@ export interface WarmResult {
   afterMessage: { calls: number; credits: number; byRoute: RouteCalls; minimum: Minimum };
   latency: LatencyMeasurement;
   throughput: ThroughputMeasurement;
+  /** CPU time (user + system) the warm gateway spent per request in the c32 runs, in ms. */
+  cpuMsPerRequest: number | null;
   /** The floor's requests per second at the same concurrency on the same screen, this run. */
   floorRps: number;
+  /** The floor's CPU ms per request on the same screen: less shaken by other load than rps. */
+  floorCpuMsPerRequest: number | null;
 }
 
 export interface CreditsPer100 {
@@ -64,7 +69,12 @@ export async function measureWarmScreen(
   target: Target,
   scenario: Scenario & { warm: WarmScreen },
   settings: BenchSettings,
-  options: { warmupRounds: number; floorRps: number },
+  options: {
+    /** The warm gateway's process id, for its CPU time. */
+    pid: number;
+    warmupRounds: number;
+    floor: { rps: number; cpuMsPerRequest: number | null };
+  },
 ): Promise<WarmResult> {
   const refreshes = await refreshesInARow(sandboxUrl, target.origin, scenario, REFRESHES);
   await announceFanMessage(sandboxUrl, target.origin, scenario.warm.message);
@@ -77,6 +87,7 @@ export async function measureWarmScreen(
   const { connections, segments } = settings;
   const rate = await warmUp(target, scenario, { connections, rounds: options.warmupRounds });
   const loads = [];
+  const cpuBefore = cpuMs(options.pid);
   for (let segment = 0; segment < segments; segment += 1) {
     const run = await loadSegment(target, scenario, {
       connections,
@@ -87,6 +98,8 @@ export async function measureWarmScreen(
     }
     loads.push(run);
   }
+  const cpuAfter = cpuMs(options.pid);
+  const throughput = summarizeThroughput(loads, connections);
   return {
     name: scenario.name,
     title: scenario.title,
@@ -101,8 +114,11 @@ export async function measureWarmScreen(
       minimum: scenario.warm.afterMessage,
     },
     latency: summarizeLatency(samples),
-    throughput: summarizeThroughput(loads, connections),
-    floorRps: options.floorRps,
+    throughput,
+    cpuMsPerRequest:
+      cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / throughput.requests,
+    floorRps: options.floor.rps,
+    floorCpuMsPerRequest: options.floor.cpuMsPerRequest,
   };
 }
 

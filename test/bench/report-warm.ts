@@ -23,6 +23,12 @@ function ms(value: number): string {
   return value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
+function cpu(result: WarmResult): string {
+  const { cpuMsPerRequest: warm, floorCpuMsPerRequest: floor } = result;
+  if (warm === null) return '–';
+  return floor === null ? warm.toFixed(1) : `${warm.toFixed(1)} (floor ${floor.toFixed(1)})`;
+}
+
 /** `67, 0 ×9`: the first refresh's calls, then the rest, grouped when equal. */
 function callsPerRefresh(calls: readonly number[]): string {
   const [first, ...rest] = calls;
@@ -76,7 +82,7 @@ export function warmConsoleLines(
   ];
   for (const result of warm) {
     lines.push(
-      `  ${label(result.title)}: p50 c1 ${ms(result.latency.p50)} ms, p99 c1 ${ms(result.latency.p99)} ms; ${result.throughput.rps.toFixed(0)} rps c32 (floor ${result.floorRps.toFixed(0)}, ×${(result.throughput.rps / result.floorRps).toFixed(2)}), p99 c32 ${ms(result.throughput.p99)} ms`,
+      `  ${label(result.title)}: p50 c1 ${ms(result.latency.p50)} ms, p99 c1 ${ms(result.latency.p99)} ms; ${result.throughput.rps.toFixed(0)} rps c32 (floor ${result.floorRps.toFixed(0)}, ×${(result.throughput.rps / result.floorRps).toFixed(2)}), p99 c32 ${ms(result.throughput.p99)} ms; CPU ms/req ${cpu(result)}`,
       `    ${warmChecks(result)
         .map((check) => `${check.met ? 'ok' : 'MISSED'} ${check.what}: ${check.detail}`)
         .join('; ')}`,
@@ -97,11 +103,11 @@ export function warmMarkdown(warm: readonly WarmResult[], credits: CreditsPer100
       "then a fan writes in the OnlyFans account's newest chat (`POST /_sandbox/simulate/message`: the sandbox adds the message and delivers its signed webhook to the gateway), and once the gateway has published the message the screen is refreshed once more. " +
       'Latency and throughput are measured as for the cold screens, on refreshes that find their answers kept (a chat page is kept 30 s by default, so a long run re-reads some); the floor keeps nothing, so its figure is the cold one of the same screen.',
     '',
-    '| screen | vendor calls per refresh | after a webhook (minimum) | p50 c1 ms | p99 c1 ms | rps c32 | floor rps c32 | ×floor | p99 c32 ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| screen | vendor calls per refresh | after a webhook (minimum) | p50 c1 ms | p99 c1 ms | rps c32 | floor rps c32 | ×floor | p99 c32 ms | CPU ms/req |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...warm.map(
       (result) =>
-        `| ${label(result.title)} | ${callsPerRefresh(result.refreshCalls)} | ${cell(`${routes(result.afterMessage.byRoute)} (${routes(result.afterMessage.minimum.byRoute)})`)} | ${ms(result.latency.p50)} | ${ms(result.latency.p99)} | ${result.throughput.rps.toFixed(0)} | ${result.floorRps.toFixed(0)} | ×${(result.throughput.rps / result.floorRps).toFixed(2)} | ${ms(result.throughput.p99)} |`,
+        `| ${label(result.title)} | ${callsPerRefresh(result.refreshCalls)} | ${cell(`${routes(result.afterMessage.byRoute)} (${routes(result.afterMessage.minimum.byRoute)})`)} | ${ms(result.latency.p50)} | ${ms(result.latency.p99)} | ${result.throughput.rps.toFixed(0)} | ${result.floorRps.toFixed(0)} | ×${(result.throughput.rps / result.floorRps).toFixed(2)} | ${ms(result.throughput.p99)} | ${cpu(result)} |`,
     ),
     '',
     `| screen | calls on the first refresh only | after a webhook, the changed account's calls only | rps ≥ ${WARM_THROUGHPUT_RATIO}× floor |`,

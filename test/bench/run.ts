@@ -9,7 +9,7 @@
  * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes. Prints a table with gateway/floor beside each figure and
  * writes test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
  * committed).
- * `--cpu-prof` profiles the gateway and floor processes and prints where their time went
+ * `--cpu-prof` profiles the gateways (cold and warm) and the floor and prints where their time went
  * (profiles in test/output/bench-profiles/).
  */
 import { rmSync } from 'node:fs';
@@ -41,13 +41,20 @@ async function measureWarmScreens(
   sandboxUrl: string,
   scenarios: readonly Scenario[],
   results: readonly ScenarioResult[],
-  options: { cold: Target; warm: Target; settings: BenchSettings; warmupRounds: number },
+  options: {
+    cold: Target;
+    warm: Target;
+    /** The warm gateway's process id. */
+    warmPid: number;
+    settings: BenchSettings;
+    warmupRounds: number;
+  },
 ): Promise<{ warm: WarmResult[]; credits: CreditsPer100 | null }> {
   const warm: WarmResult[] = [];
   for (const scenario of scenarios) {
     if (!scenario.warm) continue;
     console.log(`${scenario.title}, warm …`);
-    const floorRps = results.find((result) => result.name === scenario.name)!.floor.throughput.rps;
+    const { floor } = results.find((result) => result.name === scenario.name)!;
     warm.push(
       await measureWarmScreen(
         sandboxUrl,
@@ -55,8 +62,9 @@ async function measureWarmScreens(
         { ...scenario, warm: scenario.warm },
         options.settings,
         {
+          pid: options.warmPid,
           warmupRounds: options.warmupRounds,
-          floorRps,
+          floor: { rps: floor.throughput.rps, cpuMsPerRequest: floor.cpuMsPerRequest },
         },
       ),
     );
@@ -160,6 +168,7 @@ async function main(options: BenchOptions): Promise<number> {
     const warm = await measureWarmScreens(sandbox.url, scenarios, results, {
       cold: gatewayTarget(gateway.url),
       warm: gatewayTarget(warmGateway.url),
+      warmPid: warmGateway.pid,
       settings,
       warmupRounds: options.warmupRounds,
     });
