@@ -6,8 +6,9 @@
  * separate processes on 127.0.0.1, then for every scenario and both targets measures: vendor calls
  * and credits of one request, latency one request at a time, throughput and latency at 32
  * concurrent connections, and peak RSS. Then the warm screens (measure-warm.ts): refreshes with
- * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes. Prints a table with gateway/floor beside each figure and
- * writes test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
+ * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes.
+ * Prints a table with gateway/floor beside each figure and writes
+ * test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
  * committed).
  * `--cpu-prof` profiles the gateways (cold and warm) and the floor and prints where their time went
  * (profiles in test/output/bench-profiles/).
