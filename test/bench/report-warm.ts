@@ -29,26 +29,22 @@ function cpu(result: WarmResult): string {
   return floor === null ? warm.toFixed(1) : `${warm.toFixed(1)} (floor ${floor.toFixed(1)})`;
 }
 
-/** `67, 0 ×9`: the first refresh's calls, then the rest, grouped when equal. */
-function callsPerRefresh(calls: readonly number[]): string {
-  const [first, ...rest] = calls;
-  const same = rest.every((count) => count === rest[0]);
-  const tail = same && rest.length > 0 ? `${rest[0]} ×${rest.length}` : rest.join(', ');
-  return tail === '' ? String(first) : `${first}, ${tail}`;
+/** `67, then 0 in 9`: the first refresh's calls, then those of the others together. */
+function callsPerRefresh({ refreshes }: WarmResult): string {
+  return `${refreshes.first.calls}, then ${refreshes.laterCalls} in ${refreshes.count - 1}`;
 }
 
 export function warmChecks(result: WarmResult): Check[] {
-  const [first = 0, ...rest] = result.refreshCalls;
-  const { afterMessage } = result;
+  const { afterMessage, refreshes } = result;
   const ratio = result.throughput.rps / result.floorRps;
   return [
     {
       what: 'calls on the first refresh only',
       met:
-        first === result.minimum.calls &&
-        sameCalls(result.firstByRoute, result.minimum.byRoute) &&
-        rest.every((count) => count === 0),
-      detail: callsPerRefresh(result.refreshCalls),
+        refreshes.first.calls === result.minimum.calls &&
+        sameCalls(refreshes.first.byRoute, result.minimum.byRoute) &&
+        refreshes.laterCalls === 0,
+      detail: callsPerRefresh(result),
     },
     {
       what: "after a webhook, the changed account's calls only",
@@ -99,7 +95,7 @@ export function warmMarkdown(warm: readonly WarmResult[], credits: CreditsPer100
     '## Warm screens',
     '',
     "A second gateway process, as `npm start` runs it with its default cache (the cold screens above run on one with `cache.enabled: false`, so they measure the same path as before the cache), its webhooks verified with the sandbox's secrets. " +
-      `Each screen is refreshed ${warm[0]?.refreshCalls.length ?? 10} times in a row with nothing changed, the first with \`Cache-Control: no-cache\` (as if nothing were kept); ` +
+      `Each screen is refreshed ${warm[0]?.refreshes.count ?? 10} times in a row with nothing changed, the first with \`Cache-Control: no-cache\` (as if nothing were kept); ` +
       "then a fan writes in the OnlyFans account's newest chat (`POST /_sandbox/simulate/message`: the sandbox adds the message and delivers its signed webhook to the gateway), and once the gateway has published the message the screen is refreshed once more. " +
       'Latency and throughput are measured as for the cold screens, on refreshes that find their answers kept (a chat page is kept 30 s by default, so a long run re-reads some); the floor keeps nothing, so its figure is the cold one of the same screen.',
     '',
@@ -107,7 +103,7 @@ export function warmMarkdown(warm: readonly WarmResult[], credits: CreditsPer100
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...warm.map(
       (result) =>
-        `| ${label(result.title)} | ${callsPerRefresh(result.refreshCalls)} | ${cell(`${routes(result.afterMessage.byRoute)} (${routes(result.afterMessage.minimum.byRoute)})`)} | ${ms(result.latency.p50)} | ${ms(result.latency.p99)} | ${result.throughput.rps.toFixed(0)} | ${result.floorRps.toFixed(0)} | ×${(result.throughput.rps / result.floorRps).toFixed(2)} | ${ms(result.throughput.p99)} | ${cpu(result)} |`,
+        `| ${label(result.title)} | ${callsPerRefresh(result)} | ${cell(`${routes(result.afterMessage.byRoute)} (${routes(result.afterMessage.minimum.byRoute)})`)} | ${ms(result.latency.p50)} | ${ms(result.latency.p99)} | ${result.throughput.rps.toFixed(0)} | ${result.floorRps.toFixed(0)} | ×${(result.throughput.rps / result.floorRps).toFixed(2)} | ${ms(result.throughput.p99)} | ${cpu(result)} |`,
     ),
     '',
     `| screen | calls on the first refresh only | after a webhook, the changed account's calls only | rps ≥ ${WARM_THROUGHPUT_RATIO}× floor |`,
