@@ -6,7 +6,8 @@ import { generateDataset, type Sandbox, startSandbox } from '../../src/sandbox/i
 import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import { type Floor, startFloor } from './floor-server.ts';
-import { REFRESHES } from './measure-warm.ts';
+import { gatewayTarget } from './measure.ts';
+import { CREDIT_REFRESHES, measureCreditsPer100, REFRESHES } from './measure-warm.ts';
 import { callsByRoute } from './minimum.ts';
 import type { Service } from './processes.ts';
 import { announceFanMessage, measuredRefresh, refreshesInARow } from './refresh.ts';
@@ -88,22 +89,34 @@ describe('benchmark scenarios', () => {
 describe('benchmark warm screens', () => {
   let sandbox: Sandbox;
   let gateway: Service;
-  const configPath = join(tmpdir(), `chatgraph-calls-warm-${process.pid}.json`);
+  /** The same gateway with its cache off, for the credits of refreshes without it. */
+  let coldGateway: Service;
+  const configPaths = {
+    warm: join(tmpdir(), `chatgraph-calls-warm-${process.pid}.json`),
+    cold: join(tmpdir(), `chatgraph-calls-cold-${process.pid}.json`),
+  };
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    const config = gatewayConfig(sandbox.url, sandbox.dataset, {
-      webhookSecrets: sandbox.webhookSecrets,
-    });
-    writeFileSync(configPath, JSON.stringify(config));
-    gateway = await startGateway('warm gateway', configPath);
+    const { webhookSecrets } = sandbox;
+    const warmConfig = gatewayConfig(sandbox.url, sandbox.dataset, { webhookSecrets });
+    writeFileSync(configPaths.warm, JSON.stringify(warmConfig));
+    writeFileSync(
+      configPaths.cold,
+      JSON.stringify(gatewayConfig(sandbox.url, sandbox.dataset, null)),
+    );
+    [gateway, coldGateway] = await Promise.all([
+      startGateway('warm gateway', configPaths.warm),
+      startGateway('cold gateway', configPaths.cold),
+    ]);
     await pointWebhooksAt(sandbox.url, gateway.url);
   });
 
   afterAll(async () => {
-    await gateway?.stop();
+    await Promise.all([gateway?.stop(), coldGateway?.stop()]);
     await sandbox?.close();
-    rmSync(configPath, { force: true });
+    rmSync(configPaths.warm, { force: true });
+    rmSync(configPaths.cold, { force: true });
   });
 
   const warmScenarios = scenarios.filter((scenario) => scenario.warm !== undefined);
@@ -148,4 +161,25 @@ describe('benchmark warm screens', () => {
       });
     });
   }
+
+  it(`spends on ${CREDIT_REFRESHES} inbox refreshes the credits of the first, and of each message's account`, async () => {
+    const inbox = warmScenarios.find((scenario) => scenario.name === 'inbox')!;
+    const { minimum, warm } = inbox as typeof inbox & { warm: WarmScreen };
+    const credits = await measureCreditsPer100(
+      sandbox.url,
+      { cold: gatewayTarget(coldGateway.url), warm: gatewayTarget(gateway.url) },
+      { ...inbox, warm },
+      10,
+    );
+    const messages = CREDIT_REFRESHES / REFRESHES - 1;
+    expect(credits).toEqual({
+      title: inbox.title,
+      refreshes: CREDIT_REFRESHES,
+      cacheOff: CREDIT_REFRESHES * minimum.credits,
+      unchanged: minimum.credits,
+      withMessages: minimum.credits + messages * warm.afterMessage.credits,
+      messages,
+    });
+    // 300 refreshes, 100 of them cold: a bound for a loaded machine, not a measure of time.
+  }, 60_000);
 });
