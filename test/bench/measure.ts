@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { Client } from 'undici';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
 import { callsByRoute, type RouteCalls } from './minimum.ts';
+import { resetSandboxStats, sandboxStats } from './sandbox-control.ts';
 import type { Scenario } from './scenarios.ts';
 
 /**
@@ -45,12 +45,6 @@ export function floorTarget(origin: string): Target {
   };
 }
 
-async function sandboxControl(sandboxUrl: string, method: string, path: string): Promise<unknown> {
-  const response = await fetch(`${sandboxUrl}${path}`, { method });
-  if (!response.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${response.status}`);
-  return response.json();
-}
-
 export interface CallsMeasurement {
   calls: number;
   credits: number;
@@ -65,7 +59,7 @@ export async function measureCalls(
   target: Target,
   scenario: Scenario,
 ): Promise<CallsMeasurement> {
-  await sandboxControl(sandboxUrl, 'POST', '/_sandbox/reset');
+  await resetSandboxStats(sandboxUrl);
   const request = target.request(scenario);
   const response = await fetch(`${target.origin}${request.path}`, {
     method: request.method,
@@ -78,7 +72,7 @@ export async function measureCalls(
       `${target.name} ${scenario.name}: HTTP ${response.status} ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`,
     );
   }
-  const stats = (await sandboxControl(sandboxUrl, 'GET', '/_sandbox/stats')) as SandboxStats;
+  const stats = await sandboxStats(sandboxUrl);
   return {
     calls: stats.totalCalls,
     credits: stats.totalCredits,

@@ -255,6 +255,58 @@ export function inboxMinimum(dataset: SandboxDataset, first: number): Minimum {
   );
 }
 
+/**
+ * The chat a warm screen's webhook names: `account`'s newest, so that a fan writing in it moves
+ * no chat in any list (the screens show the same chats, and the plans above still hold).
+ */
+export function newestChat(account: SandboxAccount): SandboxChat {
+  const chat = account.chats[0];
+  if (!chat || chat.messages.length === 0) {
+    throw new Error(`${account.handle}'s newest chat has no messages: a message would move it`);
+  }
+  return chat;
+}
+
+/**
+ * Scenario 5 refreshed after a fan writes in `account`'s newest chat, every answer kept: the
+ * message's webhook drops that account's chat list, so its pages are read again, and nothing else.
+ */
+export function inboxAfterMessageMinimum(
+  dataset: SandboxDataset,
+  first: number,
+  account: SandboxAccount,
+): Minimum {
+  newestChat(account);
+  const pages = planInbox(dataset, first).pages.get(account.handle) ?? 0;
+  return minimum(
+    { [CHATS_ROUTE[kindOf(account)]]: pages },
+    `the webhook drops ${account.handle}'s chat list: its ${plural(pages, 'page')} read again; every other answer (other accounts' pages, profiles) stays kept`,
+  );
+}
+
+/**
+ * Scenario 4 refreshed after a fan writes in `account`'s newest chat, every answer kept: that
+ * account's chat page and that chat's messages are read again, and nothing else.
+ */
+export function overviewAfterMessageMinimum(
+  account: SandboxAccount,
+  chats: number,
+  messages: number,
+): Minimum {
+  newestChat(account);
+  const kind = kindOf(account);
+  const chatPages = pagesFor(chats, CHATS_MAX[kind]);
+  const messagePages = pagesFor(messages, MESSAGES_MAX[kind]);
+  return minimum(
+    { [CHATS_ROUTE[kind]]: chatPages, [MESSAGES_ROUTE[kind]]: messagePages },
+    `the webhook drops ${account.handle}'s chat list and the written chat's messages: ${plural(chatPages, 'chat page')} and ${plural(messagePages, 'messages page')} read again; every other answer stays kept`,
+  );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** The calls a sandbox counted, by route, leaving out routes it was not asked. */
 export function callsByRoute(stats: SandboxStats): RouteCalls {
   const byRoute: RouteCalls = {};

@@ -37,13 +37,16 @@ function newestProfile(directory: string): string | null {
   }
 }
 
-/** Prints where the gateway's and the floor's time went, from the profiles they wrote on exit. */
+/**
+ * Prints where the gateways' (cold and warm) and the floor's time went, from the profiles they
+ * wrote on exit.
+ */
 export function printProfiles(): void {
-  for (const name of ['gateway', 'floor']) {
+  for (const name of ['gateway', 'warm-gateway', 'floor']) {
     const profile = newestProfile(join(PROFILE_DIR, name));
     console.log(
       profile
-        ? `\n${name}: ${profile}\n${summarizeProfileFile(profile, name === 'gateway' ? 30 : 12)}`
+        ? `\n${name}: ${profile}\n${summarizeProfileFile(profile, name === 'floor' ? 12 : 30)}`
         : `\n${name}: no CPU profile was written`,
     );
   }

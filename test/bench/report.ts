@@ -1,5 +1,7 @@
 import type { LatencyMeasurement, ThroughputMeasurement } from './measure.ts';
+import type { CreditsPer100, WarmResult } from './measure-warm.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
+import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
 import type { SkippedScenario } from './scenarios.ts';
 
 /** The benchmark's results: the console table, the Markdown page and the targets they are held to. */
@@ -52,8 +54,17 @@ export interface BenchReport {
   gatewayCommand?: string[];
   scenarios: ScenarioResult[];
   skipped: SkippedScenario[];
-  /** Peak resident set of each process over the whole run (MB). */
-  processPeakRssMb: { gateway: number | null; floor: number | null };
+  /** The screens refreshed on the gateway whose cache is on (report-warm.ts). */
+  warm: WarmResult[];
+  /** Credits of 100 refreshes of the unified inbox, cache off and on; null when it did not run. */
+  credits: CreditsPer100 | null;
+  /** Peak resident set of each process over the whole run (MB); `gateway` is the cold one. */
+  processPeakRssMb: {
+    gateway: number | null;
+    floor: number | null;
+    /** The gateway of the warm screens, whose cache holds vendor answers. */
+    warmGateway: number | null;
+  };
   /** Resident set of each process once started, before any request (MB). */
   idleRssMb: { gateway: number | null; floor: number | null };
 }
@@ -218,9 +229,10 @@ export function consoleTable(report: BenchReport): string {
     );
   }
   for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
+  lines.push(...warmConsoleLines(report.warm, report.credits));
   lines.push(
     '',
-    `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB`,
+    `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway ${mb(report.processPeakRssMb.warmGateway)} MB`,
   );
   return lines.join('\n');
 }
@@ -254,6 +266,7 @@ export function markdown(report: BenchReport): string {
             .map((part) => part.replace(/^.*\/(dist\/)/, '$1').replace(/^.*\/node$/, 'node'))
             .join(' ')}\`, the runner's config file after it)`
         : '') +
+      ', its cache of vendor answers off (`cache.enabled: false`: every request reads the vendors, as before the cache; the warm screens below run with it on)' +
       '. The floor answers the same data ' +
       'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
       "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
@@ -278,11 +291,12 @@ export function markdown(report: BenchReport): string {
     ),
     ...report.skipped.map((skipped) => `- ${skipped.title}: ${skipped.reason}.`),
     '',
+    ...warmMarkdown(report.warm, report.credits),
     ...report.scenarios
       .filter((result) => result.dataDifference)
       .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),
     `Resident set once started, before any request: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB. ` +
-      `Whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB.`,
+      `Whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway (cache on) ${mb(report.processPeakRssMb.warmGateway)} MB.`,
     '',
   ].join('\n');
 }

@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- --quick] [--only name,…] [--cpu-prof] [--latency ms]`
  *
- * Starts the vendor sandbox (fixed added latency per vendor call), the gateway and the floor as
+ * Starts the vendor sandbox (fixed added latency per vendor call), the gateway twice (cache off
+ * for the cold screens, cache on and webhooks verified for the warm ones) and the floor as
  * separate processes on 127.0.0.1, then for every scenario and both targets measures: vendor calls
  * and credits of one request, latency one request at a time, throughput and latency at 32
- * concurrent connections, and peak RSS. Prints a table with gateway/floor beside each figure and
- * writes test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
+ * concurrent connections, and peak RSS. Then the warm screens (measure-warm.ts): refreshes with
+ * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes.
+ * Prints a table with gateway/floor beside each figure and writes
+ * test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
  * committed).
- * `--cpu-prof` profiles the gateway and floor processes and prints where their time went
+ * `--cpu-prof` profiles the gateways (cold and warm) and the floor and prints where their time went
  * (profiles in test/output/bench-profiles/).
  */
 import { rmSync } from 'node:fs';
@@ -16,13 +19,68 @@ import { join } from 'node:path';
 import { generateDataset } from '../../src/sandbox/index.ts';
 import { buildDist } from '../support/start-command.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
+import { gatewayTarget, type Target } from './measure.ts';
 import { measureScenario, warmUpContenders } from './measure-scenario.ts';
-import { type BenchOptions, parseBenchOptions, SEED } from './options.ts';
+import {
+  type CreditsPer100,
+  measureCreditsPer100,
+  measureWarmScreen,
+  type WarmResult,
+} from './measure-warm.ts';
+import { type BenchOptions, type BenchSettings, parseBenchOptions, SEED } from './options.ts';
 import { printProfiles, sourceVersion, writeReport } from './outputs.ts';
 import { peakRssMb, rssMb, type Service } from './processes.ts';
 import { type BenchReport, consoleTable, type ScenarioResult } from './report.ts';
-import { buildScenarios, inboxUnavailable } from './scenarios.ts';
+import { buildScenarios, inboxUnavailable, type Scenario } from './scenarios.ts';
 import { startBenchServices } from './start-services.ts';
+
+/**
+ * The warm screens (the scenarios that have one, against the floor's throughput on the same
+ * screen), then the credits of 100 refreshes of the unified inbox.
+ */
+async function measureWarmScreens(
+  sandboxUrl: string,
+  scenarios: readonly Scenario[],
+  results: readonly ScenarioResult[],
+  options: {
+    cold: Target;
+    warm: Target;
+    /** The warm gateway's process id. */
+    warmPid: number;
+    settings: BenchSettings;
+    warmupRounds: number;
+  },
+): Promise<{ warm: WarmResult[]; credits: CreditsPer100 | null }> {
+  const warm: WarmResult[] = [];
+  for (const scenario of scenarios) {
+    if (!scenario.warm) continue;
+    console.log(`${scenario.title}, warm …`);
+    const { floor } = results.find((result) => result.name === scenario.name)!;
+    warm.push(
+      await measureWarmScreen(
+        sandboxUrl,
+        options.warm,
+        { ...scenario, warm: scenario.warm },
+        options.settings,
+        {
+          pid: options.warmPid,
+          warmupRounds: options.warmupRounds,
+          floor: { rps: floor.throughput.rps, cpuMsPerRequest: floor.cpuMsPerRequest },
+        },
+      ),
+    );
+  }
+  const inbox = scenarios.find((scenario) => scenario.name === 'inbox');
+  if (!inbox?.warm) return { warm, credits: null };
+  console.log(`${inbox.title}: credits per 100 refreshes …`);
+  const credits = await measureCreditsPer100(
+    sandboxUrl,
+    options,
+    { ...inbox, warm: inbox.warm },
+    options.settings.connections,
+  );
+  return { warm, credits };
+}
 
 async function main(options: BenchOptions): Promise<number> {
   const { quick, settings } = options;
@@ -46,7 +104,10 @@ async function main(options: BenchOptions): Promise<number> {
   }
 
   const services: Service[] = [];
-  const configPath = join(tmpdir(), `chatgraph-bench-${process.pid}.json`);
+  const paths = {
+    config: join(tmpdir(), `chatgraph-bench-${process.pid}.json`),
+    warmConfig: join(tmpdir(), `chatgraph-bench-warm-${process.pid}.json`),
+  };
   const stopAll = () => Promise.all(services.map((service) => service.stop()));
   const backstop = setTimeout(() => {
     console.error(`the benchmark ran past ${options.runLimitMs / 1000} s: stopping`);
@@ -56,16 +117,16 @@ async function main(options: BenchOptions): Promise<number> {
 
   try {
     buildDist();
-    const { sandbox, gateway, floor, gatewayCommand } = await startBenchServices(
+    const { sandbox, gateway, warmGateway, floor, gatewayCommand } = await startBenchServices(
       options,
       dataset,
-      configPath,
+      paths,
       services,
     );
     const processPeakRssMb = { gateway: peakRssMb(gateway.pid), floor: peakRssMb(floor.pid) };
     const idleRssMb = { gateway: rssMb(gateway.pid), floor: rssMb(floor.pid) };
     console.log(
-      `sandbox ${sandbox.url} (+${settings.vendorLatencyMs} ms per call), gateway ${gateway.url}, floor ${floor.url}; ${quick ? 'quick' : 'full'} mode`,
+      `sandbox ${sandbox.url} (+${settings.vendorLatencyMs} ms per call), gateway ${gateway.url} (cache off), warm gateway ${warmGateway.url} (cache on), floor ${floor.url}; ${quick ? 'quick' : 'full'} mode`,
     );
 
     const contenders = await warmUpContenders(
@@ -104,6 +165,16 @@ async function main(options: BenchOptions): Promise<number> {
       }
     }
 
+    // Last: a warm screen's webhooks add messages to the sandbox, which the cold screens read.
+    const warm = await measureWarmScreens(sandbox.url, scenarios, results, {
+      cold: gatewayTarget(gateway.url),
+      warm: gatewayTarget(warmGateway.url),
+      warmPid: warmGateway.pid,
+      settings,
+      warmupRounds: options.warmupRounds,
+    });
+    const warmGatewayPeakRssMb = peakRssMb(warmGateway.pid);
+
     await stopAll();
     const report: BenchReport = {
       mode: quick ? 'quick' : 'full',
@@ -121,7 +192,8 @@ async function main(options: BenchOptions): Promise<number> {
       ...(gatewayCommand ? { gatewayCommand } : {}),
       scenarios: results,
       skipped: built.skipped,
-      processPeakRssMb,
+      ...warm,
+      processPeakRssMb: { ...processPeakRssMb, warmGateway: warmGatewayPeakRssMb },
       idleRssMb,
     };
     console.log(`\n${consoleTable(report)}`);
@@ -132,7 +204,8 @@ async function main(options: BenchOptions): Promise<number> {
     return 0;
   } finally {
     await stopAll();
-    rmSync(configPath, { force: true });
+    rmSync(paths.config, { force: true });
+    rmSync(paths.warmConfig, { force: true });
     clearTimeout(backstop);
   }
 }

@@ -4,10 +4,13 @@ import { encodeGlobalId } from '../../src/ids.ts';
 import type { SandboxAccount, SandboxChat, SandboxDataset } from '../../src/sandbox/index.ts';
 import {
   fanslyThreadMinimum,
+  inboxAfterMessageMinimum,
   inboxMinimum,
   type Minimum,
+  newestChat,
   ofAuthInboxMinimum,
   onlyFansInboxMinimum,
+  overviewAfterMessageMinimum,
   overviewMinimum,
 } from './minimum.ts';
 
@@ -25,6 +28,18 @@ export interface Scenario {
   /** Path and query of the floor server's route for the same screen. */
   floorPath: string;
   minimum: Minimum;
+  /** Present for the screens also measured warm, on the gateway whose cache is on. */
+  warm?: WarmScreen;
+}
+
+/**
+ * A screen refreshed with its answers kept: refreshes cost no vendor call until a fan writes in
+ * `message.chat` (a signed webhook tells the gateway); the next refresh costs `afterMessage`.
+ */
+export interface WarmScreen {
+  /** The account's handle and the native id of the chat the fan writes in. */
+  message: { account: string; chat: string };
+  afterMessage: Minimum;
 }
 
 export interface SkippedScenario {
@@ -119,6 +134,9 @@ export function buildScenarios(
   const ofAuth = accountOf(dataset, 'ofauth', 'onlyfans');
   const fansly = accountOf(dataset, 'onlyfansapi', 'fansly');
   const thread = longestChat(fansly);
+  // A warm screen's webhook: a fan writes in the OnlyFans account's newest chat (OnlyFansAPI
+  // charges credits for its calls, so its re-reads are the ones the credits report shows).
+  const message = { account: onlyFans.handle, chat: newestChat(onlyFans).id };
   const scenarios: Scenario[] = [
     {
       name: 'onlyfans-inbox',
@@ -158,6 +176,7 @@ export function buildScenarios(
       variables: { chats: 10, messages: 5 },
       floorPath: '/overview?chats=10&messages=5',
       minimum: overviewMinimum(dataset, 10, 5),
+      warm: { message, afterMessage: overviewAfterMessageMinimum(onlyFans, 10, 5) },
     },
   ];
   const skipped: SkippedScenario[] = [];
@@ -169,6 +188,7 @@ export function buildScenarios(
       variables: { first: 50 },
       floorPath: '/inbox?first=50',
       minimum: inboxMinimum(dataset, 50),
+      warm: { message, afterMessage: inboxAfterMessageMinimum(dataset, 50, onlyFans) },
     });
   } else {
     skipped.push({
