@@ -50,3 +50,21 @@ export function mergeRateLimitFigures(
     resetAt: first.resetAt ?? second.resetAt,
   };
 }
+
+/**
+ * An answer's figures with what its `Retry-After` said (a 429's): nothing left until then, or
+ * until the vendor's own reset when that is later. Every bucket of the credential or account then
+ * holds its calls, not only the retry of this one.
+ */
+export function withRetryAfter(
+  figures: RateLimitFigures | null,
+  retryAfterSeconds: number | null,
+  now: number,
+): RateLimitFigures | null {
+  if (retryAfterSeconds === null || retryAfterSeconds <= 0) return figures;
+  return {
+    limitPerMinute: figures?.limitPerMinute ?? null,
+    remaining: 0,
+    resetAt: Math.max(now + retryAfterSeconds * 1000, figures?.resetAt ?? 0),
+  };
+}

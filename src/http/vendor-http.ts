@@ -6,7 +6,8 @@ import type { CircuitBreakerOptions } from './circuit-breaker.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { deadlineOf, WaitBudget } from './deadline.ts';
 import { UpstreamTimeoutError } from './errors.ts';
-import type { RateLimitOptions, RateLimitState, ResolvedRateLimitOptions } from './rate-limiter.ts';
+import type { RateLimitState } from './rate-budget.ts';
+import type { RateLimitOptions, ResolvedRateLimitOptions } from './rate-limiter.ts';
 import { type ResponseMetaReader, readNoResponseMeta } from './response-meta.ts';
 import {
   type ResolvedRetryOptions,
@@ -14,6 +15,7 @@ import {
   resolveRetryOptions,
   runWithRetries,
 } from './retry-policy.ts';
+import type { SharedRateBudgets } from './shared-rate-budgets.ts';
 import {
   type CircuitState,
   emit,
@@ -95,6 +97,12 @@ export interface VendorHttpOptions {
    */
   documentedRateLimit: ResolvedRateLimitOptions;
   /**
+   * The rate budgets replicas share through Redis: this pool's calls then draw on one budget per
+   * credential (or connected account) with every replica's, keyed by `credentialId`, and on its
+   * own 1/N share while Redis is unreachable. Absent: this process's own limiter.
+   */
+  sharedRateBudgets?: SharedRateBudgets;
+  /**
    * A circuit breaker per connected account; `false` turns it off.
    * @default { failureThreshold: 5, cooldownMs: 10000 }
    */
@@ -117,7 +125,7 @@ export interface VendorHttpOptions {
    */
   cache?: ResponseCache;
   /**
-   * Names the credential in the cache's keys: a fingerprint of the API key, never the key, so
+   * Names the credential in the keys of the cache and of shared rate budgets: a fingerprint of the API key, never the key, so
    * that answers read with one key never answer a call made with another.
    * @default ''
    */
@@ -179,6 +187,8 @@ export class VendorHttp {
       vendor,
       rateLimit: options.rateLimit,
       documentedRateLimit: options.documentedRateLimit,
+      sharedRateBudgets: options.sharedRateBudgets,
+      credentialId: this.#credentialId,
       circuitBreaker: options.circuitBreaker,
       connections,
       maxInFlightPerAccount,
