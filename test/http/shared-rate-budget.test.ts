@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { UpstreamCallBudget } from '../../src/http/call-budget.ts';
+import type { Clock } from '../../src/http/clock.ts';
 import { UpstreamRateLimitedError } from '../../src/http/errors.ts';
 import type { RateLimitOptions } from '../../src/http/rate-limiter.ts';
 import { SharedRateBudgets } from '../../src/http/shared-rate-budgets.ts';
 import { VendorHttp } from '../../src/http/vendor-http.ts';
-import type { VendorCallSite } from '../../src/http/vendor-http-events.ts';
+import type { RateLimitWaitInfo, VendorCallSite } from '../../src/http/vendor-http-events.ts';
 import { RedisConnection } from '../../src/redis/redis-connection.ts';
 import { ONLYFANSAPI_RATE_LIMIT } from '../../src/vendors/onlyfansapi/onlyfansapi-client.ts';
 import { credentialIdOf } from '../../src/vendors/vendor-client-options.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
+import { ManualClock } from './manual-clock.ts';
 import { failureOf, useVendorHttpSandbox } from './vendor-http-sandbox.ts';
 
 const redisUrl = inject('redisUrl');
@@ -27,9 +30,15 @@ afterEach(async () => {
 });
 
 /** One replica: its own Redis connection and budgets, its own pool, what it logged and counted. */
-async function replica(url: string, keyPrefix: string, replicas = 1) {
+async function replica(
+  url: string,
+  keyPrefix: string,
+  replicas = 1,
+  options: { rateLimit?: RateLimitOptions; clock?: Clock } = {},
+) {
   const logged: string[] = [];
   const fallbacks: VendorCallSite[] = [];
+  const waits: RateLimitWaitInfo[] = [];
   const connection = new RedisConnection({
     url,
     keyPrefix,
@@ -47,14 +56,18 @@ async function replica(url: string, keyPrefix: string, replicas = 1) {
     vendor: 'ONLYFANSAPI',
     baseUrl: env.sandbox.url,
     documentedRateLimit: ONLYFANSAPI_RATE_LIMIT,
-    rateLimit: SMALL_BUDGET,
+    rateLimit: options.rateLimit ?? SMALL_BUDGET,
     retry: { retries: 2, baseDelayMs: 0, maxDelayMs: 0 },
     sharedRateBudgets: budgets,
     credentialId: credentialIdOf(env.sandbox.keys.onlyfansapi),
-    events: { onRateBudgetFallback: (site) => fallbacks.push(site) },
+    events: {
+      onRateBudgetFallback: (site) => fallbacks.push(site),
+      onRateLimitWait: (info) => waits.push(info),
+    },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   opened.push(http);
-  return { connection, http, logged, fallbacks };
+  return { connection, http, logged, fallbacks, waits };
 }
 
 /** Makes `count` calls one after another; answers how many went through and the refusals. */
@@ -122,6 +135,65 @@ describe.skipIf(redisUrl === '')('a rate budget shared through Redis', () => {
       const results = [await callsOf(pools[0]!, 7), await callsOf(pools[1]!, 7)];
       expect(results.map((result) => result.answered)).toEqual([5, 5]);
       expect(env.calls()).toBe(10);
+    });
+  });
+
+  describe('a call that finds no token', () => {
+    // A token every 50 ms, one at a time; the replicas' time is the test's clock.
+    const EVERY_50_MS: RateLimitOptions = {
+      requestsPerMinute: 1200,
+      burst: 1,
+      followVendorLimits: false,
+    };
+
+    it('waits here for as long as the bucket says, then asks again and goes', async () => {
+      const clock = new ManualClock();
+      const keyPrefix = prefix();
+      const first = await replica(redisUrl, keyPrefix, 1, { rateLimit: EVERY_50_MS, clock });
+      const second = await replica(redisUrl, keyPrefix, 1, { rateLimit: EVERY_50_MS, clock });
+      await env.accounts(first.http);
+      const waiting = env.accounts(second.http);
+      expect(await clock.timerPending()).toBe(50);
+      expect(second.waits).toEqual([expect.objectContaining({ waitMs: 50, reason: 'tokens' })]);
+      expect(env.calls()).toBe(1);
+      await clock.advance(50);
+      expect((await waiting).status).toBe(200);
+      expect(env.calls()).toBe(2);
+    });
+
+    it('fails with UPSTREAM_TIMEOUT when its signal aborts meanwhile, UPSTREAM_UNAVAILABLE when the client closes', async () => {
+      const clock = new ManualClock();
+      const { http } = await replica(redisUrl, prefix(), 1, { rateLimit: EVERY_50_MS, clock });
+      await env.accounts(http);
+      const controller = new AbortController();
+      const aborted = failureOf(env.accounts(http, { signal: controller.signal }));
+      await clock.timerPending();
+      controller.abort();
+      expect(await aborted).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+      const closed = failureOf(env.accounts(http));
+      await clock.timerPending();
+      opened.splice(opened.indexOf(http), 1);
+      await http.close();
+      // The retries of an unavailable vendor wait their (zero) backoff on the clock.
+      expect(await clock.run(closed)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect(env.calls()).toBe(1);
+    });
+  });
+
+  describe('a call that never went out', () => {
+    it('gives its token back to the shared bucket', async () => {
+      const { http } = await replica(redisUrl, prefix());
+      const spent = new UpstreamCallBudget(1);
+      await env.accounts(http, { budget: spent });
+      for (let call = 0; call < 3; call += 1) {
+        expect(await failureOf(env.accounts(http, { budget: spent }))).toMatchObject({
+          code: 'TOO_MANY_UPSTREAM_CALLS',
+        });
+      }
+      // 4 of the 5 tokens are left: the refused calls gave theirs back (one connection keeps
+      // the commands in order, so the refunds are counted before the next takes).
+      expect((await callsOf(http, 5)).answered).toBe(4);
+      expect(env.calls()).toBe(5);
     });
   });
 
