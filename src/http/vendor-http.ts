@@ -97,9 +97,8 @@ export interface VendorHttpOptions {
    */
   documentedRateLimit: ResolvedRateLimitOptions;
   /**
-   * The rate budgets replicas share through Redis: this pool's calls then draw on one budget per
-   * credential (or connected account) with every replica's, keyed by `credentialId`, and on its
-   * own 1/N share while Redis is unreachable. Absent: this process's own limiter.
+   * Rate budgets shared with the other replicas through Redis (one per `credentialId` or account;
+   * a 1/N share of it while Redis is unreachable). Absent: this process's own limiter.
    */
   sharedRateBudgets?: SharedRateBudgets;
   /**
@@ -108,8 +107,7 @@ export interface VendorHttpOptions {
    */
   circuitBreaker?: CircuitBreakerOptions | false;
   /**
-   * Hooks for metrics: retries, circuit moves, rate-limit waits. Payloads never hold headers or
-   * keys.
+   * Hooks for metrics: retries, circuit moves, rate-limit waits; payloads hold no header or key.
    * @default {}
    */
   events?: VendorHttpEvents;
@@ -125,8 +123,8 @@ export interface VendorHttpOptions {
    */
   cache?: ResponseCache;
   /**
-   * Names the credential in the keys of the cache and of shared rate budgets: a fingerprint of the API key, never the key, so
-   * that answers read with one key never answer a call made with another.
+   * Names the credential in the keys of kept answers and shared rate budgets: a fingerprint of
+   * the API key, never the key (answers read with one key never answer another's calls).
    * @default ''
    */
   credentialId?: string;
