@@ -1,4 +1,5 @@
 import type { Vendor } from '../domain.ts';
+import { onAbort } from './abort-listeners.ts';
 import type { Clock } from './clock.ts';
 import type { WaitBudget } from './deadline.ts';
 import {
@@ -169,23 +170,22 @@ export class SharedRateBudget implements RateBudget {
   #wait(waitMs: number, site: VendorCallSite, signal: AbortSignal | undefined): Promise<void> {
     const closing = this.#closing.signal;
     return new Promise<void>((resolve, reject) => {
-      const stop = (error: Error) => () => {
-        cancel();
-        cleanup();
-        reject(error);
-      };
-      const onAbort = stop(deadlinePassedWhileWaiting(site));
-      const onClose = stop(closedWhileWaiting(site));
-      const cleanup = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        closing.removeEventListener('abort', onClose);
-      };
+      // One listener per signal however many calls wait on it (see abort-listeners.ts).
+      const stopOnAbort = signal
+        ? onAbort(signal, () => stop(deadlinePassedWhileWaiting(site)))
+        : () => {};
+      const stopOnClose = onAbort(closing, () => stop(closedWhileWaiting(site)));
       const cancel = this.#options.clock.setTimer(waitMs, () => {
-        cleanup();
+        stopOnAbort();
+        stopOnClose();
         resolve();
       });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      closing.addEventListener('abort', onClose, { once: true });
+      function stop(error: Error): void {
+        cancel();
+        stopOnAbort();
+        stopOnClose();
+        reject(error);
+      }
     });
   }
 
