@@ -18,8 +18,9 @@ const UNIT_TESTS = [
   'test/vendors/**/convert-*.test.ts',
   'test/vendors/**/*-{json,envelope,media-index}.test.ts',
   'test/vendors/paging.test.ts',
-  // The HTTP layer's pure parts: the error taxonomy and the retry policy.
-  'test/http/{errors,retry-policy,abort-listeners}.test.ts',
+  // The HTTP layer's pure parts: the error taxonomy, the retry policy, abort listeners, rate-limit
+  // figures.
+  'test/http/{errors,retry-policy,abort-listeners,rate-limit-figures}.test.ts',
   // The idempotency store kept in the process.
   'test/writes/memory-idempotency-store.test.ts',
   // Live events within the process: subscriber queues, the memory bus, announcing once, metrics.

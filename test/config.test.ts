@@ -289,6 +289,37 @@ describe('parseConfig: redis', () => {
     });
   });
 
+  describe("replicas and the vendors' rate budgets", () => {
+    it("reads the replicas sharing the budgets, and each vendor's budget", () => {
+      const config = parseConfig(
+        {
+          vendors: {
+            ofauth: { ...valid.vendors.ofauth, rateLimit: { requestsPerMinute: 30, burst: 5 } },
+          },
+          redis: { url: 'redis://127.0.0.1:6379', replicas: 3 },
+        },
+        {},
+      );
+      expect(config.redis.replicas).toBe(3);
+      expect(config.vendors.ofauth?.rateLimit).toEqual({ requestsPerMinute: 30, burst: 5 });
+      expect(
+        problemsOf(
+          {
+            vendors: { ofauth: { ...valid.vendors.ofauth, rateLimit: { burst: 0 } } },
+            redis: { replicas: 0 },
+          },
+          {},
+        ).sort(),
+      ).toEqual(
+        [
+          'redis.replicas: expected an integer from 1 to 1000',
+          'vendors.ofauth.rateLimit.burst: expected an integer from 1 to 1000000',
+          'vendors.ofauth.rateLimit.requestsPerMinute: expected an integer from 1 to 1000000',
+        ].sort(),
+      );
+    });
+  });
+
   describe('a wrong value', () => {
     it('names the key or the variable, never the URL (it may hold a password)', () => {
       const problems = problemsOf(

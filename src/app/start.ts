@@ -6,6 +6,7 @@ import { createDedupeStore } from '../events/create-dedupe-store.ts';
 import { createLiveEvents } from '../events/create-live-events.ts';
 import { recordAccountStatus } from '../events/record-account-status.ts';
 import { lifetimeSignal } from '../http/deadline.ts';
+import { SharedRateBudgets } from '../http/shared-rate-budgets.ts';
 import type { VendorHttpEvents } from '../http/vendor-http-events.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -103,7 +104,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
 
   const { config, sandbox } = await configToServe(commandLine, env, logger);
   // Redis, when configured, keeps what replicas share: sendMessage idempotency keys, live
-  // events, kept vendor answers.
+  // events, kept vendor answers, vendor rate budgets.
   const redis = connectRedis(config.redis, {
     info: (message) => logger.info(message),
     warn: (message) => logger.warn(message),
@@ -116,10 +117,20 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     observer: metrics.responseCacheObserver(),
   });
   if (cache) metrics.trackCache(() => cache.size);
+  // With Redis, replicas draw on one rate budget per vendor credential or connection.
+  const sharedRateBudgets =
+    redis === null
+      ? undefined
+      : new SharedRateBudgets({
+          connection: redis,
+          replicas: config.redis.replicas,
+          log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+        });
   const connectedAccounts = await connectAccounts(config, {
     warn: (message) => logger.warn(message),
     events: combineVendorHttpEvents(...vendorEvents),
     cache,
+    sharedRateBudgets,
   });
   metrics.trackAccounts(connectedAccounts.accounts);
   const shutdown = new Shutdown({ logger, graceMs: commandLine.graceMs });

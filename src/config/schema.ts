@@ -46,6 +46,15 @@ const vendorCallSettings = {
   poolConnections: integer(1, 1024).default(32),
   /** Vendor calls one connected account may have in flight at once (of `poolConnections`). */
   maxInFlightPerAccount: integer(1, 1000).default(8),
+  /**
+   * The client-side rate budget, per API key (OnlyFansAPI) or connection (OFAuth), shared by the
+   * replicas when `redis` is configured; absent: the vendor's documented limit, following the
+   * figures its answers carry. Given, it is a ceiling the vendor's figures only ever lower.
+   */
+  rateLimit: closedObject({
+    requestsPerMinute: integer(1, 1_000_000),
+    burst: integer(1, 1_000_000),
+  }).optional(),
 };
 
 const onlyFansApiAccount = closedObject({
@@ -168,8 +177,8 @@ function isRedisUrl(text: string): boolean {
 }
 
 /**
- * Redis, which replicas share (the idempotency store of writes). `url` is a secret, since it may
- * carry a password. Without it in the file, the `REDIS_URL` variable gives it: the file wins, so a
+ * Redis, which replicas share (the idempotency store of writes, live events, vendor answers and
+ * rate budgets). `url` is a secret, since it may carry a password. Without it in the file, the `REDIS_URL` variable gives it: the file wins, so a
  * platform that sets `REDIS_URL` for its own purposes cannot move a configured gateway elsewhere
  * (and the file may name any variable with `{"env": "NAME"}`). Neither: no Redis, state stays in
  * the process.

@@ -11,17 +11,19 @@ import type { Clock } from './clock.ts';
 import { ConnectionSlots } from './connection-slots.ts';
 import type { WaitBudget } from './deadline.ts';
 import { type UpstreamError, UpstreamTimeoutError } from './errors.ts';
+import type { RateBudget, RateLimitState } from './rate-budget.ts';
 import type { RateLimitFigures } from './rate-limit-figures.ts';
 import {
   RateLimiter,
   type RateLimitOptions,
-  type RateLimitState,
   type ResolvedRateLimitOptions,
   resolveRateLimitOptions,
 } from './rate-limiter.ts';
+import type { SharedRateBudgets } from './shared-rate-budgets.ts';
 import {
   type CircuitState,
   emit,
+  type RateLimitWaitInfo,
   type VendorCallSite,
   type VendorHttpEvents,
 } from './vendor-http-events.ts';
@@ -32,6 +34,10 @@ export interface AttemptGuardsOptions {
   vendor: Vendor;
   rateLimit: RateLimitOptions | false | undefined;
   documentedRateLimit: ResolvedRateLimitOptions;
+  /** The budgets replicas share through Redis; absent: this process's own limiter. */
+  sharedRateBudgets: SharedRateBudgets | undefined;
+  /** Names the credential in the shared budgets' keys (never the key). */
+  credentialId: string;
   circuitBreaker: CircuitBreakerOptions | false | undefined;
   connections: number;
   maxInFlightPerAccount: number;
@@ -46,7 +52,7 @@ export interface AttemptGuardsOptions {
  * the breaker records what its outcome says of the vendor and the slots are handed on.
  */
 export class AttemptGuards {
-  readonly #limiter: RateLimiter | null;
+  readonly #limiter: RateBudget | null;
   readonly #breaker: CircuitBreaker | null;
   readonly #slots: ConnectionSlots;
   readonly #accountSlots: AccountSlots;
@@ -55,14 +61,7 @@ export class AttemptGuards {
   constructor(options: AttemptGuardsOptions) {
     const { vendor, events, clock } = options;
     this.#events = events;
-    this.#limiter =
-      options.rateLimit === false
-        ? null
-        : new RateLimiter(
-            resolveRateLimitOptions(options.documentedRateLimit, options.rateLimit),
-            (info) => emit(events.onRateLimitWait, info),
-            clock,
-          );
+    this.#limiter = options.rateLimit === false ? null : rateBudgetOf(options);
     this.#breaker =
       options.circuitBreaker === false
         ? null
@@ -179,6 +178,22 @@ export class AttemptGuards {
       throw error;
     }
   }
+}
+
+/** The shared budget when replicas share one, else this process's own limiter. */
+function rateBudgetOf(options: AttemptGuardsOptions): RateBudget {
+  const { events, clock } = options;
+  const limits = resolveRateLimitOptions(options.documentedRateLimit, options.rateLimit || {});
+  const onWait = (info: RateLimitWaitInfo) => emit(events.onRateLimitWait, info);
+  if (options.sharedRateBudgets === undefined) return new RateLimiter(limits, onWait, clock);
+  return options.sharedRateBudgets.budgetFor({
+    vendor: options.vendor,
+    credentialId: options.credentialId,
+    limits,
+    onWait,
+    onFallback: (site) => emit(events.onRateBudgetFallback, site),
+    clock,
+  });
 }
 
 function deadlinePassedBefore(site: VendorCallSite): UpstreamTimeoutError {

@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { onAbort } from './abort-listeners.ts';
-import { errorForStatus, UpstreamError } from './errors.ts';
-import type { RateLimitFigures } from './rate-limit-figures.ts';
+import { errorForStatus, UpstreamError, UpstreamRateLimitedError } from './errors.ts';
+import { type RateLimitFigures, withRetryAfter } from './rate-limit-figures.ts';
 import { readJsonBody } from './read-json-body.ts';
 import type { ResponseMeta, ResponseMetaReader } from './response-meta.ts';
 import { type AttemptTimeouts, transportError } from './transport-error.ts';
@@ -103,6 +103,7 @@ export class AttemptSender {
     let status: number | null = null;
     let headers: ResponseHeaders | null = null;
     let meta: ResponseMeta | null = null;
+    let retryAfterSeconds: number | null = null;
     try {
       const write = 'method' in request && request.body !== undefined;
       const response = await this.#pool
@@ -145,12 +146,20 @@ export class AttemptSender {
       }
       const upstream =
         error instanceof UpstreamError ? error : failure(error, status, 'connecting');
+      if (upstream instanceof UpstreamRateLimitedError && upstream.status !== null) {
+        retryAfterSeconds = upstream.retryAfterSeconds;
+      }
       report({ status, credits: meta?.credits ?? 0, errorCode: upstream.code });
       throw upstream;
     } finally {
       clearTimeout(timer);
       stopFollowingCaller?.();
-      this.#options.onRateLimits(site.externalId, meta?.rateLimits ?? null);
+      // A 429's Retry-After holds the whole bucket (on every replica, when they share one), not
+      // only this call's retry.
+      this.#options.onRateLimits(
+        site.externalId,
+        withRetryAfter(meta?.rateLimits ?? null, retryAfterSeconds, this.#options.now()),
+      );
     }
   }
 

@@ -50,3 +50,20 @@ export function mergeRateLimitFigures(
     resetAt: first.resetAt ?? second.resetAt,
   };
 }
+
+/**
+ * An answer's figures with what its `Retry-After` said (a 429's): nothing left until then. The
+ * window's reset the answer names otherwise is when its count restarts, not when to try again;
+ * only a count of 0 until a later reset holds longer. The bucket of the credential or account
+ * then holds all its calls, not only the retry of this one.
+ */
+export function withRetryAfter(
+  figures: RateLimitFigures | null,
+  retryAfterSeconds: number | null,
+  now: number,
+): RateLimitFigures | null {
+  if (retryAfterSeconds === null || retryAfterSeconds <= 0) return figures;
+  const retryAt = now + retryAfterSeconds * 1000;
+  if (figures?.remaining === 0 && (figures.resetAt ?? 0) > retryAt) return figures;
+  return { limitPerMinute: figures?.limitPerMinute ?? null, remaining: 0, resetAt: retryAt };
+}

@@ -1,10 +1,12 @@
 import { type Clock, systemClock } from './clock.ts';
 import type { WaitBudget } from './deadline.ts';
 import {
-  UpstreamRateLimitedError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-} from './errors.ts';
+  closedWhileWaiting,
+  deadlinePassedWhileWaiting,
+  type RateBudget,
+  type RateLimitState,
+  rateLimitTooLong,
+} from './rate-budget.ts';
 import type { RateLimitFigures } from './rate-limit-figures.ts';
 import { LONGEST_TIMER_MS, TokenBucket, type Waiter } from './token-bucket.ts';
 import { emit, type RateLimitWaitInfo, type VendorCallSite } from './vendor-http-events.ts';
@@ -67,25 +69,17 @@ export function resolveRateLimitOptions(
   };
 }
 
-/** A bucket's figures, for tests, metrics and debugging. */
-export interface RateLimitState {
-  requestsPerMinute: number;
-  burst: number;
-  /** Whole tokens available now. */
-  tokens: number;
-  /** Calls waiting. */
-  queued: number;
-  /** Until when the vendor asked us to hold off (epoch milliseconds), or null. */
-  pausedUntil: number | null;
-}
+export type { RateLimitState } from './rate-budget.ts';
 
 /**
  * Client-side rate limiting: one token bucket per credential or per connected account (see
  * {@link RateLimitOptions.scope}), sized from the vendor's documented limits and corrected by the
  * figures each response carries, so a burst queues here instead of drawing 429s. A wait longer
  * than the caller's budget fails at once with `UPSTREAM_RATE_LIMITED` and a `retryAfterSeconds`.
+ * The budget of one process: with Redis, replicas share theirs (SharedRateBudget), and fall
+ * back on this one while Redis is unreachable.
  */
-export class RateLimiter {
+export class RateLimiter implements RateBudget {
   readonly #options: ResolvedRateLimitOptions;
   readonly #onWait: ((info: RateLimitWaitInfo) => void) | undefined;
   readonly #buckets = new Map<string, TokenBucket>();
@@ -101,17 +95,13 @@ export class RateLimiter {
     this.#clock = clock;
   }
 
-  /**
-   * Resolves when the call may go. Throws `UpstreamRateLimitedError` when the wait would not fit
-   * the budget, `UpstreamTimeoutError` when `signal` aborts while waiting.
-   */
   async acquire(site: VendorCallSite, budget: WaitBudget, signal?: AbortSignal): Promise<void> {
     const bucket = this.#bucket(site.externalId);
     const now = this.#clock.now();
     if (bucket.take(now)) return;
     const waitMs = bucket.timeUntil(bucket.queue.length + 1, now);
-    if (!budget.allows(waitMs, now)) throw tooLong(site, waitMs);
-    if (signal?.aborted) throw deadlinePassed(site);
+    if (!budget.allows(waitMs, now)) throw rateLimitTooLong(site, waitMs);
+    if (signal?.aborted) throw deadlinePassedWhileWaiting(site);
     emit(this.#onWait, {
       ...site,
       waitMs: Math.ceil(waitMs),
@@ -133,18 +123,18 @@ export class RateLimiter {
           cleanup();
           resolve();
         },
-        close: () => fail(clientClosed(site)),
+        close: () => fail(closedWhileWaiting(site)),
       };
       const onAbort = (): void => {
         bucket.remove(waiter);
-        fail(deadlinePassed(site));
+        fail(deadlinePassedWhileWaiting(site));
       };
       // The queue can slow down after joining (a vendor's lower figures): bound the wait anyway.
       const cancelGiveUp =
         giveUpMs <= LONGEST_TIMER_MS
           ? this.#clock.setTimer(giveUpMs, () => {
               bucket.remove(waiter);
-              fail(tooLong(site, bucket.timeUntil(1, this.#clock.now())));
+              fail(rateLimitTooLong(site, bucket.timeUntil(1, this.#clock.now())));
             })
           : null;
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -152,15 +142,10 @@ export class RateLimiter {
     });
   }
 
-  /**
-   * Ends a call `acquire` let through; `made: false` (it never went out, e.g. an open circuit)
-   * gives its token back.
-   */
   release(externalId: string | null, made: boolean): void {
     this.#bucket(externalId).release(this.#clock.now(), !made);
   }
 
-  /** Corrects the bucket with what an answer said, before its call is released. */
   observe(externalId: string | null, figures: RateLimitFigures | null): void {
     if (figures === null) return;
     this.#bucket(externalId).adopt(figures, this.#options.followVendorLimits, this.#clock.now());
@@ -179,7 +164,6 @@ export class RateLimiter {
     };
   }
 
-  /** Fails every waiting call; used when the client closes. */
   close(): void {
     for (const bucket of this.#buckets.values()) bucket.close();
   }
@@ -193,25 +177,4 @@ export class RateLimiter {
     }
     return bucket;
   }
-}
-
-function tooLong(site: VendorCallSite, waitMs: number): UpstreamRateLimitedError {
-  return new UpstreamRateLimitedError(
-    `${site.vendor} ${site.route}: client-side rate limit; the next slot is ${Math.ceil(waitMs)} ms away, beyond this call's wait budget`,
-    { ...site, status: null, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
-  );
-}
-
-function clientClosed(site: VendorCallSite): UpstreamUnavailableError {
-  return new UpstreamUnavailableError(
-    `${site.vendor} ${site.route}: the client closed while the call waited for the rate limit`,
-    site,
-  );
-}
-
-function deadlinePassed(site: VendorCallSite): UpstreamTimeoutError {
-  return new UpstreamTimeoutError(
-    `${site.vendor} ${site.route}: the request's deadline passed while waiting for the rate limit`,
-    site,
-  );
 }

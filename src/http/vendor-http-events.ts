@@ -81,6 +81,11 @@ export interface VendorHttpEvents {
   onRateLimitWait?(info: RateLimitWaitInfo): void;
   /** When a call has to wait because its account has `maxInFlightPerAccount` calls in flight. */
   onAccountSlotWait?(info: VendorCallSite): void;
+  /**
+   * When a call that would draw on the budget replicas share (Redis) drew on this replica's own
+   * share instead, Redis being unreachable.
+   */
+  onRateBudgetFallback?(info: VendorCallSite): void;
 }
 
 /** Calls a hook, ignoring what it throws. */

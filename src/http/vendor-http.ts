@@ -6,7 +6,8 @@ import type { CircuitBreakerOptions } from './circuit-breaker.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { deadlineOf, WaitBudget } from './deadline.ts';
 import { UpstreamTimeoutError } from './errors.ts';
-import type { RateLimitOptions, RateLimitState, ResolvedRateLimitOptions } from './rate-limiter.ts';
+import type { RateLimitState } from './rate-budget.ts';
+import type { RateLimitOptions, ResolvedRateLimitOptions } from './rate-limiter.ts';
 import { type ResponseMetaReader, readNoResponseMeta } from './response-meta.ts';
 import {
   type ResolvedRetryOptions,
@@ -14,6 +15,7 @@ import {
   resolveRetryOptions,
   runWithRetries,
 } from './retry-policy.ts';
+import type { SharedRateBudgets } from './shared-rate-budgets.ts';
 import {
   type CircuitState,
   emit,
@@ -95,13 +97,17 @@ export interface VendorHttpOptions {
    */
   documentedRateLimit: ResolvedRateLimitOptions;
   /**
+   * Rate budgets shared with the other replicas through Redis (one per `credentialId` or account;
+   * a 1/N share of it while Redis is unreachable). Absent: this process's own limiter.
+   */
+  sharedRateBudgets?: SharedRateBudgets;
+  /**
    * A circuit breaker per connected account; `false` turns it off.
    * @default { failureThreshold: 5, cooldownMs: 10000 }
    */
   circuitBreaker?: CircuitBreakerOptions | false;
   /**
-   * Hooks for metrics: retries, circuit moves, rate-limit waits. Payloads never hold headers or
-   * keys.
+   * Hooks for metrics: retries, circuit moves, rate-limit waits; payloads hold no header or key.
    * @default {}
    */
   events?: VendorHttpEvents;
@@ -117,8 +123,8 @@ export interface VendorHttpOptions {
    */
   cache?: ResponseCache;
   /**
-   * Names the credential in the cache's keys: a fingerprint of the API key, never the key, so
-   * that answers read with one key never answer a call made with another.
+   * Names the credential in the keys of kept answers and shared rate budgets: a fingerprint of
+   * the API key, never the key (answers read with one key never answer another's calls).
    * @default ''
    */
   credentialId?: string;
@@ -179,6 +185,8 @@ export class VendorHttp {
       vendor,
       rateLimit: options.rateLimit,
       documentedRateLimit: options.documentedRateLimit,
+      sharedRateBudgets: options.sharedRateBudgets,
+      credentialId: this.#credentialId,
       circuitBreaker: options.circuitBreaker,
       connections,
       maxInFlightPerAccount,

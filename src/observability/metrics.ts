@@ -44,6 +44,7 @@ export class ChatgraphMetrics {
   readonly vendorCredits: Counter<'vendor' | 'route'>;
   readonly vendorRetries: Counter<'vendor' | 'route' | 'error_code'>;
   readonly rateLimitWaits: Counter<'vendor' | 'reason'>;
+  readonly rateBudgetFallbacks: Counter<'vendor'>;
   readonly accountSlotWaits: Counter<'vendor' | 'account'>;
   readonly circuitState: Gauge<'vendor' | 'account' | 'state'>;
   readonly circuitTransitions: Counter<'vendor' | 'to'>;
@@ -112,6 +113,12 @@ export class ChatgraphMetrics {
       name: 'chatgraph_vendor_rate_limit_waits_total',
       help: 'Vendor calls that waited for the client-side rate limit, by vendor and reason (tokens, paused)',
       labelNames: ['vendor', 'reason'],
+      registers,
+    });
+    this.rateBudgetFallbacks = new Counter({
+      name: 'chatgraph_rate_budget_fallbacks_total',
+      help: "Vendor calls that drew on this replica's own 1/N share of the rate budget because the budget replicas share (Redis) was unreachable, by vendor",
+      labelNames: ['vendor'],
       registers,
     });
     this.accountSlotWaits = new Counter({
@@ -289,6 +296,7 @@ export class ChatgraphMetrics {
         }),
       onRateLimitWait: (info) =>
         this.rateLimitWaits.inc({ vendor: info.vendor, reason: info.reason }),
+      onRateBudgetFallback: (info) => this.rateBudgetFallbacks.inc({ vendor: info.vendor }),
       onAccountSlotWait: (info) =>
         this.accountSlotWaits.inc({ vendor: info.vendor, account: info.externalId ?? '' }),
       onCircuitStateChange: (info) => {

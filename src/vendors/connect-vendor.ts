@@ -14,6 +14,8 @@ export interface VendorSection {
   poolConnections: number;
   maxInFlightPerAccount: number;
   retries: number;
+  /** The operator's rate budget: a ceiling the vendor's figures only ever lower. */
+  rateLimit?: { requestsPerMinute: number; burst: number } | undefined;
 }
 
 /**
@@ -24,7 +26,7 @@ export function clientOptionsOf(
   section: VendorSection,
   options: ConnectOptions,
 ): VendorClientOptions & { accountsList: { now: () => number } } {
-  const { events = {}, now = Date.now, cache } = options;
+  const { events = {}, now = Date.now, cache, sharedRateBudgets } = options;
   return {
     apiKey: section.apiKey,
     baseUrl: section.baseUrl,
@@ -32,7 +34,15 @@ export function clientOptionsOf(
     connections: section.poolConnections,
     maxInFlightPerAccount: section.maxInFlightPerAccount,
     accountsList: { now },
-    http: { retry: { retries: section.retries }, events, ...(cache ? { cache } : {}) },
+    http: {
+      retry: { retries: section.retries },
+      events,
+      ...(cache ? { cache } : {}),
+      ...(sharedRateBudgets ? { sharedRateBudgets } : {}),
+      ...(section.rateLimit
+        ? { rateLimit: { ...section.rateLimit, followVendorLimits: false } }
+        : {}),
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../domain.ts';
 import type { UpstreamCallBudget } from '../http/call-budget.ts';
 import type { UpstreamError } from '../http/errors.ts';
+import type { SharedRateBudgets } from '../http/shared-rate-budgets.ts';
 import type { UpstreamCallObserver, VendorHttpEvents } from '../http/vendor-http-events.ts';
 
 /**
@@ -298,6 +299,12 @@ export interface ConnectOptions {
    * Absent: every read goes to the vendor.
    */
   cache?: ResponseCache;
+  /**
+   * The rate budgets replicas share through Redis (with `redis` configured): every vendor's pool
+   * draws on one budget per credential or connection with the other replicas'. Absent: each
+   * process keeps its own.
+   */
+  sharedRateBudgets?: SharedRateBudgets;
 }
 
 /** A vendor as the registry lists it: its config key, and how to connect its accounts. */

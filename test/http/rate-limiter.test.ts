@@ -240,6 +240,30 @@ describe('client-side rate limiting', () => {
     });
   });
 
+  describe('a 429 with Retry-After', () => {
+    it("holds the bucket's other calls too, without a call to the vendor", async () => {
+      const http = env.ofAuth();
+      const [connection, other] = env.ofAuthConnections();
+      env.sandbox.addFault({
+        route: 'ofauth.chats',
+        externalId: connection,
+        kind: 'status',
+        status: 429,
+        retryAfter: 30,
+      });
+      const vendorRefusal = await failureOf(env.ofAuthChats(http, connection!));
+      expect(vendorRefusal).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', status: 429 });
+      expect(http.rateLimitState(connection!)!.pausedUntil).not.toBeNull();
+      const held = await failureOf(env.ofAuthChats(http, connection!));
+      expect(held).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', status: null });
+      expect((held as UpstreamRateLimitedError).retryAfterSeconds).toBe(30);
+      expect(env.calls('ofauth.chats')).toBe(1);
+      // Another connection's bucket is not held.
+      await env.ofAuthChats(http, other!);
+      expect(env.calls('ofauth.chats')).toBe(2);
+    });
+  });
+
   describe('a request signal that aborts while the call waits', () => {
     it('fails with UPSTREAM_TIMEOUT and makes no further call', async () => {
       const controller = new AbortController();

@@ -205,18 +205,41 @@ describe('a 429 storm', () => {
   );
 
   scenario(
-    'long Retry-After on three accounts at once, three times: fails fast with retryAfter',
+    'long Retry-After on three accounts at once, three times: fails fast with retryAfter, and holds their budgets',
     async () => {
       const h = await fresh();
       const failing = (['onlyfans', 'fansly', 'ofauth'] as const).map((kind) => accountOf(h, kind));
+      // OnlyFansAPI's rate limit is its key's, OFAuth's the connection's: a 429 holds every call
+      // of that key or connection until its Retry-After, whichever account it answered.
+      const held = h.sandbox.dataset.accounts.filter(
+        (account) => account.vendor === 'onlyfansapi' || account.handle === failing[2]!.handle,
+      );
       failChats(h, failing, { status: 429, retryAfter: 30, times: FOREVER });
+      let callsAfterFirst: number[] = [];
       for (let round = 1; round <= 3; round++) {
-        await expectAccountsChats(h.yoga, failing, 'UPSTREAM_RATE_LIMITED', (error) => {
-          expect(error.extensions?.retryAfter).toBe(30);
-          expect(error.extensions?.upstreamStatus).toBe(429);
-        });
-        // A Retry-After beyond the wait budget (5 s) is not waited for: one call per query.
-        expectChatCalls(h, failing, round);
+        const answer = await post<AccountsChats>(h.yoga, ACCOUNTS_CHATS);
+        expectWellFormedAnswer(answer, 'connectedAccounts { chats }');
+        const errors = answer.body!.errors ?? [];
+        const refused = errors.map((error) => error.extensions?.connectedAccount);
+        for (const account of failing) expect(refused).toContain(account.handle);
+        for (const error of errors) {
+          expect(error.extensions?.code).toBe('UPSTREAM_RATE_LIMITED');
+          expect(held.map((account) => account.handle)).toContain(
+            error.extensions?.connectedAccount,
+          );
+          // The vendor's 429, or the hold it started: never longer than what the vendor said.
+          expect(error.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
+          expect(error.extensions?.retryAfter).toBeLessThanOrEqual(30);
+        }
+        for (const account of answer.body!.data!.connectedAccounts) {
+          if (!refused.includes(account.externalId)) expect(account.chats!.edges).toHaveLength(2);
+        }
+        // A Retry-After beyond the wait budget (5 s) is not waited for, and the calls after it
+        // are held without reaching the vendor: at most one call each, all told.
+        const calls = failing.map((account) => callsOn(h, routeOf(account, 'chats'), account));
+        for (const count of calls) expect(count).toBeLessThanOrEqual(1);
+        if (round === 1) callsAfterFirst = calls;
+        else expect(calls).toEqual(callsAfterFirst);
       }
     },
   );

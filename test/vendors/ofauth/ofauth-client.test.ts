@@ -32,13 +32,18 @@ describe('OfAuthClient', () => {
         status: 429,
         retryAfter: 30,
       });
-      const error = await expectFailure(() => env.client.listConnectedAccounts(), {
-        type: UpstreamRateLimitedError,
-        route: 'ofauth.connections',
-        externalId: null,
-        status: 429,
-        apiKey: env.sandbox.keys.ofauth,
-      });
+      // A 429's Retry-After holds the client's rate budget for 30 s: a client of its own.
+      const held = new OfAuthClient(sandboxClientOptions(env.sandbox, 'ofauth'));
+      const error = await expectFailure(
+        () => held.listConnectedAccounts().finally(() => held.close()),
+        {
+          type: UpstreamRateLimitedError,
+          route: 'ofauth.connections',
+          externalId: null,
+          status: 429,
+          apiKey: env.sandbox.keys.ofauth,
+        },
+      );
       expect((error as UpstreamRateLimitedError).retryAfterSeconds).toBe(30);
     });
 
