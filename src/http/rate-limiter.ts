@@ -1,3 +1,4 @@
+import { onAbort } from './abort-listeners.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { WaitBudget } from './deadline.ts';
 import {
@@ -112,7 +113,7 @@ export class RateLimiter implements RateBudget {
     await new Promise<void>((resolve, reject) => {
       const cleanup = (): void => {
         cancelGiveUp?.();
-        signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
       };
       const fail = (error: Error): void => {
         cleanup();
@@ -125,7 +126,7 @@ export class RateLimiter implements RateBudget {
         },
         close: () => fail(closedWhileWaiting(site)),
       };
-      const onAbort = (): void => {
+      const abandon = (): void => {
         bucket.remove(waiter);
         fail(deadlinePassedWhileWaiting(site));
       };
@@ -137,7 +138,7 @@ export class RateLimiter implements RateBudget {
               fail(rateLimitTooLong(site, bucket.timeUntil(1, this.#clock.now())));
             })
           : null;
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stopListening = signal && onAbort(signal, abandon);
       bucket.enqueue(waiter);
     });
   }
