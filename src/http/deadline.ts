@@ -12,6 +12,12 @@ import { type Clock, systemClock } from './clock.ts';
 interface DeadlineRecord {
   at: number;
   cutoff: DeadlineCutoff | undefined;
+  /**
+   * The timeout signal the deadline signal follows, held as long as the deadline signal lives:
+   * Node holds a timeout signal only weakly, and one inside `AbortSignal.any` may be collected
+   * before it fires (nodejs/node#57736), leaving the request without its deadline.
+   */
+  timeout: AbortSignal;
 }
 
 const deadlines = new WeakMap<AbortSignal, DeadlineRecord>();
@@ -115,6 +121,7 @@ export function deadlineSignal(
   deadlines.set(signal, {
     at: inherited === null ? own : Math.min(own, inherited),
     cutoff: cutoff ?? (parent ? deadlines.get(parent)?.cutoff : undefined),
+    timeout,
   });
   return signal;
 }

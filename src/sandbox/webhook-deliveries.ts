@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onAbort } from '../http/abort-listeners.ts';
 import type {
   SandboxDeliveryFault,
   SandboxWebhookOptions,
@@ -272,13 +273,19 @@ export class WebhookDeliveries {
   /** One POST; true on a 2xx. Throws only when the delivery is aborted. */
   async #attempt(delivery: Delivery, url: string, secret: string): Promise<boolean> {
     const { signal } = delivery.controller;
+    // The attempt's own time limit: a timer held here and cleared after, not AbortSignal.timeout
+    // inside AbortSignal.any, whose timer may be collected with the signal and then never fire
+    // (an attempt to a receiver that never answers would then wait for ever).
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(), this.#timeoutMs);
+    const stopFollowing = onAbort(signal, () => attempt.abort(signal.reason));
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: this.#headers(delivery, secret),
         body: delivery.body,
         redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.#timeoutMs)]),
+        signal: attempt.signal,
       });
       // The answer's body tells a vendor nothing: it is not read.
       await response.body?.cancel();
@@ -286,6 +293,9 @@ export class WebhookDeliveries {
     } catch (error) {
       if (signal.aborted) throw error;
       return false;
+    } finally {
+      clearTimeout(timer);
+      stopFollowing();
     }
   }
 
