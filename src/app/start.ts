@@ -117,6 +117,11 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
     observer: metrics.responseCacheObserver(),
   });
   if (cache) metrics.trackCache(() => cache.size);
+  logger.info(
+    cache
+      ? `cache of vendor answers: ${Math.round(config.cache.maxBytes / 1048576)} MiB in memory${cache.sharedAcrossReplicas ? ', shared by every replica through Redis' : ''}`
+      : 'cache of vendor answers: off (cache.enabled is false)',
+  );
   // With Redis, replicas draw on one rate budget per vendor credential or connection.
   const sharedRateBudgets =
     redis === null
