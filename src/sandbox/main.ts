@@ -5,7 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Sandbox, type SandboxWebhookSecrets, startSandbox } from './index.ts';
+import { gatewayConfigFileFor } from './gateway-config-file.ts';
+import { type SandboxWebhookSecrets, startSandbox } from './index.ts';
 import { isSvixSecret } from './webhook-signing.ts';
 
 const HELP = `chatgraph vendor sandbox — OnlyFansAPI (OnlyFans, Fansly) and OFAuth on one port
@@ -110,34 +111,6 @@ function webhookSecretsFromEnv(): Partial<SandboxWebhookSecrets> {
   return secrets;
 }
 
-/**
- * A gateway config file (the README's Configuration format) reading every sandbox account and
- * verifying its webhooks.
- */
-function gatewayConfigFor(sandbox: Sandbox): object {
-  const accounts = sandbox.dataset.accounts;
-  return {
-    vendors: {
-      onlyfansapi: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.onlyfansapi,
-        webhookSecret: sandbox.webhookSecrets.onlyfansapi,
-        accounts: accounts
-          .filter((account) => account.vendor === 'onlyfansapi')
-          .map((account) => ({ id: account.handle, platform: account.platform })),
-      },
-      ofauth: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.ofauth,
-        webhookSecret: sandbox.webhookSecrets.ofauth,
-        connections: accounts
-          .filter((account) => account.vendor === 'ofauth')
-          .map((account) => ({ id: account.handle })),
-      },
-    },
-  };
-}
-
 const values = readFlags();
 if (values.help) {
   process.stdout.write(HELP);
@@ -170,7 +143,7 @@ if (webhooksTo !== undefined) {
 
 const configFile = values['write-config'];
 if (configFile !== undefined) {
-  await writeFile(configFile, `${JSON.stringify(gatewayConfigFor(sandbox), null, 2)}\n`);
+  await writeFile(configFile, `${JSON.stringify(gatewayConfigFileFor(sandbox), null, 2)}\n`);
 }
 
 const { dataset } = sandbox;

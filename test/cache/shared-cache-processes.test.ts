@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { gatewayConfigFileFor } from '../../src/sandbox/gateway-config-file.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type ChatgraphProcess, startChatgraph } from '../ops/support/chatgraph-process.ts';
 import { graphqlRequest } from '../support/graphql-request.ts';
@@ -17,25 +18,8 @@ const TTL_SECONDS = { chatPages: 600, messagePages: 600, profiles: 600, media: 6
 
 /** A config file over the test's sandbox, with Redis (through the proxy) and signed webhooks. */
 function replicaConfig(sandbox: Sandbox, redis: string, keyPrefix: string) {
-  const { accounts } = sandbox.dataset;
   return {
-    vendors: {
-      onlyfansapi: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.onlyfansapi,
-        webhookSecret: sandbox.webhookSecrets.onlyfansapi,
-        accounts: accounts
-          .filter((account) => account.vendor === 'onlyfansapi')
-          .map((account) => ({ id: account.handle, platform: account.platform })),
-      },
-      ofauth: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.ofauth,
-        connections: accounts
-          .filter((account) => account.vendor === 'ofauth')
-          .map((account) => ({ id: account.handle })),
-      },
-    },
+    ...gatewayConfigFileFor(sandbox),
     cache: { ttlSeconds: TTL_SECONDS },
     redis: { url: redis, keyPrefix },
   };
