@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { startGatewayHarness } from '../support/gateway-harness.ts';
 import { listedChatId } from '../support/issued-ids.ts';
-
-/** One sample's value from the Prometheus text, or undefined. */
-function sample(text: string, line: string): number | undefined {
-  const found = text.split('\n').find((candidate) => candidate.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-}
+import { sampleIn } from '../support/metric-sample.ts';
 
 const INBOX = '{ inbox(first: 20) { edges { node { id lastMessage { text } } } } }';
 const THREAD = `query ($id: ID!) {
@@ -26,23 +21,23 @@ describe('cache metrics', () => {
       await harness.query(INBOX);
       const accounts = harness.sandbox.dataset.accounts.length;
       const text = await metrics.registry.metrics();
-      expect(sample(text, 'chatgraph_cache_reads_total{kind="chatPages",outcome="miss"}')).toBe(
+      expect(sampleIn(text, 'chatgraph_cache_reads_total{kind="chatPages",outcome="miss"}')).toBe(
         accounts,
       );
-      expect(sample(text, 'chatgraph_cache_reads_total{kind="chatPages",outcome="hit"}')).toBe(
+      expect(sampleIn(text, 'chatgraph_cache_reads_total{kind="chatPages",outcome="hit"}')).toBe(
         accounts,
       );
-      expect(sample(text, 'chatgraph_cache_credits_saved_total{kind="chatPages"}')).toBe(
+      expect(sampleIn(text, 'chatgraph_cache_credits_saved_total{kind="chatPages"}')).toBe(
         first.extensions!.cost!.credits,
       );
       // The accounts lists read at start-up are kept too.
-      const lists = sample(
+      const lists = sampleIn(
         text,
         'chatgraph_cache_reads_total{kind="connectedAccounts",outcome="miss"}',
       );
       expect(lists).toBeGreaterThan(0);
-      expect(sample(text, 'chatgraph_cache_entries')).toBe(accounts + lists!);
-      expect(sample(text, 'chatgraph_cache_bytes')).toBe(harness.cache!.size.bytes);
+      expect(sampleIn(text, 'chatgraph_cache_entries')).toBe(accounts + lists!);
+      expect(sampleIn(text, 'chatgraph_cache_bytes')).toBe(harness.cache!.size.bytes);
       expect(harness.cache!.size.bytes).toBeGreaterThan(0);
     } finally {
       await harness.close();
@@ -66,13 +61,16 @@ describe('cache metrics', () => {
         }
       }
       const text = await metrics.registry.metrics();
-      const evicted = sample(
+      const evicted = sampleIn(
         text,
         'chatgraph_cache_evictions_total{kind="messagePages",reason="size"}',
       );
       expect(evicted).toBeGreaterThan(0);
       // A chat by id is proved by a page of its messages: a read or two per thread.
-      const pages = sample(text, 'chatgraph_cache_reads_total{kind="messagePages",outcome="miss"}');
+      const pages = sampleIn(
+        text,
+        'chatgraph_cache_reads_total{kind="messagePages",outcome="miss"}',
+      );
       expect(pages).toBeGreaterThanOrEqual(read);
       expect(harness.cache!.size.entries).toBeLessThan(pages!);
     } finally {

@@ -7,6 +7,7 @@ import { gatewayConfigFileFor } from '../../src/sandbox/gateway-config-file.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type ChatgraphProcess, startChatgraph } from '../ops/support/chatgraph-process.ts';
 import { graphqlRequest } from '../support/graphql-request.ts';
+import { scrapeSample } from '../support/metric-sample.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const redisUrl = inject('redisUrl');
@@ -25,11 +26,9 @@ function replicaConfig(sandbox: Sandbox, redis: string, keyPrefix: string) {
   };
 }
 
-/** The value of a sample on `/metrics` (`name` with its labels, as printed), 0 when absent. */
+/** A sample of the replica's `/metrics` (`name` with its labels, as printed), 0 when absent. */
 async function metric(replica: ChatgraphProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${replica.origin}/metrics`)).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
+  return (await scrapeSample(replica.origin, name)) ?? 0;
 }
 
 async function inbox(replica: ChatgraphProcess, headers: Record<string, string> = {}) {

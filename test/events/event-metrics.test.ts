@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLiveEvents } from '../../src/events/create-live-events.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { accountUpdated, messageAdded } from '../support/gateway-events.ts';
-
-/** One sample's value from the Prometheus text, or undefined. */
-function sample(text: string, line: string): number | undefined {
-  const found = text.split('\n').find((candidate) => candidate.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-}
+import { sampleIn } from '../support/metric-sample.ts';
 
 describe('live event metrics', () => {
   it('count events by kind, drops by reason, and read the subscriber gauge at each scrape', async () => {
@@ -24,17 +19,19 @@ describe('live event metrics', () => {
     metrics.eventBusObserver().onReceived(accountUpdated('acct_b'));
 
     let text = await metrics.registry.metrics();
-    expect(sample(text, 'chatgraph_events_published_total{kind="messageAdded"}')).toBe(1);
-    expect(sample(text, 'chatgraph_events_published_total{kind="connectedAccountUpdated"}')).toBe(
+    expect(sampleIn(text, 'chatgraph_events_published_total{kind="messageAdded"}')).toBe(1);
+    expect(sampleIn(text, 'chatgraph_events_published_total{kind="connectedAccountUpdated"}')).toBe(
       1,
     );
-    expect(sample(text, 'chatgraph_events_received_total{kind="connectedAccountUpdated"}')).toBe(1);
-    expect(sample(text, 'chatgraph_events_dropped_total{reason="redis_unavailable"}')).toBe(1);
-    expect(sample(text, 'chatgraph_event_subscribers')).toBe(1);
+    expect(sampleIn(text, 'chatgraph_events_received_total{kind="connectedAccountUpdated"}')).toBe(
+      1,
+    );
+    expect(sampleIn(text, 'chatgraph_events_dropped_total{reason="redis_unavailable"}')).toBe(1);
+    expect(sampleIn(text, 'chatgraph_event_subscribers')).toBe(1);
 
     await subscription.return?.();
     text = await metrics.registry.metrics();
-    expect(sample(text, 'chatgraph_event_subscribers')).toBe(0);
+    expect(sampleIn(text, 'chatgraph_event_subscribers')).toBe(0);
     await events.close();
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '../../src/sandbox/index.ts';
 import { renderOnlyFansApiMessageWebhook } from '../../src/sandbox/render-onlyfansapi-webhook.ts';
 import { type ChatgraphProcess, startChatgraph } from '../ops/support/chatgraph-process.ts';
+import { scrapeSample } from '../support/metric-sample.ts';
 
 const redisUrl = inject('redisUrl');
 const ROOT = new URL('../../', import.meta.url);
@@ -58,11 +59,9 @@ async function readiness(replica: ChatgraphProcess) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** The value of a sample on `/metrics` (`name` with its labels, as printed), or undefined. */
+/** A sample of the replica's `/metrics` (`name` with its labels, as printed), or undefined. */
 async function metric(replica: ChatgraphProcess, name: string): Promise<number | undefined> {
-  const text = await (await fetch(`${replica.origin}/metrics`)).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+  return scrapeSample(replica.origin, name);
 }
 
 /** Whether the gateway serves the webhook path: an unsigned delivery is refused by code, not 404. */

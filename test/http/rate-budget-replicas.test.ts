@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } fro
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.ts';
 import { type ChatgraphProcess, startChatgraph } from '../ops/support/chatgraph-process.ts';
 import { graphqlRequest } from '../support/graphql-request.ts';
+import { scrapeSample } from '../support/metric-sample.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const redisUrl = inject('redisUrl');
@@ -45,11 +46,9 @@ function expectRefusedByTheBudget(refusals: Array<{ code?: string; retryAfter?: 
   }
 }
 
-/** The value of a sample on `/metrics` (`name` with its labels, as printed), or 0. */
+/** A sample of the replica's `/metrics` (`name` with its labels, as printed), 0 when absent. */
 async function metric(replica: ChatgraphProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${replica.origin}/metrics`)).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
+  return (await scrapeSample(replica.origin, name)) ?? 0;
 }
 
 describe.skipIf(redisUrl === '')(
