@@ -142,7 +142,6 @@ export class ResponseCache {
     const ttlMs = this.#ttlMs[read.hint.kind];
     if (ttlMs <= 0) return fetch(read.signal);
     const key = keyOf(read);
-    const tags = tagsOf(read.site, read.hint);
     const fresh = read.options?.fresh === true;
     if (!fresh) {
       const kept = this.#memory.get(key, this.#now());
@@ -152,6 +151,8 @@ export class ResponseCache {
         return this.#joined(read, inFlight);
       }
     }
+    // Tags only for a read that goes on: a hit, the warm path, needs none.
+    const tags = tagsOf(read.site, read.hint);
     const snapshot = this.#memory.snapshot(tags);
     const inFlight = new InFlightRead(snapshot, read.abortError);
     const reading = this.#readThrough(read, key, tags, snapshot, ttlMs, fresh, inFlight, fetch);
