@@ -129,6 +129,35 @@ export class Cursors {
   }
 }
 
+/** One entry of a connection page: its node, and the cursor that resumes the list after it. */
+export interface Edge<Node> {
+  readonly cursor: string;
+  readonly node: Node;
+}
+
+/**
+ * An edge whose cursor is signed when first read, not when the page is built: most queries select
+ * no cursor, and an HMAC for every edge of every page was a measurable share of a request's CPU.
+ * The cursor's fields are fixed when the edge is made, so signing later signs the same cursor.
+ */
+export class LazyCursorEdge<Node> implements Edge<Node> {
+  readonly node: Node;
+  readonly #cursors: Cursors;
+  readonly #cursor: Cursor;
+  #encoded: string | undefined;
+
+  constructor(cursors: Cursors, cursor: Cursor, node: Node) {
+    this.#cursors = cursors;
+    this.#cursor = cursor;
+    this.node = node;
+  }
+
+  get cursor(): string {
+    this.#encoded ??= this.#cursors.encode(this.#cursor);
+    return this.#encoded;
+  }
+}
+
 /** A short, stable signature of the arguments that define a list. */
 export function listSignature(
   ...parts: Array<string | number | boolean | null | undefined>

@@ -7,7 +7,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, listSignature } from '../cursors.ts';
+import { checkFirst, LazyCursorEdge, listSignature } from '../cursors.ts';
 import type { MessageRecord } from '../domain.ts';
 import type { MessagePageKey } from '../loaders/pages.ts';
 import {
@@ -75,14 +75,14 @@ export async function resolveMessages(
     first,
     before,
   });
-  const edges = page.items.map((message) => ({
-    cursor: context.cursors.encode({
-      kind: 'messages',
-      list: signature,
-      before: message.platformId,
-    }),
-    node: messageIn(message, chat),
-  }));
+  const edges = page.items.map(
+    (message) =>
+      new LazyCursorEdge(
+        context.cursors,
+        { kind: 'messages', list: signature, before: message.platformId },
+        messageIn(message, chat),
+      ),
+  );
   return connection(edges, page.nextBefore !== null);
 }
 

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, listSignature } from '../cursors.ts';
+import { checkFirst, LazyCursorEdge, listSignature } from '../cursors.ts';
 import type { ChatOrder, ChatRecord, ConnectedAccountStatus } from '../domain.ts';
 import { badUserInput, decodeGlobalIdOf, localId } from '../ids.ts';
 import { accountKey } from '../loaders/accounts.ts';
@@ -235,9 +235,13 @@ export async function resolveChatList(
     search,
     minPartnerSpend,
   });
-  const edges = window.items.map(({ chat, nextOffset }) => ({
-    cursor: context.cursors.encode({ kind: 'chats', list: signature, offset: nextOffset }),
-    node: chat,
-  }));
+  const edges = window.items.map(
+    ({ chat, nextOffset }) =>
+      new LazyCursorEdge(
+        context.cursors,
+        { kind: 'chats', list: signature, offset: nextOffset },
+        chat,
+      ),
+  );
   return { ...connection(edges, window.hasMore), skippedAccounts: [] };
 }

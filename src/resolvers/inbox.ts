@@ -1,5 +1,11 @@
 import type { GatewayContext } from '../context.ts';
-import { checkFirst, listSignature } from '../cursors.ts';
+import {
+  checkFirst,
+  type Edge,
+  type InboxCursor,
+  LazyCursorEdge,
+  listSignature,
+} from '../cursors.ts';
 import type { ChatRecord } from '../domain.ts';
 import { UpstreamError } from '../http/errors.ts';
 import type { ConnectedAccountEntry } from '../vendors/connected-accounts.ts';
@@ -24,7 +30,7 @@ export interface InboxArgs {
 }
 
 export interface InboxResult {
-  edges: Array<{ cursor: string; node: ChatRecord }>;
+  edges: Array<Edge<ChatRecord>>;
   pageInfo: {
     hasNextPage: boolean;
     hasPreviousPage: boolean;
@@ -183,13 +189,13 @@ export async function resolveInbox(
   };
 
   const edges: InboxResult['edges'] = [];
-  const cursorNow = () =>
-    context.cursors.encode({
-      kind: 'inbox',
-      list: signature,
-      offsets: lanes.map((lane) => lane.offset),
-      heads: lanes.map((lane) => (lane.offset === null ? null : encodeHead(headTime(lane)))),
-    });
+  // The lanes' progress as it stands now: the cursor of the chat just placed.
+  const cursorNow = (): InboxCursor => ({
+    kind: 'inbox',
+    list: signature,
+    offsets: lanes.map((lane) => lane.offset),
+    heads: lanes.map((lane) => (lane.offset === null ? null : encodeHead(headTime(lane)))),
+  });
 
   while (edges.length < first) {
     // A lane needs reading when it is empty, or its head's place is not known yet (a chat
@@ -213,7 +219,7 @@ export async function resolveInbox(
     }
     const placed = newest.buffer.shift()!;
     newest.offset = newest.buffer.length > 0 || newest.hasMore ? placed.nextOffset : null;
-    edges.push({ cursor: cursorNow(), node: placed.chat });
+    edges.push(new LazyCursorEdge(context.cursors, cursorNow(), placed.chat));
   }
 
   const settled = lanes.every((lane) => !lane.failed && lane.buffer.length === 0 && !lane.hasMore);

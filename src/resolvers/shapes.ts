@@ -1,3 +1,4 @@
+import type { Edge, LazyCursorEdge } from '../cursors.ts';
 import type {
   AccountRecord,
   ChatRecord,
@@ -90,7 +91,7 @@ export function accountKeyOf(
 
 /** What a connection type resolves from: its edges, in order, and its page info. */
 export interface ConnectionShape<Node> {
-  edges: Array<{ cursor: string; node: Node }>;
+  edges: Array<Edge<Node>>;
   pageInfo: {
     hasNextPage: boolean;
     hasPreviousPage: boolean;
@@ -99,9 +100,12 @@ export interface ConnectionShape<Node> {
   };
 }
 
-/** A page read forwards: its start and end cursors are those of its first and last edges. */
+/**
+ * A page read forwards: its start and end cursors are those of its first and last edges, read
+ * only when selected (an edge may sign its cursor only when asked: {@link LazyCursorEdge}).
+ */
 export function connection<Node>(
-  edges: Array<{ cursor: string; node: Node }>,
+  edges: Array<Edge<Node>>,
   hasNextPage: boolean,
 ): ConnectionShape<Node> {
   return {
@@ -109,8 +113,12 @@ export function connection<Node>(
     pageInfo: {
       hasNextPage,
       hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
 }
