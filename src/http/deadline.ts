@@ -1,3 +1,4 @@
+import { isProxy } from 'node:util/types';
 import { type Clock, systemClock } from './clock.ts';
 
 /**
@@ -27,13 +28,19 @@ const enrolled = new WeakMap<AbortSignal, AbortController>();
 /**
  * `parent` itself if Node made it, else a Node signal that follows it. The HTTP adapter's request
  * signal only looks like an AbortSignal; Node 24's `AbortSignal.any` refuses such a look-alike.
+ * That look-alike is a Proxy, known as one without the brand check's thrown error, which every
+ * request paid for.
  */
 function nativeSignal(parent: AbortSignal): AbortSignal {
-  try {
-    AbortSignal.prototype.throwIfAborted.call(parent);
-    return parent;
-  } catch (error) {
-    if (parent.aborted) return AbortSignal.abort(parent.reason ?? error);
+  if (!isProxy(parent)) {
+    try {
+      AbortSignal.prototype.throwIfAborted.call(parent);
+      return parent;
+    } catch (error) {
+      if (parent.aborted) return AbortSignal.abort(parent.reason ?? error);
+    }
+  } else if (parent.aborted) {
+    return AbortSignal.abort(parent.reason);
   }
   const follower = new AbortController();
   parent.addEventListener('abort', () => follower.abort(parent.reason), { once: true });
