@@ -26,8 +26,10 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  // Names as written: error names come from `constructor.name`, and stack traces read well.
-  keepNames: true,
+  // No keepNames: it wraps every function made at run time (each closure, per request) in a call
+  // that sets its name. Unminified, esbuild keeps names as written, renaming a function only when
+  // two modules declare the same name (`invalid2`); error names come from `constructor.name`,
+  // so an error class's name must stay unique across src/.
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
