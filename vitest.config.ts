@@ -28,8 +28,11 @@ const UNIT_TESTS = [
   'test/observability/throttled-warnings.test.ts',
   // The printed schema against the code.
   'test/graphql/schema.test.ts',
-  // The cache's memory tier.
+  // The cache's memory tier, and the conversions kept beside its answers.
   'test/cache/memory-tier.test.ts',
+  'test/cache/kept-conversions.test.ts',
+  // Loader keys.
+  'test/loaders/keys.test.ts',
 ];
 
 export default defineConfig({

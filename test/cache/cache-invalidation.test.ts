@@ -194,6 +194,43 @@ describe('the cache of vendor answers', () => {
       );
       expect(listed?.node.lastMessage?.text).toBe(text);
     });
+
+    // A kept answer is converted once and its records shared by the reads it answers: they must
+    // read the same, and a message must reach the next read (the conversion dies with its answer).
+    it('answers refreshes from one kept answer alike, and from the new one after a message', async () => {
+      const account = accountOf(vendor, platform);
+      const chat = account.chats[0]!;
+      const id = listedChatId(account, chat);
+      const firstThread = await read<ThreadData>(THREAD, { id });
+      const firstInbox = await read<InboxData>(INBOX);
+      harness.sandbox.resetStats();
+      const threads = [
+        await read<ThreadData>(THREAD, { id }),
+        await read<ThreadData>(THREAD, { id }),
+      ];
+      const inboxes = [await read<InboxData>(INBOX), await read<InboxData>(INBOX)];
+      expect(harness.sandbox.stats().totalCalls).toBe(0);
+      for (const thread of threads) {
+        expect(thread.data).toEqual(firstThread.data);
+        expect(thread.cost.cacheHits).toBeGreaterThan(0);
+      }
+      for (const inbox of inboxes) expect(inbox.data).toEqual(firstInbox.data);
+
+      const text = `kept-conversion ${vendor} ${platform} ${crypto.randomUUID()}`;
+      await fanWrites(account, chat, text);
+      const told = await read<ThreadData>(THREAD, { id });
+      expect(told.data.node.messages.edges[0]!.node.text).toBe(text);
+      expect(told.data).not.toEqual(firstThread.data);
+      const inbox = await read<InboxData>(INBOX);
+      const listed = inbox.data.inbox.edges.find((edge) => edge.node.id === id);
+      expect(listed?.node.lastMessage?.text).toBe(text);
+      expect(callsByAccount()).toEqual({ [account.handle]: 2 });
+
+      harness.sandbox.resetStats();
+      expect((await read<ThreadData>(THREAD, { id })).data).toEqual(told.data);
+      expect((await read<InboxData>(INBOX)).data).toEqual(inbox.data);
+      expect(harness.sandbox.stats().totalCalls).toBe(0);
+    });
   });
 
   it('a session change drops everything kept of its account, and only of it', async () => {

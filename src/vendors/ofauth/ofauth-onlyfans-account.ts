@@ -15,9 +15,10 @@ import type {
   WriteOutcome,
 } from '../contract.ts';
 import {
-  convertOnlyFansMessagePage,
-  onlyFansMessagePage,
-} from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+  convertOnlyFansChatListPage,
+  convertOnlyFansMessageListPage,
+} from '../onlyfans-shared/convert-onlyfans-list-pages.ts';
+import { onlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
 import {
   ONLYFANS_CHAT_ORDER,
@@ -104,10 +105,14 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
           },
           request,
         );
-        const page = readOfAuthList(body, context);
-        const options = { creatorUserId: await creatorUserId };
-        const items = page.items.map((raw) => convertOfAuthChat(raw, context, options));
-        return { items, hasMore: page.hasMore };
+        const creator = await creatorUserId;
+        return convertOnlyFansChatListPage(
+          body,
+          context,
+          creator,
+          readOfAuthList,
+          convertOfAuthChat,
+        );
       },
     );
     return { items: window.items, nextOffset: window.nextOffset };
@@ -132,10 +137,10 @@ export class OfAuthOnlyFansAccount implements AccountAdapter {
           },
           request,
         );
-        const page = readOfAuthList(body, context);
         const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
-        const items = convertOnlyFansMessagePage(page.items, context, options, accounts);
-        return { items, hasMore: page.hasMore };
+        const page = convertOnlyFansMessageListPage(body, context, options, readOfAuthList);
+        for (const profile of page.profiles) accounts.set(profile.platformId, profile);
+        return page;
       },
     );
     return onlyFansMessagePage(window.items, window.nextOffset !== null, accounts);

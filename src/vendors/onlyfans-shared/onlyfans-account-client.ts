@@ -9,7 +9,8 @@ import {
 } from '../account-call.ts';
 import { lookupInChunks } from '../batch.ts';
 import type { CallOptions, SendMessageRequest } from '../contract.ts';
-import { convertOnlyFansUser, onlyFansUsersById } from './convert-onlyfans-user.ts';
+import { convertOnlyFansUserList } from './convert-onlyfans-list-pages.ts';
+import { onlyFansUsersById } from './convert-onlyfans-user.ts';
 import { ONLYFANS_USERS_PER_CALL } from './onlyfans-parameters.ts';
 import { convertOnlyFansSentMessage } from './onlyfans-writes.ts';
 
@@ -71,7 +72,7 @@ export class OnlyFansAccountClient {
   ): Promise<Map<string, AccountRecord>> {
     const users = await lookupInChunks(ids, ONLYFANS_USERS_PER_CALL, async (chunk) => {
       const { body, context } = await this.get(callFor(chunk), options);
-      return readUsers(body, context).map((raw) => convertOnlyFansUser(raw, context));
+      return convertOnlyFansUserList(body, context, readUsers);
     });
     return onlyFansUsersById(users);
   }

@@ -15,9 +15,10 @@ import type {
   WriteOutcome,
 } from '../contract.ts';
 import {
-  convertOnlyFansMessagePage,
-  onlyFansMessagePage,
-} from '../onlyfans-shared/convert-onlyfans-message-page.ts';
+  convertOnlyFansChatListPage,
+  convertOnlyFansMessageListPage,
+} from '../onlyfans-shared/convert-onlyfans-list-pages.ts';
+import { onlyFansMessagePage } from '../onlyfans-shared/convert-onlyfans-message-page.ts';
 import { OnlyFansAccountClient } from '../onlyfans-shared/onlyfans-account-client.ts';
 import {
   ONLYFANS_CHAT_ORDER,
@@ -114,10 +115,14 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
           },
           request,
         );
-        const page = readOnlyFansApiList(body, context);
-        const options = { creatorUserId: await creatorUserId };
-        const items = page.items.map((raw) => convertOnlyFansApiChat(raw, context, options));
-        return { items, hasMore: page.hasMore };
+        const creator = await creatorUserId;
+        return convertOnlyFansChatListPage(
+          body,
+          context,
+          creator,
+          readOnlyFansApiList,
+          convertOnlyFansApiChat,
+        );
       },
     );
     return { items: window.items, nextOffset: window.nextOffset };
@@ -138,12 +143,11 @@ export class OnlyFansApiOnlyFansAccount implements AccountAdapter {
       },
       request,
     );
-    const page = readOnlyFansApiList(body, context);
     const options = { chatId, partnerId, creatorUserId: await creatorUserId, before };
-    const accounts = new Map<string, AccountRecord>();
+    const page = convertOnlyFansMessageListPage(body, context, options, readOnlyFansApiList);
     // Every message's profile is kept; the page itself is cut to `limit`.
-    const items = convertOnlyFansMessagePage(page.items, context, options, accounts);
-    return onlyFansMessagePage(items.slice(0, limit), page.hasMore, accounts);
+    const accounts = new Map(page.profiles.map((profile) => [profile.platformId, profile]));
+    return onlyFansMessagePage(page.items.slice(0, limit), page.hasMore, accounts);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { CacheKind } from '../../../cache/cache-kind.ts';
+import { convertKeptBody } from '../../../cache/kept-conversions.ts';
 import { freshRead } from '../../../cache/response-cache.ts';
 import type {
   AccountRecord,
@@ -199,14 +200,19 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
           },
           request,
         );
-        const list = convertFanslyChatList(this.#data(body, context), {
-          ...context,
-          creatorAccountId: this.#creatorAccountId,
+        const creatorAccountId = this.#creatorAccountId;
+        const page = convertKeptBody(body, JSON.stringify(['chats', creatorAccountId]), () => {
+          const list = convertFanslyChatList(this.#data(body, context), {
+            ...context,
+            creatorAccountId,
+          });
+          const hasMore = list.hasMore ?? (hasNextPage(body) || list.chats.length >= limit);
+          // An empty page that claims more would have the window ask again forever.
+          const items = list.chats;
+          return { items, hasMore: hasMore && items.length > 0, creator: list.creatorAccountId };
         });
-        this.#creatorAccountId ??= list.creatorAccountId;
-        const hasMore = list.hasMore ?? (hasNextPage(body) || list.chats.length >= limit);
-        // An empty page that claims more would have the window ask again forever.
-        return { items: list.chats, hasMore: hasMore && list.chats.length > 0 };
+        this.#creatorAccountId ??= page.creator;
+        return page;
       },
     );
     this.#partnerUsernames.remember(window.items);
@@ -228,21 +234,24 @@ export class OnlyFansApiFanslyAccount implements AccountAdapter {
       },
       request,
     );
-    const data = this.#data(body, context);
-    if (!Array.isArray(data.messages)) {
-      throw invalidResponse(context, 'data.messages is not an array');
-    }
-    const pageMedia = readFanslyPageMedia(data.accountMedia, data.accountMediaBundles, context);
-    const messageContext = {
-      ...context,
-      chatId: request.chatId,
-      partnerId: request.partnerId,
-      creatorAccountId: this.#creatorAccountId,
-      attachmentPrice: pageMedia.attachmentPrice,
-    };
-    const items = data.messages.map((message) => convertFanslyMessage(message, messageContext));
-    const hasMore =
-      typeof data.hasMore === 'boolean' ? data.hasMore : hasNextPage(body) || items.length >= limit;
+    const { chatId, partnerId } = request;
+    const creatorAccountId = this.#creatorAccountId;
+    const variant = JSON.stringify(['messages', chatId, partnerId, creatorAccountId]);
+    const { items, hasMore, pageMedia } = convertKeptBody(body, variant, () => {
+      const data = this.#data(body, context);
+      if (!Array.isArray(data.messages)) {
+        throw invalidResponse(context, 'data.messages is not an array');
+      }
+      const pageMedia = readFanslyPageMedia(data.accountMedia, data.accountMediaBundles, context);
+      const { attachmentPrice } = pageMedia;
+      const messageContext = { ...context, chatId, partnerId, creatorAccountId, attachmentPrice };
+      const items = data.messages.map((message) => convertFanslyMessage(message, messageContext));
+      const hasMore =
+        typeof data.hasMore === 'boolean'
+          ? data.hasMore
+          : hasNextPage(body) || items.length >= limit;
+      return { items, hasMore, pageMedia };
+    });
     const media = new Map<string, LazyMedia>();
     for (const [id, raw] of pageMedia.accountMedia) media.set(id, () => this.#convertMedia(raw));
     return {
