@@ -65,7 +65,9 @@ export interface GatewayContext {
   /**
    * Gives the context new per-request parts: loaders, deferred media, cost, call budget, and a
    * deadline of its own. A subscription lives for hours while these are made for one execution:
-   * it renews them before each event (see resolvers/subscription.ts). Called as a method of the
+   * it renews them before each event (see resolvers/subscription.ts). The cost and its records
+   * are made at once; the deadline, call budget and loaders when the event's execution first uses
+   * one of them, so an event that needs no vendor call makes none. Called as a method of the
    * context the resolvers receive.
    */
   renewForEvent(this: GatewayContext): void;
@@ -103,7 +105,8 @@ export interface GatewayContextOptions {
    */
   maxUpstreamCalls?: number;
   /**
-   * A new deadline for one event of a subscription, made as the event arrives.
+   * A new deadline for one event of a subscription, made when the event's execution first needs
+   * the vendors (its first call, or a loader).
    * @default () => signal
    */
   eventSignal?: () => AbortSignal | undefined;
@@ -120,22 +123,35 @@ export interface GatewayContextOptions {
   freshData?: boolean;
 }
 
-/** What one execution may use and must not share: made anew per request, and per event. */
-type RequestParts = Pick<
-  GatewayContext,
-  'cost' | 'calls' | 'warnings' | 'partialErrors' | 'call' | 'loaders' | 'deferredMedia'
->;
+/** What one execution reports: made anew per request, and per event. */
+type ExecutionRecord = Pick<GatewayContext, 'cost' | 'calls' | 'warnings' | 'partialErrors'>;
 
-function requestParts(
+/**
+ * What one execution needs to reach the vendors, and must not share: its deadline, call budget,
+ * loaders and deferred media. Made anew per request, and per event only when the event's
+ * execution first reaches for one of them.
+ */
+type VendorParts = Pick<GatewayContext, 'call' | 'loaders' | 'deferredMedia'>;
+
+const VENDOR_PART_NAMES = ['call', 'loaders', 'deferredMedia'] as const;
+
+function executionRecord(): ExecutionRecord {
+  return {
+    cost: { upstreamCalls: 0, credits: 0, cacheHits: 0, creditsSaved: 0 },
+    calls: [],
+    warnings: [],
+    partialErrors: [],
+  };
+}
+
+function vendorParts(
   connectedAccounts: ConnectedAccounts,
+  record: ExecutionRecord,
   signal: AbortSignal | undefined,
   maxUpstreamCalls: number,
   fresh: boolean,
-): RequestParts {
-  const cost: RequestCost = { upstreamCalls: 0, credits: 0, cacheHits: 0, creditsSaved: 0 };
-  const calls: UpstreamCallEvent[] = [];
-  const warnings: Error[] = [];
-  const partialErrors: GatewayContext['partialErrors'] = [];
+): VendorParts {
+  const { cost, calls, warnings } = record;
   const call: CallOptions = {
     signal,
     budget: new UpstreamCallBudget(maxUpstreamCalls),
@@ -160,10 +176,6 @@ function requestParts(
   );
   const pages = createPageLoaders(connectedAccounts, call, accounts, deferredMedia);
   return {
-    cost,
-    calls,
-    warnings,
-    partialErrors,
     call,
     loaders: {
       accounts,
@@ -175,6 +187,36 @@ function requestParts(
     deferredMedia,
   };
 }
+
+/**
+ * The vendor parts of the event a context resolves, made when a resolver first reaches for one:
+ * most events resolve from the event itself, and then no deadline (a timer and its signals), call
+ * budget or loader is made for them.
+ */
+class LazyVendorParts {
+  #record: ExecutionRecord;
+  #parts: VendorParts | null = null;
+  readonly #make: (record: ExecutionRecord) => VendorParts;
+
+  constructor(record: ExecutionRecord, make: (record: ExecutionRecord) => VendorParts) {
+    this.#record = record;
+    this.#make = make;
+  }
+
+  /** The next event: parts made from now on report to its record. */
+  renew(record: ExecutionRecord): void {
+    this.#record = record;
+    this.#parts = null;
+  }
+
+  get parts(): VendorParts {
+    this.#parts ??= this.#make(this.#record);
+    return this.#parts;
+  }
+}
+
+// By the context object resolvers receive (yoga's copy): where its accessors find their parts.
+const eventParts = new WeakMap<object, LazyVendorParts>();
 
 /** A fresh context per request: new loaders, so nothing cached is shared between callers. */
 export function createGatewayContext(
@@ -192,20 +234,36 @@ export function createGatewayContext(
     live = { maxQueued: DEFAULT_MAX_QUEUED_EVENTS, slots: null },
     freshData = false,
   } = options;
+  const record = executionRecord();
   const context: GatewayContext = {
     caller,
     connectedAccounts,
-    ...requestParts(connectedAccounts, signal, maxUpstreamCalls, freshData),
+    ...record,
+    ...vendorParts(connectedAccounts, record, signal, maxUpstreamCalls, freshData),
     cursors,
     idempotencyStore,
     events,
     live,
     // On `this`: yoga copies these fields onto its own context object, which resolvers receive.
     renewForEvent(this: GatewayContext) {
-      Object.assign(
-        this,
-        requestParts(connectedAccounts, eventSignal(), maxUpstreamCalls, freshData),
+      const eventRecord = executionRecord();
+      Object.assign(this, eventRecord);
+      const current = eventParts.get(this);
+      if (current) {
+        current.renew(eventRecord);
+        return;
+      }
+      const lazy = new LazyVendorParts(eventRecord, (forRecord) =>
+        vendorParts(connectedAccounts, forRecord, eventSignal(), maxUpstreamCalls, freshData),
       );
+      eventParts.set(this, lazy);
+      for (const name of VENDOR_PART_NAMES) {
+        Object.defineProperty(this, name, {
+          configurable: true,
+          enumerable: true,
+          get: () => lazy.parts[name],
+        });
+      }
     },
   };
   return context;

@@ -21,6 +21,36 @@ describe('deadlines', () => {
     });
   });
 
+  describe('deadlines under a look-alike request signal', () => {
+    /** What the HTTP adapter gives as a request's signal: not a Node AbortSignal. */
+    class LookAlikeSignal extends EventTarget {
+      aborted = false;
+      reason: unknown;
+      listeners = 0;
+
+      override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+        this.listeners += 1;
+        super.addEventListener(...args);
+      }
+
+      abort(reason: unknown): void {
+        this.aborted = true;
+        this.reason = reason;
+        this.dispatchEvent(new Event('abort'));
+      }
+    }
+
+    it('follow it through one listener, however many are made (one per event)', () => {
+      const parent = new LookAlikeSignal();
+      const signals = Array.from({ length: 100 }, () =>
+        deadlineSignal(60_000, parent as unknown as AbortSignal),
+      );
+      expect(parent.listeners).toBe(1);
+      parent.abort(new Error('the client went away'));
+      expect(signals.every((signal) => signal.aborted)).toBe(true);
+    });
+  });
+
   describe('WaitBudget', () => {
     it('allows a wait only within maxWaitMs and before the deadline', () => {
       const now = 1_000_000;
