@@ -107,6 +107,15 @@ export function subscribeToEvents<Event extends GatewayEvent>(
   return new LiveStream<Event>(context, events, release);
 }
 
+/**
+ * The event a subscription's payload carries, as the bus handed it to every subscriber: what
+ * their executions may share. Undefined for an ending, which is one subscriber's own.
+ */
+export function sharedEventOf(payload: unknown): GatewayEvent | undefined {
+  if (typeof payload !== 'object' || payload === null || !('event' in payload)) return undefined;
+  return (payload as { event: GatewayEvent }).event;
+}
+
 function eventOf<Event extends GatewayEvent>(payload: LivePayload<Event>): Event {
   if ('ending' in payload) throw payload.ending;
   return payload.event;

@@ -29,6 +29,7 @@ import { useErrorCodes } from '../plugins/use-error-codes.ts';
 import { useGatewayAuth } from '../plugins/use-gateway-auth.ts';
 import { useQueryLimits } from '../plugins/use-query-limits.ts';
 import { useResponseLimit } from '../plugins/use-response-limit.ts';
+import { useSharedEventExecution } from '../plugins/use-shared-event-execution.ts';
 import { useSubgraphEndpoint } from '../plugins/use-subgraph-endpoint.ts';
 import { useWebhooks, type WebhooksOptions } from '../plugins/use-webhooks.ts';
 import { schema } from '../schema/index.ts';
@@ -263,7 +264,9 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         const caller = requireCaller(request);
         return createGatewayContext(caller, viewFor(caller), {
           signal: deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
-          eventSignal: () => deadlineSignal(requestTimeoutMs, request.signal, deadlineCutoff),
+          // Not bound to this client's connection: an event's execution may be shared by other
+          // subscribers (useSharedEventExecution), whom this one leaving must not fail.
+          eventSignal: () => deadlineSignal(requestTimeoutMs, undefined, deadlineCutoff),
           live: {
             maxQueued: maxQueuedEvents,
             slots,
@@ -303,6 +306,7 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
         useCostReport(),
         useErrorCodes(),
         ...(compiler ? [compiler] : []),
+        useSharedEventExecution(),
         useResponseLimit({
           maxBytes: limits.maxResponseBytes ?? DEFAULT_QUERY_LIMITS.maxResponseBytes,
         }),
