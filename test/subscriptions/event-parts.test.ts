@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_CALLER } from '../../src/auth/tokens.ts';
 import { createGatewayContext } from '../../src/context.ts';
 import { Cursors, randomCursorSecret } from '../../src/cursors.ts';
-import type { GatewayEvent } from '../../src/events/gateway-event.ts';
 import type { SandboxAccount } from '../../src/sandbox/index.ts';
 import { MemoryIdempotencyStore } from '../../src/writes/memory-idempotency-store.ts';
 import {
@@ -12,6 +11,7 @@ import {
   messageEvents,
   newestMessage,
   startLiveHarness,
+  unsettledChatUpdate,
 } from './live-harness.ts';
 
 /**
@@ -30,18 +30,6 @@ beforeAll(async () => {
   account = harness.gateway.sandbox.dataset.accountsOf('onlyfansapi', 'onlyfans')[0]!;
 });
 afterAll(() => harness.close());
-
-function chatUpdated(index: number): GatewayEvent {
-  const chat = account.chats[index]!;
-  return {
-    kind: 'chatUpdated',
-    connectedAccount: { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', externalId: account.handle },
-    chatId: chat.id,
-    partnerId: chat.partner.id,
-    partnerUsername: null,
-    written: {},
-  };
-}
 
 describe('subscription events', () => {
   describe('whose selection the event answers', () => {
@@ -79,7 +67,7 @@ describe('subscription events', () => {
           kind: 'status',
           status: 503,
         });
-        await harness.publish([chatUpdated(index)]);
+        await harness.publish([unsettledChatUpdate(account, index)]);
         const event = await stream.results.next();
         outcomes.push({
           calls: event?.extensions?.cost?.upstreamCalls,

@@ -275,3 +275,19 @@ export function messageEvents(
     },
   ];
 }
+
+/**
+ * A `chatUpdated` that settles nothing, of a chat of an OnlyFansAPI account: a selection of its
+ * `lastMessage` reads it from the vendor.
+ */
+export function unsettledChatUpdate(account: SandboxAccount, index = 0): GatewayEvent {
+  const chat = account.chats[index]!;
+  return {
+    kind: 'chatUpdated',
+    connectedAccount: { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', externalId: account.handle },
+    chatId: chat.id,
+    partnerId: chat.partner.id,
+    partnerUsername: null,
+    written: {},
+  };
+}

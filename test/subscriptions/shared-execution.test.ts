@@ -8,6 +8,7 @@ import {
   type LiveResult,
   type LiveStream,
   startLiveHarness,
+  unsettledChatUpdate,
 } from './live-harness.ts';
 
 /**
@@ -36,18 +37,6 @@ beforeAll(async () => {
   harness = await startLiveHarness({ chatgraph: { tokens: [narrow.config, wide.config] } });
 });
 afterAll(() => harness.close());
-
-function chatUpdated(index = 0): GatewayEvent {
-  const chat = account.chats[index]!;
-  return {
-    kind: 'chatUpdated',
-    connectedAccount: { vendor: 'ONLYFANSAPI', platform: 'ONLYFANS', externalId: account.handle },
-    chatId: chat.id,
-    partnerId: chat.partner.id,
-    partnerUsername: null,
-    written: {},
-  };
-}
 
 async function open(
   count: number,
@@ -82,7 +71,7 @@ describe('an event of a subscription', () => {
   describe('heard by many subscribers of one caller with one document', () => {
     it('is executed once, and every subscriber receives the same answer', async () => {
       const streams = await open(SUBSCRIBERS, LAST_MESSAGE, narrow.token);
-      const results = await deliver(streams, chatUpdated());
+      const results = await deliver(streams, unsettledChatUpdate(account));
       await closeAll(streams);
 
       expect(harness.gateway.calls()).toBe(1);
@@ -96,8 +85,8 @@ describe('an event of a subscription', () => {
 
     it('is executed anew for the next event', async () => {
       const streams = await open(SUBSCRIBERS, LAST_MESSAGE, narrow.token);
-      await deliver(streams, chatUpdated(0));
-      const results = await deliver(streams, chatUpdated(1));
+      await deliver(streams, unsettledChatUpdate(account, 0));
+      const results = await deliver(streams, unsettledChatUpdate(account, 1));
       await closeAll(streams);
 
       expect(harness.gateway.calls()).toBe(1);
@@ -109,7 +98,10 @@ describe('an event of a subscription', () => {
     it('is executed once for each, and neither receives what the other computed', async () => {
       const narrowStreams = await open(SUBSCRIBERS / 2, LAST_MESSAGE, narrow.token);
       const wideStreams = await open(SUBSCRIBERS / 2, LAST_MESSAGE, wide.token);
-      const results = await deliver([...narrowStreams, ...wideStreams], chatUpdated());
+      const results = await deliver(
+        [...narrowStreams, ...wideStreams],
+        unsettledChatUpdate(account),
+      );
       await closeAll([...narrowStreams, ...wideStreams]);
 
       expect(harness.gateway.calls()).toBe(2);
@@ -128,7 +120,7 @@ describe('an event of a subscription', () => {
         ...(await open(3, byAccount, wide.token, { ids: [connectedAccountId(account)] })),
         ...(await open(3, byAccount, wide.token, { ids: null })),
       ];
-      const results = await deliver(streams, chatUpdated());
+      const results = await deliver(streams, unsettledChatUpdate(account));
       await closeAll(streams);
 
       expect(harness.gateway.calls()).toBe(4);
@@ -142,7 +134,7 @@ describe('an event of a subscription', () => {
       await harness.untilSubscribers(SUBSCRIBERS);
       harness.gateway.sandbox.setLatency(200);
       try {
-        await harness.publish([chatUpdated()]);
+        await harness.publish([unsettledChatUpdate(account)]);
         // The first to subscribe hears the event first, and executes it: it leaves, and so do
         // half of the others, while the vendor answers.
         const leaving = streams.slice(0, SUBSCRIBERS / 2);
