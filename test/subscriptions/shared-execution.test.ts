@@ -94,6 +94,22 @@ describe('an event of a subscription', () => {
     });
   });
 
+  describe('heard by subscribers of one caller over SSE and WebSocket', () => {
+    it('is executed once for all of them', async () => {
+      const streams = [
+        ...(await open(3, LAST_MESSAGE, narrow.token)),
+        ...(await Promise.all(
+          [0, 1, 2].map(() => harness.ws(LAST_MESSAGE, undefined, narrow.token)),
+        )),
+      ];
+      const results = await deliver(streams, unsettledChatUpdate(account));
+      await closeAll(streams);
+
+      expect(harness.gateway.calls()).toBe(1);
+      expect(results.every((result) => result.data?.chatUpdated)).toBe(true);
+    });
+  });
+
   describe('heard by two callers', () => {
     it('is executed once for each, and neither receives what the other computed', async () => {
       const narrowStreams = await open(SUBSCRIBERS / 2, LAST_MESSAGE, narrow.token);
