@@ -124,6 +124,26 @@ describe('an event of a subscription', () => {
       expect(upstreamCalls(results.slice(0, SUBSCRIBERS / 2))).toBe(1);
       expect(upstreamCalls(results.slice(SUBSCRIBERS / 2))).toBe(1);
     });
+
+    it("gives each caller only its own execution's outcome", async () => {
+      const narrowStreams = await open(SUBSCRIBERS / 2, LAST_MESSAGE, narrow.token);
+      const wideStreams = await open(SUBSCRIBERS / 2, LAST_MESSAGE, wide.token);
+      // The first vendor read fails: the caller whose execution made it sees the failure, the
+      // other reads the message.
+      harness.gateway.sandbox.addFault({ route: 'onlyfans.messages', kind: 'status', status: 404 });
+      const results = await deliver(
+        [...narrowStreams, ...wideStreams],
+        unsettledChatUpdate(account),
+      );
+      await closeAll([...narrowStreams, ...wideStreams]);
+
+      const failed = (result: LiveResult) => result.errors !== undefined;
+      const narrowFailed = results.slice(0, SUBSCRIBERS / 2).map(failed);
+      const wideFailed = results.slice(SUBSCRIBERS / 2).map(failed);
+      expect(new Set(narrowFailed).size).toBe(1);
+      expect(new Set(wideFailed).size).toBe(1);
+      expect(narrowFailed[0]).not.toBe(wideFailed[0]);
+    });
   });
 
   describe('heard under different variables or documents', () => {
