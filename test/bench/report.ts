@@ -3,6 +3,16 @@ import type { CreditsPer100, WarmResult } from './measure-warm.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
 import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
 import type { SkippedScenario } from './scenarios.ts';
+import {
+  belowCheck,
+  type Check,
+  callsCheck,
+  checkCell,
+  ratioCheck,
+  signed,
+  TARGETS,
+  withinMs,
+} from './targets.ts';
 
 /** The benchmark's results: the console table, the Markdown page and the targets they are held to. */
 
@@ -69,45 +79,35 @@ export interface BenchReport {
   idleRssMb: { gateway: number | null; floor: number | null };
 }
 
-/** The issue's targets. */
-export const TARGETS = {
-  p50MarginMs: 3,
-  throughputShare: 0.7,
-  peakRssMb: 200,
-} as const;
-
-export interface Check {
-  what: string;
-  met: boolean;
-  detail: string;
-}
-
+/** The cold targets of one screen, each against the floor's figure on the same screen. */
 export function checks(result: ScenarioResult): Check[] {
   const { gateway, floor, minimum } = result;
-  const extra = gateway.calls - minimum.calls;
-  const p50Margin = gateway.latency.p50 - floor.latency.p50;
-  const share = gateway.throughput.rps / floor.throughput.rps;
+  const calls = callsCheck(gateway, minimum);
+  if (!calls.met) calls.figure += `: ${extraCalls(gateway.byRoute, minimum.byRoute)}`;
   return [
-    {
-      what: 'calls = minimum',
-      met: extra === 0,
-      detail: `${gateway.calls} vs ${minimum.calls}${extra === 0 ? '' : ` (${extraCalls(gateway.byRoute, minimum.byRoute)})`}`,
-    },
-    {
-      what: `p50 ≤ floor + ${TARGETS.p50MarginMs} ms`,
-      met: p50Margin <= TARGETS.p50MarginMs,
-      detail: `${signed(p50Margin)} ms`,
-    },
-    {
-      what: `rps ≥ ${TARGETS.throughputShare * 100}% of floor`,
-      met: share >= TARGETS.throughputShare,
-      detail: `${Math.round(share * 100)}%`,
-    },
-    {
-      what: `peak RSS < ${TARGETS.peakRssMb} MB`,
-      met: gateway.peakRssMb !== null && gateway.peakRssMb < TARGETS.peakRssMb,
-      detail: gateway.peakRssMb === null ? 'not measured' : `${Math.round(gateway.peakRssMb)} MB`,
-    },
+    calls,
+    withinMs(
+      `p50 c1 ≤ floor + ${TARGETS.p50MarginMs} ms`,
+      gateway.latency.p50,
+      floor.latency.p50,
+      TARGETS.p50MarginMs,
+    ),
+    ratioCheck(`p99 c1 ≤ ${TARGETS.p99Ratio}× floor`, gateway.latency.p99, floor.latency.p99, {
+      atMost: TARGETS.p99Ratio,
+    }),
+    ratioCheck(
+      `rps c32 ≥ ${TARGETS.throughputShare * 100}% of floor`,
+      gateway.throughput.rps,
+      floor.throughput.rps,
+      { atLeast: TARGETS.throughputShare },
+    ),
+    ratioCheck(
+      `CPU ms/req ≤ ${TARGETS.cpuRatio}× floor`,
+      gateway.cpuMsPerRequest,
+      floor.cpuMsPerRequest,
+      { atMost: TARGETS.cpuRatio },
+    ),
+    belowCheck(`peak RSS < ${TARGETS.peakRssMb} MB`, gateway.peakRssMb, TARGETS.peakRssMb, 'MB'),
   ];
 }
 
@@ -121,11 +121,6 @@ export function extraCalls(actual: RouteCalls, minimum: RouteCalls): string {
     .filter(([, difference]) => difference !== 0)
     .map(([route, difference]) => `${signed(difference)} ${route}`)
     .join(', ');
-}
-
-function signed(value: number): string {
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return value > 0 ? `+${text}` : text;
 }
 
 function ms(value: number): string {
@@ -217,7 +212,7 @@ export function consoleTable(report: BenchReport): string {
   lines.push('', 'Targets (gateway):');
   for (const result of report.scenarios) {
     const summary = checks(result)
-      .map((check) => `${check.met ? 'ok' : 'MISSED'} ${check.what}: ${check.detail}`)
+      .map((check) => `${check.what}: ${checkCell(check, 'console')}`)
       .join('; ');
     lines.push(`  ${result.title.split(':')[0]}: ${summary}`);
     if (result.dataDifference) lines.push(`    answers differ: ${result.dataDifference}`);
@@ -246,7 +241,7 @@ export function markdown(report: BenchReport): string {
     ...rows(report).map((row) => `| ${row.map(tableCell).join(' | ')} |`),
   ];
   const targetRows = report.scenarios.map((result) => {
-    const cells = checks(result).map((check) => `${check.met ? '✅' : '❌'} ${check.detail}`);
+    const cells = checks(result).map((check) => checkCell(check, 'markdown'));
     return `| ${result.title.split(':')[0]} | ${cells.map(tableCell).join(' | ')} |`;
   });
   return [
@@ -277,10 +272,12 @@ export function markdown(report: BenchReport): string {
     '',
     ...table,
     '',
-    '## Targets',
+    '## Targets of issue 18 (cold screens)',
     '',
-    `| scenario | calls = minimum | p50 ≤ floor + ${TARGETS.p50MarginMs} ms | rps ≥ ${TARGETS.throughputShare * 100}% of floor | peak RSS < ${TARGETS.peakRssMb} MB |`,
-    '| --- | --- | --- | --- | --- |',
+    'Each figure against its reference in this run; in brackets, the room left to the line (negative: missed by).',
+    '',
+    `| scenario | ${(report.scenarios[0] ? checks(report.scenarios[0]) : []).map((check) => tableCell(check.what)).join(' | ')} |`,
+    `| --- | ${(report.scenarios[0] ? checks(report.scenarios[0]) : []).map(() => '---').join(' | ')} |`,
     ...targetRows,
     '',
     '## Minimum vendor calls',
