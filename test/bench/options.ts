@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { FanOutSettings } from './measure-fanout.ts';
 import { REPO_ROOT } from './processes.ts';
 import type { BenchReport } from './report.ts';
 
@@ -14,6 +15,8 @@ export interface BenchOptions {
   settings: BenchSettings;
   /** Requests per connection in the warm-up before anything is measured; its rate sizes the runs. */
   warmupRounds: number;
+  /** The subscription fan-out's size (measure-fanout.ts). */
+  fanOut: FanOutSettings;
   /** Every loop of the run is bounded; this is the backstop should a process stop answering. */
   runLimitMs: number;
 }
@@ -54,6 +57,9 @@ export function parseBenchOptions(): BenchOptions {
       segments: quick ? 1 : 4,
     },
     warmupRounds: quick ? 1 : 5,
+    fanOut: quick
+      ? { subscribers: 100, eventsPerSecond: 100, seconds: 2 }
+      : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10 },
     runLimitMs: quick ? 180_000 : 1_200_000,
   };
 }

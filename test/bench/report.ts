@@ -1,6 +1,8 @@
 import type { LatencyMeasurement, ThroughputMeasurement } from './measure.ts';
+import type { FanOutResult } from './measure-fanout.ts';
 import type { CreditsPer100, WarmResult } from './measure-warm.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
+import { fanOutConsoleLines, fanOutMarkdown } from './report-fanout.ts';
 import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
 import type { SkippedScenario } from './scenarios.ts';
 import {
@@ -66,6 +68,8 @@ export interface BenchReport {
   skipped: SkippedScenario[];
   /** The screens refreshed on the gateway whose cache is on (report-warm.ts). */
   warm: WarmResult[];
+  /** The subscription fan-out (measure-fanout.ts); null when it did not run (`--only`). */
+  fanOut: FanOutResult | null;
   /** Credits of 100 refreshes of the unified inbox, cache off and on; null when it did not run. */
   credits: CreditsPer100 | null;
   /** Peak resident set of each process over the whole run (MB); `gateway` is the cold one. */
@@ -225,6 +229,7 @@ export function consoleTable(report: BenchReport): string {
   }
   for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
   lines.push(...warmConsoleLines(report.warm, report.credits));
+  lines.push(...fanOutConsoleLines(report.fanOut));
   lines.push(
     '',
     `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway ${mb(report.processPeakRssMb.warmGateway)} MB`,
@@ -289,6 +294,7 @@ export function markdown(report: BenchReport): string {
     ...report.skipped.map((skipped) => `- ${skipped.title}: ${skipped.reason}.`),
     '',
     ...warmMarkdown(report.warm, report.credits),
+    ...fanOutMarkdown(report.fanOut),
     ...report.scenarios
       .filter((result) => result.dataDifference)
       .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),

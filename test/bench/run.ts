@@ -17,9 +17,11 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '../../src/sandbox/index.ts';
+import type { SandboxWebhookSecrets } from '../../src/sandbox/types.ts';
 import { buildDist } from '../support/start-command.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import { gatewayTarget, type Target } from './measure.ts';
+import { type FanOutResult, measureFanOut } from './measure-fanout.ts';
 import { measureScenario, warmUpContenders } from './measure-scenario.ts';
 import {
   type CreditsPer100,
@@ -27,6 +29,7 @@ import {
   measureWarmScreen,
   type WarmResult,
 } from './measure-warm.ts';
+import { newestChat } from './minimum.ts';
 import { type BenchOptions, type BenchSettings, parseBenchOptions, SEED } from './options.ts';
 import { printProfiles, sourceVersion, writeReport } from './outputs.ts';
 import { peakRssMb, rssMb, type Service } from './processes.ts';
@@ -83,6 +86,30 @@ async function measureWarmScreens(
   return { warm, credits };
 }
 
+/** The subscription fan-out on the warm gateway (its webhooks are verified), last of all. */
+/** `--only fanout` runs the subscription fan-out alone. */
+const FAN_OUT = 'fanout';
+
+async function fanOutOnWarmGateway(
+  dataset: ReturnType<typeof generateDataset>,
+  warmGateway: Service,
+  webhookSecrets: SandboxWebhookSecrets,
+  options: BenchOptions,
+): Promise<FanOutResult> {
+  const { subscribers, eventsPerSecond, seconds } = options.fanOut;
+  console.log(
+    `Subscription fan-out: ${subscribers} SSE subscribers, ${eventsPerSecond} webhooks/s for ${seconds} s …`,
+  );
+  const account = dataset.accounts.find(
+    (candidate) => candidate.vendor === 'onlyfansapi' && candidate.platform === 'onlyfans',
+  )!;
+  return measureFanOut(
+    warmGateway,
+    { secret: webhookSecrets.onlyfansapi, account, chat: newestChat(account) },
+    options.fanOut,
+  );
+}
+
 async function main(options: BenchOptions): Promise<number> {
   const { quick, settings } = options;
   const started = Date.now();
@@ -97,9 +124,10 @@ async function main(options: BenchOptions): Promise<number> {
   const scenarios = only
     ? built.scenarios.filter((scenario) => only.includes(scenario.name))
     : built.scenarios;
-  if (scenarios.length === 0) {
+  const withFanOut = !only || only.includes(FAN_OUT);
+  if (scenarios.length === 0 && !withFanOut) {
     console.error(
-      `no scenario named ${options.only}; there are ${built.scenarios.map((s) => s.name).join(', ')}`,
+      `no scenario named ${options.only}; there are ${[...built.scenarios.map((s) => s.name), FAN_OUT].join(', ')}`,
     );
     return 2;
   }
@@ -118,12 +146,8 @@ async function main(options: BenchOptions): Promise<number> {
 
   try {
     buildDist();
-    const { sandbox, gateway, warmGateway, floor, gatewayCommand } = await startBenchServices(
-      options,
-      dataset,
-      paths,
-      services,
-    );
+    const { sandbox, gateway, warmGateway, floor, gatewayCommand, webhookSecrets } =
+      await startBenchServices(options, dataset, paths, services);
     const processPeakRssMb = { gateway: peakRssMb(gateway.pid), floor: peakRssMb(floor.pid) };
     const idleRssMb = { gateway: rssMb(gateway.pid), floor: rssMb(floor.pid) };
     console.log(
@@ -175,6 +199,9 @@ async function main(options: BenchOptions): Promise<number> {
       warmupRounds: options.warmupRounds,
     });
     const warmGatewayPeakRssMb = peakRssMb(warmGateway.pid);
+    const fanOut = !withFanOut
+      ? null
+      : await fanOutOnWarmGateway(dataset, warmGateway, webhookSecrets, options);
 
     await stopAll();
     const report: BenchReport = {
@@ -194,6 +221,7 @@ async function main(options: BenchOptions): Promise<number> {
       scenarios: results,
       skipped: built.skipped,
       ...warm,
+      fanOut,
       processPeakRssMb: { ...processPeakRssMb, warmGateway: warmGatewayPeakRssMb },
       idleRssMb,
     };
