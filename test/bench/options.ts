@@ -15,6 +15,8 @@ export interface BenchOptions {
   settings: BenchSettings;
   /** Requests per connection in the warm-up before anything is measured; its rate sizes the runs. */
   warmupRounds: number;
+  /** Replies sent through each of the gateway and the floor on the write path (measure-write.ts). */
+  writeSends: number;
   /** The subscription fan-out's size (measure-fanout.ts). */
   fanOut: FanOutSettings;
   /** Every loop of the run is bounded; this is the backstop should a process stop answering. */
@@ -57,6 +59,7 @@ export function parseBenchOptions(): BenchOptions {
       segments: quick ? 1 : 4,
     },
     warmupRounds: quick ? 1 : 5,
+    writeSends: quick ? 20 : 200,
     fanOut: quick
       ? { subscribers: 100, eventsPerSecond: 100, seconds: 2 }
       : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10 },

@@ -1,9 +1,11 @@
 import type { LatencyMeasurement, ThroughputMeasurement } from './measure.ts';
 import type { FanOutResult } from './measure-fanout.ts';
 import type { CreditsPer100, WarmResult } from './measure-warm.ts';
+import type { WriteResult } from './measure-write.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
 import { fanOutConsoleLines, fanOutMarkdown } from './report-fanout.ts';
 import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
+import { writeConsoleLines, writeMarkdown } from './report-write.ts';
 import type { SkippedScenario } from './scenarios.ts';
 import {
   belowCheck,
@@ -68,6 +70,8 @@ export interface BenchReport {
   skipped: SkippedScenario[];
   /** The screens refreshed on the gateway whose cache is on (report-warm.ts). */
   warm: WarmResult[];
+  /** A reply and its echo (measure-write.ts); null when it did not run (`--only`). */
+  write: WriteResult | null;
   /** The subscription fan-out (measure-fanout.ts); null when it did not run (`--only`). */
   fanOut: FanOutResult | null;
   /** Credits of 100 refreshes of the unified inbox, cache off and on; null when it did not run. */
@@ -229,6 +233,7 @@ export function consoleTable(report: BenchReport): string {
   }
   for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
   lines.push(...warmConsoleLines(report.warm, report.credits));
+  lines.push(...writeConsoleLines(report.write));
   lines.push(...fanOutConsoleLines(report.fanOut));
   lines.push(
     '',
@@ -294,6 +299,7 @@ export function markdown(report: BenchReport): string {
     ...report.skipped.map((skipped) => `- ${skipped.title}: ${skipped.reason}.`),
     '',
     ...warmMarkdown(report.warm, report.credits),
+    ...writeMarkdown(report.write),
     ...fanOutMarkdown(report.fanOut),
     ...report.scenarios
       .filter((result) => result.dataDifference)

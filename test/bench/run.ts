@@ -29,6 +29,7 @@ import {
   measureWarmScreen,
   type WarmResult,
 } from './measure-warm.ts';
+import { measureWritePath, type WriteResult } from './measure-write.ts';
 import { newestChat } from './minimum.ts';
 import { type BenchOptions, type BenchSettings, parseBenchOptions, SEED } from './options.ts';
 import { printProfiles, sourceVersion, writeReport } from './outputs.ts';
@@ -87,8 +88,35 @@ async function measureWarmScreens(
 }
 
 /** The subscription fan-out on the warm gateway (its webhooks are verified), last of all. */
-/** `--only fanout` runs the subscription fan-out alone. */
+/** `--only fanout` runs the subscription fan-out alone, `--only write` the write path. */
 const FAN_OUT = 'fanout';
+const WRITE = 'write';
+
+/** The OnlyFans account (OnlyFansAPI) whose newest chat the webhooks and the replies go to. */
+function onlyFansTarget(dataset: ReturnType<typeof generateDataset>) {
+  const account = dataset.accounts.find(
+    (candidate) => candidate.vendor === 'onlyfansapi' && candidate.platform === 'onlyfans',
+  )!;
+  return { account, chat: newestChat(account) };
+}
+
+/** Replies through the warm gateway (the vendor's echo webhooks reach it) and the floor. */
+async function writePathOnWarmGateway(
+  dataset: ReturnType<typeof generateDataset>,
+  services: { sandbox: Service; warmGateway: Service; floor: Service },
+  options: BenchOptions,
+): Promise<WriteResult> {
+  console.log(`Write path: ${options.writeSends} replies each …`);
+  return measureWritePath(
+    {
+      sandbox: services.sandbox.url,
+      gateway: services.warmGateway.url,
+      floor: services.floor.url,
+    },
+    onlyFansTarget(dataset),
+    options.writeSends,
+  );
+}
 
 async function fanOutOnWarmGateway(
   dataset: ReturnType<typeof generateDataset>,
@@ -100,12 +128,9 @@ async function fanOutOnWarmGateway(
   console.log(
     `Subscription fan-out: ${subscribers} SSE subscribers, ${eventsPerSecond} webhooks/s for ${seconds} s …`,
   );
-  const account = dataset.accounts.find(
-    (candidate) => candidate.vendor === 'onlyfansapi' && candidate.platform === 'onlyfans',
-  )!;
   return measureFanOut(
     warmGateway,
-    { secret: webhookSecrets.onlyfansapi, account, chat: newestChat(account) },
+    { secret: webhookSecrets.onlyfansapi, ...onlyFansTarget(dataset) },
     options.fanOut,
   );
 }
@@ -125,9 +150,10 @@ async function main(options: BenchOptions): Promise<number> {
     ? built.scenarios.filter((scenario) => only.includes(scenario.name))
     : built.scenarios;
   const withFanOut = !only || only.includes(FAN_OUT);
-  if (scenarios.length === 0 && !withFanOut) {
+  const withWrite = !only || only.includes(WRITE);
+  if (scenarios.length === 0 && !withFanOut && !withWrite) {
     console.error(
-      `no scenario named ${options.only}; there are ${[...built.scenarios.map((s) => s.name), FAN_OUT].join(', ')}`,
+      `no scenario named ${options.only}; there are ${[...built.scenarios.map((s) => s.name), FAN_OUT, WRITE].join(', ')}`,
     );
     return 2;
   }
@@ -199,6 +225,9 @@ async function main(options: BenchOptions): Promise<number> {
       warmupRounds: options.warmupRounds,
     });
     const warmGatewayPeakRssMb = peakRssMb(warmGateway.pid);
+    const write = !withWrite
+      ? null
+      : await writePathOnWarmGateway(dataset, { sandbox, warmGateway, floor }, options);
     const fanOut = !withFanOut
       ? null
       : await fanOutOnWarmGateway(dataset, warmGateway, webhookSecrets, options);
@@ -221,6 +250,7 @@ async function main(options: BenchOptions): Promise<number> {
       scenarios: results,
       skipped: built.skipped,
       ...warm,
+      write,
       fanOut,
       processPeakRssMb: { ...processPeakRssMb, warmGateway: warmGatewayPeakRssMb },
       idleRssMb,
@@ -235,7 +265,13 @@ async function main(options: BenchOptions): Promise<number> {
     for (const result of offMinimum) {
       console.error(`${result.title}: vendor calls ≠ minimum (${checks(result)[0]?.figure})`);
     }
-    return quick && offMinimum.length > 0 ? 1 : 0;
+    const writeOffMinimum = write !== null && !callsCheck(write, write.minimum).met;
+    if (writeOffMinimum) {
+      console.error(
+        `write path: vendor calls per reply ≠ minimum (${write.calls} vs ${write.minimum.calls})`,
+      );
+    }
+    return quick && (offMinimum.length > 0 || writeOffMinimum) ? 1 : 0;
   } finally {
     await stopAll();
     rmSync(paths.config, { force: true });
