@@ -42,7 +42,7 @@ export interface FanOutResult extends FanOutSettings {
 
 const SUBSCRIPTION = 'subscription FanOut { messageAdded { platformId text } }';
 /** How long the last events may take to arrive before the count is final (a bound, not a timing). */
-const DRAIN_MS = 5_000;
+const DRAIN_MS = 3_000;
 const PROBE_ATTEMPTS = 50;
 
 type Tally = Extract<FanOutReply, { kind: 'tally' }>['tally'];

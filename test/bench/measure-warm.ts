@@ -27,8 +27,6 @@ import type { Scenario, WarmScreen } from './scenarios.ts';
 export const REFRESHES = 10;
 /** Refreshes the credits are counted over; a fan writes before each `REFRESHES` after the first. */
 export const CREDIT_REFRESHES = 100;
-/** Pairs of a fully warm refresh and a refresh right after one fan message. */
-export const AFTER_EVENT_SAMPLES = 7;
 
 export interface WarmResult {
   name: string;
@@ -88,7 +86,12 @@ export async function measureWarmScreen(
   const refreshes = await refreshesInARow(sandboxUrl, target.origin, scenario, REFRESHES);
   await announceFanMessage(sandboxUrl, target.origin, scenario.warm.message);
   const afterMessage = await measuredRefresh(sandboxUrl, target.origin, scenario);
-  const afterEvent = await afterEventLatency(sandboxUrl, target.origin, scenario);
+  const afterEvent = await afterEventLatency(
+    sandboxUrl,
+    target.origin,
+    scenario,
+    settings.afterEventSamples,
+  );
 
   const samples = await latencySamples(target, scenario, {
     durationMs: settings.latencySeconds * 1000,
@@ -143,7 +146,7 @@ async function timedRefresh(origin: string, scenario: Scenario): Promise<number>
 }
 
 /**
- * `AFTER_EVENT_SAMPLES` times: a refresh to settle what the last event made stale, a timed fully
+ * `samples` times: a refresh to settle what the last event made stale, a timed fully
  * warm refresh, a fan message (its webhook, until the gateway published it), a timed refresh.
  * Both kinds go through the same client, so their difference is the event's cost alone.
  */
@@ -151,10 +154,11 @@ async function afterEventLatency(
   sandboxUrl: string,
   origin: string,
   scenario: Scenario & { warm: WarmScreen },
+  samples: number,
 ): Promise<WarmResult['afterEvent']> {
   const warm: number[] = [];
   const afterEvent: number[] = [];
-  for (let sample = 0; sample < AFTER_EVENT_SAMPLES; sample += 1) {
+  for (let sample = 0; sample < samples; sample += 1) {
     await refresh(origin, scenario);
     warm.push(await timedRefresh(origin, scenario));
     await announceFanMessage(sandboxUrl, origin, scenario.warm.message);

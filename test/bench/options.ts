@@ -57,11 +57,12 @@ export function parseBenchOptions(): BenchOptions {
       connections: 32,
       /** Turns each timed phase is split into, alternating which target goes first. */
       segments: quick ? 1 : 4,
+      afterEventSamples: quick ? 3 : 10,
     },
     warmupRounds: quick ? 1 : 5,
-    writeSends: quick ? 20 : 200,
+    writeSends: quick ? 10 : 200,
     fanOut: quick
-      ? { subscribers: 100, eventsPerSecond: 100, seconds: 2 }
+      ? { subscribers: 50, eventsPerSecond: 100, seconds: 1 }
       : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10 },
     runLimitMs: quick ? 180_000 : 1_200_000,
   };

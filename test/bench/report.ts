@@ -63,6 +63,8 @@ export interface BenchReport {
     throughputSeconds: number;
     connections: number;
     segments: number;
+    /** Pairs of a fully warm refresh and a refresh right after one fan message, per warm screen. */
+    afterEventSamples: number;
   };
   /** The gateway's command line as the runner read it from the process (node, flags, script). */
   gatewayCommand?: string[];
@@ -279,6 +281,8 @@ export function markdown(report: BenchReport): string {
       `c${settings.connections}: autocannon, ${settings.connections} connections for about ${settings.throughputSeconds} s; ` +
       `each per target, in ${settings.segments} turn${settings.segments === 1 ? '' : 's'} taking turns at going first. ` +
       "Gateway figures carry gateway/floor beside them (p50 also the difference in ms). CPU ms/req: the target process's user + system CPU time per request in the c32 run (the machine's 2 cores also run the sandbox and the load generator). Peak RSS: each process's high-water mark during the scenario (reset as the scenario starts, after every scenario's warm-up: memory a process kept from earlier load counts).",
+    '',
+    `![Throughput and p50 per screen, gateway against floor](${report.mode === 'quick' ? 'quick' : 'latest'}.svg)`,
     '',
     ...table,
     '',
