@@ -13,9 +13,6 @@ export function fanOutText(sequence: number, sentAtMs: number): string {
 }
 
 const MARKERS = /fanout (\d+) ([\d.]+)/g;
-/** A stream's latest sequence before any event, and once only probes came. */
-const NOTHING_YET = -1;
-const PROBED = 0;
 
 /** Milliseconds since the epoch with fractions: comparable between processes of one machine. */
 export function preciseNowMs(): number {
@@ -37,7 +34,9 @@ export interface FanOutTally {
 
 export class FanOutSubscribers {
   readonly #requests: ClientRequest[] = [];
-  readonly #latest: number[] = [];
+  /** Per stream, 1 at each sequence received. */
+  readonly #seen: Uint8Array[] = [];
+  readonly #primedStreams: boolean[] = [];
   #primed = 0;
   #ended = 0;
   #closing = false;
@@ -58,7 +57,8 @@ export class FanOutSubscribers {
   }
 
   #openOne(url: URL, body: string, index: number): Promise<void> {
-    this.#latest[index] = NOTHING_YET;
+    this.#seen[index] = new Uint8Array(128);
+    this.#primedStreams[index] = false;
     return new Promise((resolve, reject) => {
       const stream = request(
         {
@@ -98,20 +98,27 @@ export class FanOutSubscribers {
 
   /**
    * One chunk of a stream. Yoga writes each event in one chunk, so the marker is not split; an
-   * event's text appears once in it (as `text`), and a stream's events come in order.
+   * event's text appears once in it (as `text`). Events may come out of order (webhooks are sent
+   * on several connections), so each stream keeps a byte per sequence it has seen.
    */
   #receive(index: number, chunk: string): void {
     const receivedAt = preciseNowMs();
     for (const match of chunk.matchAll(MARKERS)) {
       const sequence = Number(match[1]);
-      const latest = this.#latest[index]!;
-      if (latest === NOTHING_YET) this.#primed += 1;
-      if (sequence === 0) {
-        if (latest === NOTHING_YET) this.#latest[index] = PROBED;
-        continue;
+      let seen = this.#seen[index]!;
+      if (!this.#primedStreams[index]) {
+        this.#primedStreams[index] = true;
+        this.#primed += 1;
       }
-      if (sequence <= latest) continue;
-      this.#latest[index] = sequence;
+      if (sequence === 0) continue;
+      if (sequence >= seen.length) {
+        const grown = new Uint8Array(Math.max(sequence + 1, seen.length * 2));
+        grown.set(seen);
+        seen = grown;
+        this.#seen[index] = seen;
+      }
+      if (seen[sequence] === 1) continue;
+      seen[sequence] = 1;
       this.#latencies.push(receivedAt - Number(match[2]));
     }
   }

@@ -1,5 +1,5 @@
 import type { FanOutResult } from './measure-fanout.ts';
-import { belowCheck, type Check, checkCell, TARGETS } from './targets.ts';
+import { belowCheck, type Check, checksLine, checksTable, TARGETS } from './targets.ts';
 
 /** The subscription fan-out's part of the console summary and of the Markdown page. */
 
@@ -40,15 +40,12 @@ export function fanOutConsoleLines(result: FanOutResult | null): string[] {
   return [
     '',
     `Subscription fan-out: ${summary(result).replaceAll('`', '')}`,
-    `  ${fanOutChecks(result)
-      .map((check) => `${check.what}: ${checkCell(check, 'console')}`)
-      .join('; ')}`,
+    `  ${checksLine(fanOutChecks(result))}`,
   ];
 }
 
 export function fanOutMarkdown(result: FanOutResult | null): string[] {
   if (result === null) return [];
-  const checks = fanOutChecks(result);
   return [
     '## Subscription fan-out',
     '',
@@ -57,9 +54,7 @@ export function fanOutMarkdown(result: FanOutResult | null): string[] {
       "The message text carries the sender's clock; a subscriber (a lean `node:http` SSE reader, all of them in a child process of their own so they do not share the sender's event loop) takes the difference on receipt. " +
       'Probe events first make sure every stream listens; they are not counted. Peak RSS is the gateway’s high-water mark from before the streams opened.',
     '',
-    `| ${checks.map((check) => check.what).join(' | ')} |`,
-    `| ${checks.map(() => '---').join(' | ')} |`,
-    `| ${checks.map((check) => checkCell(check, 'markdown')).join(' | ')} |`,
+    ...checksTable(fanOutChecks(result)),
     '',
   ];
 }

@@ -4,6 +4,7 @@ import {
   type Check,
   callsCheck,
   checkCell,
+  checksLine,
   ratioCheck,
   sameCalls,
   TARGETS,
@@ -83,9 +84,7 @@ export function warmConsoleLines(
   for (const result of warm) {
     lines.push(
       `  ${label(result.title)}: p50 c1 ${ms(result.latency.p50)} ms, p99 c1 ${ms(result.latency.p99)} ms; ${result.throughput.rps.toFixed(0)} rps c32 (floor ${result.floorRps.toFixed(0)}, ×${(result.throughput.rps / result.floorRps).toFixed(2)}), p99 c32 ${ms(result.throughput.p99)} ms; CPU ms/req ${cpu(result)}`,
-      `    ${warmChecks(result)
-        .map((check) => `${check.what}: ${checkCell(check, 'console')}`)
-        .join('; ')}`,
+      `    ${checksLine(warmChecks(result))}`,
     );
   }
   if (credits) lines.push(`  Credits: ${creditsLine(credits)}`);

@@ -1,5 +1,5 @@
 import type { WriteResult } from './measure-write.ts';
-import { type Check, callsCheck, checkCell, ratioCheck, TARGETS, withinMs } from './targets.ts';
+import { type Check, callsCheck, checksLine, checksTable, latencyChecks } from './targets.ts';
 
 /**
  * The write path's part of the console summary and of the Markdown page. The issue sets no
@@ -9,15 +9,7 @@ import { type Check, callsCheck, checkCell, ratioCheck, TARGETS, withinMs } from
 export function writeChecks(result: WriteResult): Check[] {
   return [
     { ...callsCheck(result, result.minimum), what: 'vendor calls per reply = minimum' },
-    withinMs(
-      `p50 c1 ≤ floor + ${TARGETS.p50MarginMs} ms`,
-      result.gateway.p50,
-      result.floor.p50,
-      TARGETS.p50MarginMs,
-    ),
-    ratioCheck(`p99 c1 ≤ ${TARGETS.p99Ratio}× floor`, result.gateway.p99, result.floor.p99, {
-      atMost: TARGETS.p99Ratio,
-    }),
+    ...latencyChecks(result.gateway, result.floor),
     {
       what: 'every reply echoed',
       met: result.echoes === result.sends,
@@ -37,18 +29,11 @@ function figures(result: WriteResult): string {
 
 export function writeConsoleLines(result: WriteResult | null): string[] {
   if (result === null) return [];
-  return [
-    '',
-    `Write path: ${figures(result)}`,
-    `  ${writeChecks(result)
-      .map((check) => `${check.what}: ${checkCell(check, 'console')}`)
-      .join('; ')}`,
-  ];
+  return ['', `Write path: ${figures(result)}`, `  ${checksLine(writeChecks(result))}`];
 }
 
 export function writeMarkdown(result: WriteResult | null): string[] {
   if (result === null) return [];
-  const checks = writeChecks(result);
   return [
     '## Write path: a reply and its echo',
     '',
@@ -57,9 +42,7 @@ export function writeMarkdown(result: WriteResult | null): string[] {
     '',
     `Minimum: **${result.minimum.calls}** vendor call per reply: ${result.minimum.rationale}.`,
     '',
-    `| ${checks.map((check) => check.what).join(' | ')} |`,
-    `| ${checks.map(() => '---').join(' | ')} |`,
-    `| ${checks.map((check) => checkCell(check, 'markdown')).join(' | ')} |`,
+    ...checksTable(writeChecks(result)),
     '',
   ];
 }

@@ -12,10 +12,11 @@ import {
   type Check,
   callsCheck,
   checkCell,
+  checksLine,
+  latencyChecks,
   ratioCheck,
   signed,
   TARGETS,
-  withinMs,
 } from './targets.ts';
 
 /** The benchmark's results: the console table, the Markdown page and the targets they are held to. */
@@ -96,15 +97,7 @@ export function checks(result: ScenarioResult): Check[] {
   if (!calls.met) calls.figure += `: ${extraCalls(gateway.byRoute, minimum.byRoute)}`;
   return [
     calls,
-    withinMs(
-      `p50 c1 ≤ floor + ${TARGETS.p50MarginMs} ms`,
-      gateway.latency.p50,
-      floor.latency.p50,
-      TARGETS.p50MarginMs,
-    ),
-    ratioCheck(`p99 c1 ≤ ${TARGETS.p99Ratio}× floor`, gateway.latency.p99, floor.latency.p99, {
-      atMost: TARGETS.p99Ratio,
-    }),
+    ...latencyChecks(gateway.latency, floor.latency),
     ratioCheck(
       `rps c32 ≥ ${TARGETS.throughputShare * 100}% of floor`,
       gateway.throughput.rps,
@@ -221,9 +214,7 @@ export function consoleTable(report: BenchReport): string {
   for (const row of rows(report)) lines.push(line(row));
   lines.push('', 'Targets (gateway):');
   for (const result of report.scenarios) {
-    const summary = checks(result)
-      .map((check) => `${check.what}: ${checkCell(check, 'console')}`)
-      .join('; ');
+    const summary = checksLine(checks(result));
     lines.push(`  ${result.title.split(':')[0]}: ${summary}`);
     if (result.dataDifference) lines.push(`    answers differ: ${result.dataDifference}`);
   }

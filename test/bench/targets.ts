@@ -115,3 +115,36 @@ export function belowCheck(
     margin: `${room >= 0 ? '+' : ''}${room.toFixed(room < 100 && room > -100 ? 1 : 0)} ${unit} to the line`,
   };
 }
+
+/** p50 and p99 at concurrency 1 against the floor's: the latency targets of screens and writes. */
+export function latencyChecks(
+  gateway: { p50: number; p99: number },
+  floor: { p50: number; p99: number },
+): Check[] {
+  return [
+    withinMs(
+      `p50 c1 ≤ floor + ${TARGETS.p50MarginMs} ms`,
+      gateway.p50,
+      floor.p50,
+      TARGETS.p50MarginMs,
+    ),
+    ratioCheck(`p99 c1 ≤ ${TARGETS.p99Ratio}× floor`, gateway.p99, floor.p99, {
+      atMost: TARGETS.p99Ratio,
+    }),
+  ];
+}
+
+/** The checks on one console line: `what: ok figure (margin); …`. */
+export function checksLine(checks: readonly Check[]): string {
+  return checks.map((check) => `${check.what}: ${checkCell(check, 'console')}`).join('; ');
+}
+
+/** The checks as a one-row Markdown table, a column per target. */
+export function checksTable(checks: readonly Check[]): string[] {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  return [
+    `| ${checks.map((check) => cell(check.what)).join(' | ')} |`,
+    `| ${checks.map(() => '---').join(' | ')} |`,
+    `| ${checks.map((check) => cell(checkCell(check, 'markdown'))).join(' | ')} |`,
+  ];
+}
