@@ -32,7 +32,7 @@ function ms(value: number): string {
 }
 
 function summary(result: FanOutResult): string {
-  return `${result.subscribers} SSE subscribers to \`messageAdded\`, ${result.events} signed webhooks (${result.sentPerSecond.toFixed(0)}/s sent, ${result.webhookFailures} refused); delivered ${result.delivered} of ${result.expected}, ${result.streamsEnded} streams ended early; webhook sent → event received p50 ${ms(result.latency.p50)} ms, p99 ${ms(result.latency.p99)} ms, max ${ms(result.maxMs)} ms; load generator ${(result.loadGenerator.coreShare * 100).toFixed(0)}% of a core`;
+  return `${result.subscribers} SSE subscribers to \`messageAdded\`, ${result.events} signed webhooks (${result.sentPerSecond.toFixed(0)}/s sent, ${result.webhookFailures} not accepted within the count); delivered ${result.delivered} of ${result.expected}, ${result.streamsEnded} streams ended early; webhook sent → event received p50 ${ms(result.latency.p50)} ms, p99 ${ms(result.latency.p99)} ms, max ${ms(result.maxMs)} ms; load generator ${(result.loadGenerator.coreShare * 100).toFixed(0)}% of a core`;
 }
 
 export function fanOutConsoleLines(result: FanOutResult | null): string[] {
@@ -50,7 +50,7 @@ export function fanOutMarkdown(result: FanOutResult | null): string[] {
     '## Subscription fan-out',
     '',
     `On the warm gateway (\`limits.maxSubscriptions\` raised for it): ${summary(result)}. ` +
-      `Each webhook is a fan's new message in one OnlyFans chat, posted to \`/webhooks/onlyfansapi\` with OnlyFansAPI's signature at a steady ${result.eventsPerSecond} a second for ${result.seconds} s; every subscriber listens to every account, so each event belongs to each. ` +
+      `Each webhook is a fan's new message in one OnlyFans chat, posted to \`/webhooks/onlyfansapi\` with OnlyFansAPI's signature at a steady ${result.eventsPerSecond} a second for ${result.seconds} s; every subscriber listens to every account, so each event belongs to each; a delivery that has not arrived 5 s after the last send counts as missing. ` +
       "The message text carries the sender's clock; a subscriber (a lean `node:http` SSE reader, all of them in a child process of their own so they do not share the sender's event loop) takes the difference on receipt. " +
       'Probe events first make sure every stream listens; they are not counted. Peak RSS is the gateway’s high-water mark from before the streams opened.',
     '',
