@@ -94,7 +94,8 @@ export interface BenchReport {
 export function checks(result: ScenarioResult): Check[] {
   const { gateway, floor, minimum } = result;
   const calls = callsCheck(gateway, minimum);
-  if (!calls.met) calls.figure += `: ${extraCalls(gateway.byRoute, minimum.byRoute)}`;
+  const extra = extraCalls(gateway.byRoute, minimum.byRoute);
+  if (extra) calls.figure += `: ${extra}`;
   return [
     calls,
     ...latencyChecks(gateway.latency, floor.latency),
