@@ -6,10 +6,12 @@
  * separate processes on 127.0.0.1, then for every scenario and both targets measures: vendor calls
  * and credits of one request, latency one request at a time, throughput and latency at 32
  * concurrent connections, and peak RSS. Then the warm screens (measure-warm.ts): refreshes with
- * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes.
- * Prints a table with gateway/floor beside each figure and writes
- * test/bench/results/latest.{md,json} (quick mode: test/output/bench/quick.{md,json}, not
- * committed).
+ * nothing changed and after a webhook, warm latency and throughput, credits per 100 refreshes,
+ * the refresh right after one event against a warm one. Then the write path (measure-write.ts:
+ * replies and their echo) and the subscription fan-out (measure-fanout.ts). Holds every figure to
+ * issue 18's targets (targets.ts), prints a table with gateway/floor beside each figure and writes
+ * test/bench/results/latest.{md,json,svg} (quick mode: test/output/bench/quick.*, not committed;
+ * it exits 1 when a screen or a reply costs other than its minimum number of vendor calls).
  * `--cpu-prof` profiles the gateways (cold and warm) and the floor and prints where their time went
  * (profiles in test/output/bench-profiles/).
  */
