@@ -39,7 +39,7 @@ export const WRITE_MINIMUM: Minimum = {
 const PROBE_ATTEMPTS = 50;
 const ECHO_WAIT_MS = 3_000;
 
-const SEND = `mutation Reply($input: SendMessageInput!) {
+export const SEND_REPLY = `mutation Reply($input: SendMessageInput!) {
   sendMessage(input: $input) { outcome message { id text createdAt } }
 }`;
 
@@ -59,23 +59,36 @@ async function timed(client: Client, path: string, body?: string): Promise<numbe
   return elapsed;
 }
 
+/** The variables of one reply in `target`'s chat, with a fresh idempotency key. */
+export function replyVariables(
+  target: { account: SandboxAccount; chat: SandboxChat },
+  text: string,
+) {
+  const { account, chat } = target;
+  const chatId = encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
+  return { input: { chatId, idempotencyKey: randomUUID(), text } };
+}
+
+/** The floor's path for the same reply. */
+export function floorReplyPath(
+  target: { account: SandboxAccount; chat: SandboxChat },
+  text: string,
+) {
+  return `/send?${new URLSearchParams({ account: target.account.handle, chat: target.chat.id, text, key: randomUUID() })}`;
+}
+
 export async function measureWritePath(
   origins: { sandbox: string; gateway: string; floor: string },
   target: { account: SandboxAccount; chat: SandboxChat },
   sends: number,
 ): Promise<WriteResult> {
-  const { account, chat } = target;
-  const chatId = encodeGlobalId('Chat', `${account.handle}:${chat.id}:${chat.partner.id}`);
-  const accountId = encodeGlobalId('ConnectedAccount', account.handle);
+  const accountId = encodeGlobalId('ConnectedAccount', target.account.handle);
   const gatewaySend = (sequence: number) =>
     JSON.stringify({
-      query: SEND,
-      variables: {
-        input: { chatId, idempotencyKey: randomUUID(), text: fanOutText(sequence, preciseNowMs()) },
-      },
+      query: SEND_REPLY,
+      variables: replyVariables(target, fanOutText(sequence, preciseNowMs())),
     });
-  const floorSend = (sequence: number) =>
-    `/send?account=${account.handle}&chat=${chat.id}&text=floor+reply+${sequence}&key=${randomUUID()}`;
+  const floorSend = (sequence: number) => floorReplyPath(target, `floor reply ${sequence}`);
 
   const echoes = new FanOutSubscribers();
   const gateway = new Client(origins.gateway, { pipelining: 1, keepAliveTimeout: 30_000 });
