@@ -290,6 +290,35 @@ export class FloorVendors {
     }
   }
 
+  /**
+   * A creator's text message in an OnlyFans chat through OnlyFansAPI: one POST, keyed so that a
+   * repeat sends nothing twice (as the gateway keys its sends). Answers the message as sent.
+   */
+  async sendOnlyFansMessage(
+    account: string,
+    chat: string,
+    send: { text: string; idempotencyKey: string },
+  ): Promise<{ id: string; text: string; createdAt: string }> {
+    const response = await this.#onlyFansApi.request({
+      method: 'POST',
+      path: `/api/${encodeURIComponent(account)}/chats/${encodeURIComponent(chat)}/messages`,
+      headers: {
+        authorization: `Bearer ${this.#keys.onlyfansapi}`,
+        'content-type': 'application/json',
+        'idempotency-key': send.idempotencyKey,
+      },
+      body: JSON.stringify({ text: send.text }),
+    });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new Error(`onlyfansapi send: HTTP ${response.statusCode}`);
+    }
+    const { data } = (await response.body.json()) as {
+      data: { id: number; text: string; createdAt: string };
+    };
+    return { id: String(data.id), text: data.text, createdAt: data.createdAt };
+  }
+
   async #get<T>(vendor: 'onlyfansapi' | 'ofauth', path: string, connection?: string): Promise<T> {
     const headers: Record<string, string> =
       vendor === 'onlyfansapi'

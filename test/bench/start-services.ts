@@ -8,6 +8,9 @@ import { pointWebhooksAt } from './sandbox-control.ts';
 
 type Dataset = ReturnType<typeof generateDataset>;
 
+/** `limits.maxSubscriptions` of the warm gateway: the fan-out's subscribers and some room. */
+export const WARM_MAX_SUBSCRIPTIONS = 1_100;
+
 export interface BenchServices {
   sandbox: Service;
   /** The gateway of the cold screens: its cache is off, so every request reads the vendors. */
@@ -17,6 +20,8 @@ export interface BenchServices {
   floor: Service;
   /** The gateway's command line as read from the process (node, flags, script), when readable. */
   gatewayCommand: string[] | null;
+  /** The secrets the sandbox signs webhooks with, which the warm gateway verifies. */
+  webhookSecrets: SandboxWebhookSecrets;
 }
 
 /**
@@ -52,6 +57,8 @@ export function gatewayConfig(
       },
     },
     cache: { enabled: warm !== null },
+    // The fan-out holds 1,000 SSE subscribers on the warm gateway, the write path one more.
+    ...(warm ? { limits: { maxSubscriptions: WARM_MAX_SUBSCRIPTIONS } } : {}),
   };
 }
 
@@ -145,5 +152,5 @@ export async function startBenchServices(
       `the gateway runs as ${gatewayCommand.join(' ')}, not with npm start's ${START_ARGS.join(' ')}`,
     );
   }
-  return { sandbox, gateway, warmGateway, floor, gatewayCommand };
+  return { sandbox, gateway, warmGateway, floor, gatewayCommand, webhookSecrets };
 }
