@@ -44,14 +44,21 @@ export class FanOutSubscribers {
 
   /**
    * Opens `count` SSE subscriptions of `query` on the gateway's `/graphql`, each its own
-   * connection; resolves once every one answered 200 with an event stream.
+   * connection; resolves once every one answered 200 with an event stream. With `accountIds`,
+   * subscriber `index` asks for the account `accountIds[index % accountIds.length]` (the query's
+   * `$ids`); without, for every account.
    */
-  async open(graphqlUrl: string, count: number, query: string): Promise<void> {
+  async open(
+    graphqlUrl: string,
+    count: number,
+    query: string,
+    accountIds: readonly string[] | null,
+  ): Promise<void> {
     const url = new URL(graphqlUrl);
-    const body = JSON.stringify({ query });
     const opened: Promise<void>[] = [];
     for (let index = 0; index < count; index += 1) {
-      opened.push(this.#openOne(url, body, index));
+      const ids = accountIds ? [accountIds[index % accountIds.length]] : null;
+      opened.push(this.#openOne(url, JSON.stringify({ query, variables: { ids } }), index));
     }
     await Promise.all(opened);
   }

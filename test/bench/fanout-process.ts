@@ -8,7 +8,13 @@ import { type LatencyMeasurement, summarizeLatency } from './measure.ts';
  */
 
 export type FanOutCommand =
-  | { kind: 'open'; graphqlUrl: string; count: number; query: string }
+  | {
+      kind: 'open';
+      graphqlUrl: string;
+      count: number;
+      query: string;
+      accountIds: string[] | null;
+    }
   | { kind: 'tally'; resetLatencies?: boolean }
   | { kind: 'close' };
 
@@ -33,7 +39,7 @@ function reply(message: FanOutReply): void {
 
 async function handle(command: FanOutCommand): Promise<void> {
   if (command.kind === 'open') {
-    await subscribers.open(command.graphqlUrl, command.count, command.query);
+    await subscribers.open(command.graphqlUrl, command.count, command.query, command.accountIds);
     reply({ kind: 'opened' });
   } else if (command.kind === 'tally') {
     const { latenciesMs, ...counts } = subscribers.tally();

@@ -14,6 +14,7 @@ import {
   onlyFansCreatedSeconds,
   onlyFansMessage,
 } from './floor-records.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
 
 /**
  * The floor's vendor client: raw undici calls, no validation, no error taxonomy, just enough
@@ -46,7 +47,11 @@ export class FloorVendors {
     sandboxUrl: string,
     keys: { onlyfansapi: string; ofauth: string },
   ): Promise<FloorVendors> {
-    const options = { connections: 32, pipelining: 1, keepAliveTimeout: 30_000 };
+    const options = {
+      connections: VENDOR_POOL_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+    };
     const pools = {
       onlyFansApi: new Pool(sandboxUrl, options),
       ofAuth: new Pool(sandboxUrl, options),

@@ -10,17 +10,29 @@ import type { LatencyMeasurement } from './measure.ts';
 import { peakRssMb, REPO_ROOT, resetPeakRss } from './processes.ts';
 
 /**
- * The subscription fan-out: many SSE subscribers to `messageAdded` (every account) on the warm
- * gateway, and signed OnlyFansAPI webhooks at a steady rate, each a fan's new message in one chat.
- * Every event belongs to every subscriber. Measures what was delivered against what was expected,
- * the delay from the webhook's send to each subscriber's receipt, and the gateway's peak RSS. The
- * subscribers run in a child process (fanout-process.ts) whose CPU time is reported beside.
+ * The subscription fan-out: many SSE subscribers to `messageAdded` on the warm gateway, and signed
+ * OnlyFansAPI webhooks at a steady rate, each a fan's new message in the newest chat of one of the
+ * target accounts, taking the accounts in turn. Subscribers either follow one account each (in
+ * turn: as an agency's chatters each watch theirs), so an event belongs to the subscribers of its
+ * account, or every account, so every event belongs to every subscriber. Measures what was
+ * delivered against what was expected, the delay from the webhook's send to each subscriber's
+ * receipt, and the gateway's peak RSS. The subscribers run in a child process
+ * (fanout-process.ts) whose CPU time is reported beside.
  */
 
 export interface FanOutSettings {
   subscribers: number;
   eventsPerSecond: number;
   seconds: number;
+  /** Whether each subscriber follows one of the target accounts, or every account. */
+  follow: 'one' | 'every';
+}
+
+/** An account the webhooks go to: its newest chat, and its id in the graph. */
+export interface FanOutTarget {
+  account: SandboxAccount;
+  chat: SandboxChat;
+  accountId: string;
 }
 
 export interface FanOutResult extends FanOutSettings {
@@ -40,7 +52,8 @@ export interface FanOutResult extends FanOutSettings {
   loadGenerator: { cpuMs: number; coreShare: number };
 }
 
-const SUBSCRIPTION = 'subscription FanOut { messageAdded { platformId text } }';
+const SUBSCRIPTION =
+  'subscription FanOut($ids: [ID!]) { messageAdded(accountIds: $ids) { platformId text } }';
 /**
  * How long after the last send the deliveries are counted (a bound, not a timing): far beyond the
  * 100 ms target, short enough that an overloaded gateway does not hold the run for minutes.
@@ -80,17 +93,19 @@ async function tallyOf(
   return reply.tally;
 }
 
-/** Posts signed OnlyFansAPI message webhooks for one chat, each a new fan message. */
-function webhookSender(
-  gatewayOrigin: string,
-  secret: string,
-  target: { account: SandboxAccount; chat: SandboxChat },
-) {
+/**
+ * Posts signed OnlyFansAPI message webhooks, each a new fan message; sequence `n` goes to
+ * `targets[n % targets.length]` unless told which target.
+ */
+function webhookSender(gatewayOrigin: string, secret: string, targets: readonly FanOutTarget[]) {
   const pool = new Pool(gatewayOrigin, { connections: 8 });
   // Ids above the dataset's, distinct between runs (a gateway may remember message ids).
   const firstId = Date.now() * 1000;
   let accepted = 0;
-  const send = async (sequence: number): Promise<void> => {
+  const send = async (
+    sequence: number,
+    target = targets[sequence % targets.length]!,
+  ): Promise<void> => {
     const sentAt = preciseNowMs();
     const message = {
       id: String(firstId + sequence),
@@ -128,13 +143,26 @@ function webhookSender(
   return { send, accepted: () => accepted, close: () => pool.destroy() };
 }
 
+/** The deliveries `events` measured events (sequences 1…events) make. */
+function expectedDeliveries(events: number, targets: number, settings: FanOutSettings): number {
+  if (settings.follow === 'every') return events * settings.subscribers;
+  let expected = 0;
+  for (let sequence = 1; sequence <= events; sequence += 1) {
+    const target = sequence % targets;
+    // Subscribers index, index + targets, … follow target `index`.
+    expected += Math.ceil((settings.subscribers - target) / targets);
+  }
+  return expected;
+}
+
 export async function measureFanOut(
   gateway: { url: string; pid: number },
-  webhook: { secret: string; account: SandboxAccount; chat: SandboxChat },
+  webhook: { secret: string; targets: readonly FanOutTarget[] },
   settings: FanOutSettings,
 ): Promise<FanOutResult> {
   const { child, ask } = startSubscriberProcess();
-  const sender = webhookSender(gateway.url, webhook.secret, webhook);
+  const { targets } = webhook;
+  const sender = webhookSender(gateway.url, webhook.secret, targets);
   try {
     resetPeakRss(gateway.pid);
     await ask({
@@ -142,11 +170,13 @@ export async function measureFanOut(
       graphqlUrl: `${gateway.url}/graphql`,
       count: settings.subscribers,
       query: SUBSCRIPTION,
+      accountIds: settings.follow === 'one' ? targets.map((target) => target.accountId) : null,
     });
     // A stream answers 200 before its subscription listens: probes until every one heard one.
     let primed = 0;
     for (let attempt = 0; attempt < PROBE_ATTEMPTS && primed < settings.subscribers; attempt += 1) {
-      await sender.send(0);
+      // A probe (sequence 0) to every target account, so that every subscriber may hear one.
+      await Promise.all(targets.map((target) => sender.send(0, target)));
       await sleep(100);
       primed = (await tallyOf(ask)).primed;
     }
@@ -174,7 +204,7 @@ export async function measureFanOut(
     const drainUntil = performance.now() + DRAIN_MS;
     await Promise.race([Promise.all(sends), sleep(DRAIN_MS)]);
 
-    const expected = events * settings.subscribers;
+    const expected = expectedDeliveries(events, targets.length, settings);
     let tally = await tallyOf(ask);
     while (tally.delivered < expected && performance.now() < drainUntil) {
       await sleep(50);

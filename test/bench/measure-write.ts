@@ -97,7 +97,8 @@ export async function measureWritePath(
     await echoes.open(
       `${origins.gateway}/graphql`,
       1,
-      `subscription Echo { messageAdded(accountIds: ["${accountId}"]) { text } }`,
+      'subscription Echo($ids: [ID!]) { messageAdded(accountIds: $ids) { text } }',
+      [accountId],
     );
     // The stream answers before it listens: probe sends until one is heard.
     for (let attempt = 0; echoes.tally().primed === 0; attempt += 1) {

@@ -17,8 +17,11 @@ export interface BenchOptions {
   warmupRounds: number;
   /** Replies sent through each of the gateway and the floor on the write path (measure-write.ts). */
   writeSends: number;
-  /** The subscription fan-out's size (measure-fanout.ts). */
-  fanOut: FanOutSettings;
+  /**
+   * The subscription fan-outs measured (measure-fanout.ts): subscribers following one account
+   * each, then every account.
+   */
+  fanOuts: FanOutSettings[];
   /** Every loop of the run is bounded; this is the backstop should a process stop answering. */
   runLimitMs: number;
 }
@@ -61,9 +64,11 @@ export function parseBenchOptions(): BenchOptions {
     },
     warmupRounds: quick ? 1 : 5,
     writeSends: quick ? 10 : 200,
-    fanOut: quick
-      ? { subscribers: 50, eventsPerSecond: 100, seconds: 1 }
-      : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10 },
+    fanOuts: (['one', 'every'] as const).map((follow) =>
+      quick
+        ? { subscribers: 50, eventsPerSecond: 100, seconds: 1, follow }
+        : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10, follow },
+    ),
     runLimitMs: quick ? 180_000 : 1_200_000,
   };
 }

@@ -3,6 +3,7 @@ import type { FanOutResult } from './measure-fanout.ts';
 import type { CreditsPer100, WarmResult } from './measure-warm.ts';
 import type { WriteResult } from './measure-write.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
 import { fanOutConsoleLines, fanOutMarkdown } from './report-fanout.ts';
 import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
 import { writeConsoleLines, writeMarkdown } from './report-write.ts';
@@ -75,8 +76,8 @@ export interface BenchReport {
   warm: WarmResult[];
   /** A reply and its echo (measure-write.ts); null when it did not run (`--only`). */
   write: WriteResult | null;
-  /** The subscription fan-out (measure-fanout.ts); null when it did not run (`--only`). */
-  fanOut: FanOutResult | null;
+  /** The subscription fan-outs (measure-fanout.ts); none when they did not run (`--only`). */
+  fanOuts: FanOutResult[];
   /** Credits of 100 refreshes of the unified inbox, cache off and on; null when it did not run. */
   credits: CreditsPer100 | null;
   /** Peak resident set of each process over the whole run (MB); `gateway` is the cold one. */
@@ -228,7 +229,7 @@ export function consoleTable(report: BenchReport): string {
   for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
   lines.push(...warmConsoleLines(report.warm, report.credits));
   lines.push(...writeConsoleLines(report.write));
-  lines.push(...fanOutConsoleLines(report.fanOut));
+  lines.push(...fanOutConsoleLines(report.fanOuts));
   lines.push(
     '',
     `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway ${mb(report.processPeakRssMb.warmGateway)} MB`,
@@ -268,7 +269,7 @@ export function markdown(report: BenchReport): string {
       ', its cache of vendor answers off (`cache.enabled: false`: every request reads the vendors, as before the cache; the warm screens below run with it on)' +
       '. The floor answers the same data ' +
       'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
-      "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
+      `in parallel, through pools as large as the gateway's (${VENDOR_POOL_CONNECTIONS} connections per vendor; the gateway's \`maxInFlightPerAccount\` is set as large, since the floor gives no account a smaller share: at its default of 8 a one-account screen at c32 waits for its share). ` +
       `c1: one request at a time for ${settings.latencySeconds} s (at most ${settings.latencyMaxRequests}); ` +
       `c${settings.connections}: autocannon, ${settings.connections} connections for about ${settings.throughputSeconds} s; ` +
       `each per target, in ${settings.segments} turn${settings.segments === 1 ? '' : 's'} taking turns at going first. ` +
@@ -296,7 +297,7 @@ export function markdown(report: BenchReport): string {
     '',
     ...warmMarkdown(report.warm, report.credits),
     ...writeMarkdown(report.write),
-    ...fanOutMarkdown(report.fanOut),
+    ...fanOutMarkdown(report.fanOuts),
     ...report.scenarios
       .filter((result) => result.dataDifference)
       .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),

@@ -18,12 +18,13 @@
 import { rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeGlobalId, localId } from '../../src/ids.ts';
 import { generateDataset } from '../../src/sandbox/index.ts';
 import type { SandboxWebhookSecrets } from '../../src/sandbox/types.ts';
 import { buildDist } from '../support/start-command.ts';
 import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import { gatewayTarget, type Target } from './measure.ts';
-import { type FanOutResult, measureFanOut } from './measure-fanout.ts';
+import { type FanOutResult, type FanOutTarget, measureFanOut } from './measure-fanout.ts';
 import { measureScenario, warmUpContenders } from './measure-scenario.ts';
 import {
   type CreditsPer100,
@@ -120,21 +121,35 @@ async function writePathOnWarmGateway(
   );
 }
 
-async function fanOutOnWarmGateway(
+/** The accounts the fan-out's webhooks go to: every OnlyFansAPI account (OnlyFans and Fansly). */
+function fanOutTargets(dataset: ReturnType<typeof generateDataset>): FanOutTarget[] {
+  return dataset.accounts
+    .filter((account) => account.vendor === 'onlyfansapi')
+    .map((account) => ({
+      account,
+      chat: newestChat(account),
+      accountId: encodeGlobalId('ConnectedAccount', localId(account.handle)),
+    }));
+}
+
+async function fanOutsOnWarmGateway(
   dataset: ReturnType<typeof generateDataset>,
   warmGateway: Service,
   webhookSecrets: SandboxWebhookSecrets,
   options: BenchOptions,
-): Promise<FanOutResult> {
-  const { subscribers, eventsPerSecond, seconds } = options.fanOut;
-  console.log(
-    `Subscription fan-out: ${subscribers} SSE subscribers, ${eventsPerSecond} webhooks/s for ${seconds} s …`,
-  );
-  return measureFanOut(
-    warmGateway,
-    { secret: webhookSecrets.onlyfansapi, ...onlyFansTarget(dataset) },
-    options.fanOut,
-  );
+): Promise<FanOutResult[]> {
+  const targets = fanOutTargets(dataset);
+  const results: FanOutResult[] = [];
+  for (const settings of options.fanOuts) {
+    const { subscribers, eventsPerSecond, seconds, follow } = settings;
+    console.log(
+      `Subscription fan-out: ${subscribers} SSE subscribers (${follow === 'one' ? 'one account each' : 'every account'}), ${eventsPerSecond} webhooks/s for ${seconds} s …`,
+    );
+    results.push(
+      await measureFanOut(warmGateway, { secret: webhookSecrets.onlyfansapi, targets }, settings),
+    );
+  }
+  return results;
 }
 
 async function main(options: BenchOptions): Promise<number> {
@@ -230,9 +245,9 @@ async function main(options: BenchOptions): Promise<number> {
     const write = !withWrite
       ? null
       : await writePathOnWarmGateway(dataset, { sandbox, warmGateway, floor }, options);
-    const fanOut = !withFanOut
-      ? null
-      : await fanOutOnWarmGateway(dataset, warmGateway, webhookSecrets, options);
+    const fanOuts = !withFanOut
+      ? []
+      : await fanOutsOnWarmGateway(dataset, warmGateway, webhookSecrets, options);
 
     await stopAll();
     const report: BenchReport = {
@@ -253,7 +268,7 @@ async function main(options: BenchOptions): Promise<number> {
       skipped: built.skipped,
       ...warm,
       write,
-      fanOut,
+      fanOuts,
       processPeakRssMb: { ...processPeakRssMb, warmGateway: warmGatewayPeakRssMb },
       idleRssMb,
     };

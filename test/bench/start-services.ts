@@ -3,6 +3,7 @@ import type { generateDataset } from '../../src/sandbox/index.ts';
 import { SANDBOX_KEYS, type SandboxWebhookSecrets } from '../../src/sandbox/types.ts';
 import { START_ARGS } from '../support/start-command.ts';
 import { type BenchOptions, PROFILE_DIR, profileFlags, SEED } from './options.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
 import { commandLine, type Service, startService } from './processes.ts';
 import { pointWebhooksAt } from './sandbox-control.ts';
 
@@ -37,12 +38,18 @@ export function gatewayConfig(
   const of = (vendor: string) => dataset.accounts.filter((account) => account.vendor === vendor);
   const secret = (vendor: keyof SandboxWebhookSecrets) =>
     warm ? { webhookSecret: warm.webhookSecrets[vendor] } : {};
+  // The floor's pools, and no smaller per-account share of them (pool-size.ts).
+  const pool = {
+    poolConnections: VENDOR_POOL_CONNECTIONS,
+    maxInFlightPerAccount: VENDOR_POOL_CONNECTIONS,
+  };
   return {
     server: { host: '127.0.0.1', port: 0, graphiql: false },
     vendors: {
       onlyfansapi: {
         baseUrl: sandboxUrl,
         apiKey: SANDBOX_KEYS.onlyfansapi,
+        ...pool,
         ...secret('onlyfansapi'),
         accounts: of('onlyfansapi').map((account) => ({
           id: account.handle,
@@ -52,6 +59,7 @@ export function gatewayConfig(
       ofauth: {
         baseUrl: sandboxUrl,
         apiKey: SANDBOX_KEYS.ofauth,
+        ...pool,
         ...secret('ofauth'),
         connections: of('ofauth').map((account) => ({ id: account.handle })),
       },
