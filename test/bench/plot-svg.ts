@@ -3,7 +3,8 @@ import type { BenchReport } from './report.ts';
 /**
  * The benchmark's plot, hand-written SVG: throughput at c32 and p50 at c1 per screen, gateway
  * against floor side by side, the warm screens (gateway with its cache on, against the floor's
- * same screen) after the cold ones. One panel per figure, each with its own scale from zero.
+ * same screen) after the cold ones. One panel per figure, each with its own scale from zero; under
+ * each screen, gateway/floor.
  */
 
 export interface PlotBar {
@@ -19,8 +20,8 @@ export interface PlotPanel {
 }
 
 const WIDTH = 960;
-const PANEL_HEIGHT = 300;
-const MARGIN = { left: 70, right: 20, top: 50, bottom: 70 };
+const PANEL_HEIGHT = 320;
+const MARGIN = { left: 70, right: 20, top: 50, bottom: 90 };
 const COLORS = { gateway: '#2f6fdf', floor: '#9a9a9a' };
 
 function escaped(text: string): string {
@@ -80,11 +81,33 @@ function panelSvg(panel: PlotPanel, top: number): string[] {
         `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${figure(value)}</text>`,
       );
     }
-    parts.push(
-      `<text x="${center.toFixed(1)}" y="${base + 18}" text-anchor="middle" font-size="11">${escaped(bar.label)}</text>`,
-    );
+    const lines = wrapped(bar.label, Math.max(8, Math.floor(slot / 6.5)));
+    lines.forEach((line, lineIndex) => {
+      parts.push(
+        `<text x="${center.toFixed(1)}" y="${base + 16 + lineIndex * 13}" text-anchor="middle" font-size="11">${escaped(line)}</text>`,
+      );
+    });
+    if (bar.floor > 0) {
+      parts.push(
+        `<text x="${center.toFixed(1)}" y="${base + 20 + lines.length * 13}" text-anchor="middle" font-size="11" font-weight="bold">×${(bar.gateway / bar.floor).toFixed(2)}</text>`,
+      );
+    }
   });
   return parts;
+}
+
+/** A label broken at spaces into lines of at most `width` characters (a longer word stays whole). */
+function wrapped(label: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) {
+      lines[lines.length - 1] = `${last} ${word}`;
+    } else {
+      lines.push(word);
+    }
+  }
+  return lines;
 }
 
 /** The plot of any panels, stacked, with one legend. */
@@ -98,6 +121,7 @@ export function plotSvg(title: string, panels: readonly PlotPanel[]): string {
     `<text x="${WIDTH - 210}" y="48" font-size="12">gateway</text>`,
     `<rect x="${WIDTH - 140}" y="36" width="14" height="14" fill="${COLORS.floor}"/>`,
     `<text x="${WIDTH - 120}" y="48" font-size="12">floor</text>`,
+    `<text x="${WIDTH - 250}" y="48" text-anchor="end" font-size="12" font-weight="bold">×: gateway / floor</text>`,
   ];
   panels.forEach((panel, index) => {
     parts.push(...panelSvg(panel, 50 + index * PANEL_HEIGHT));
