@@ -8,7 +8,8 @@ import { fingerprint, fingerprintDifference } from './fingerprint.ts';
 import { type Floor, startFloor } from './floor-server.ts';
 import { gatewayTarget } from './measure.ts';
 import { CREDIT_REFRESHES, measureCreditsPer100, REFRESHES } from './measure-warm.ts';
-import { callsByRoute } from './minimum.ts';
+import { floorReplyPath, replyVariables, SEND_REPLY, WRITE_MINIMUM } from './measure-write.ts';
+import { callsByRoute, newestChat } from './minimum.ts';
 import type { Service } from './processes.ts';
 import { announceFanMessage, measuredRefresh, refreshesInARow } from './refresh.ts';
 import { pointWebhooksAt } from './sandbox-control.ts';
@@ -75,6 +76,31 @@ describe('benchmark scenarios', () => {
       });
     });
   }
+
+  describe('a reply (the write path)', () => {
+    const dataset = generateDataset(1);
+    const account = dataset.accounts.find(
+      (candidate) => candidate.vendor === 'onlyfansapi' && candidate.platform === 'onlyfans',
+    )!;
+    const target = { account, chat: newestChat(account) };
+
+    it(`costs the gateway the minimum, ${WRITE_MINIMUM.calls} vendor call`, async () => {
+      harness.sandbox.resetStats();
+      const result = await harness.query(SEND_REPLY, replyVariables(target, 'a benchmark reply'));
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toMatchObject({ sendMessage: { outcome: 'SENT' } });
+      expect(callsByRoute(harness.sandbox.stats())).toEqual(WRITE_MINIMUM.byRoute);
+    });
+
+    it('costs the floor the same call', async () => {
+      harness.sandbox.resetStats();
+      const answer = await floorAnswer(floorReplyPath(target, 'a floor reply'));
+      expect(answer.data).toMatchObject({
+        sendMessage: { outcome: 'SENT', message: { text: 'a floor reply' } },
+      });
+      expect(callsByRoute(harness.sandbox.stats())).toEqual(WRITE_MINIMUM.byRoute);
+    });
+  });
 
   it('runs every scenario (the unified inbox exists now)', () => {
     expect(skipped.map((scenario) => `${scenario.title}: ${scenario.reason}`)).toEqual([]);

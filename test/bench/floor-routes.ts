@@ -283,7 +283,21 @@ const inbox: FloorRoute = async (vendors, query) => {
   };
 };
 
+/**
+ * A reply in an OnlyFans chat: the vendor's send call and nothing else, answered as the gateway's
+ * `sendMessage` payload. A GET like every floor route (the floor is the benchmark's yardstick,
+ * not an API): `?account=&chat=&text=&key=`.
+ */
+const send: FloorRoute = async (vendors, query) => {
+  const message = await vendors.sendOnlyFansMessage(query.get('account')!, query.get('chat')!, {
+    text: query.get('text')!,
+    idempotencyKey: query.get('key')!,
+  });
+  return { sendMessage: { outcome: 'SENT', message } };
+};
+
 export const FLOOR_ROUTES: Record<string, FloorRoute> = {
+  '/send': send,
   '/onlyfans-inbox': onlyFansInbox,
   '/ofauth-inbox': ofAuthInbox,
   '/fansly-thread': fanslyThread,

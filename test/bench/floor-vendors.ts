@@ -14,6 +14,7 @@ import {
   onlyFansCreatedSeconds,
   onlyFansMessage,
 } from './floor-records.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
 
 /**
  * The floor's vendor client: raw undici calls, no validation, no error taxonomy, just enough
@@ -46,7 +47,11 @@ export class FloorVendors {
     sandboxUrl: string,
     keys: { onlyfansapi: string; ofauth: string },
   ): Promise<FloorVendors> {
-    const options = { connections: 32, pipelining: 1, keepAliveTimeout: 30_000 };
+    const options = {
+      connections: VENDOR_POOL_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+    };
     const pools = {
       onlyFansApi: new Pool(sandboxUrl, options),
       ofAuth: new Pool(sandboxUrl, options),
@@ -288,6 +293,35 @@ export class FloorVendors {
         message.price = prices > 0 ? prices : null;
       }
     }
+  }
+
+  /**
+   * A creator's text message in an OnlyFans chat through OnlyFansAPI: one POST, keyed so that a
+   * repeat sends nothing twice (as the gateway keys its sends). Answers the message as sent.
+   */
+  async sendOnlyFansMessage(
+    account: string,
+    chat: string,
+    send: { text: string; idempotencyKey: string },
+  ): Promise<{ id: string; text: string; createdAt: string }> {
+    const response = await this.#onlyFansApi.request({
+      method: 'POST',
+      path: `/api/${encodeURIComponent(account)}/chats/${encodeURIComponent(chat)}/messages`,
+      headers: {
+        authorization: `Bearer ${this.#keys.onlyfansapi}`,
+        'content-type': 'application/json',
+        'idempotency-key': send.idempotencyKey,
+      },
+      body: JSON.stringify({ text: send.text }),
+    });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new Error(`onlyfansapi send: HTTP ${response.statusCode}`);
+    }
+    const { data } = (await response.body.json()) as {
+      data: { id: number; text: string; createdAt: string };
+    };
+    return { id: String(data.id), text: data.text, createdAt: data.createdAt };
   }
 
   async #get<T>(vendor: 'onlyfansapi' | 'ofauth', path: string, connection?: string): Promise<T> {

@@ -43,6 +43,11 @@ export interface WarmResult {
   secondCacheHits: number;
   /** The refresh after one fan message, against what the changed account alone needs. */
   afterMessage: { calls: number; credits: number; byRoute: RouteCalls; minimum: Minimum };
+  /**
+   * Refreshes timed one at a time through the same client: fully warm ones, and ones right after
+   * a fan message (whose webhook made part of the screen stale).
+   */
+  afterEvent: { warm: LatencyMeasurement; afterEvent: LatencyMeasurement };
   latency: LatencyMeasurement;
   throughput: ThroughputMeasurement;
   /** CPU time (user + system) the warm gateway spent per request in the c32 runs, in ms. */
@@ -81,6 +86,12 @@ export async function measureWarmScreen(
   const refreshes = await refreshesInARow(sandboxUrl, target.origin, scenario, REFRESHES);
   await announceFanMessage(sandboxUrl, target.origin, scenario.warm.message);
   const afterMessage = await measuredRefresh(sandboxUrl, target.origin, scenario);
+  const afterEvent = await afterEventLatency(
+    sandboxUrl,
+    target.origin,
+    scenario,
+    settings.afterEventSamples,
+  );
 
   const samples = await latencySamples(target, scenario, {
     durationMs: settings.latencySeconds * 1000,
@@ -118,6 +129,7 @@ export async function measureWarmScreen(
       byRoute: afterMessage.byRoute,
       minimum: scenario.warm.afterMessage,
     },
+    afterEvent,
     latency: summarizeLatency(samples),
     throughput,
     cpuMsPerRequest:
@@ -125,6 +137,34 @@ export async function measureWarmScreen(
     floorRps: options.floor.rps,
     floorCpuMsPerRequest: options.floor.cpuMsPerRequest,
   };
+}
+
+async function timedRefresh(origin: string, scenario: Scenario): Promise<number> {
+  const started = performance.now();
+  await refresh(origin, scenario);
+  return performance.now() - started;
+}
+
+/**
+ * `samples` times: a refresh to settle what the last event made stale, a timed fully
+ * warm refresh, a fan message (its webhook, until the gateway published it), a timed refresh.
+ * Both kinds go through the same client, so their difference is the event's cost alone.
+ */
+async function afterEventLatency(
+  sandboxUrl: string,
+  origin: string,
+  scenario: Scenario & { warm: WarmScreen },
+  samples: number,
+): Promise<WarmResult['afterEvent']> {
+  const warm: number[] = [];
+  const afterEvent: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) {
+    await refresh(origin, scenario);
+    warm.push(await timedRefresh(origin, scenario));
+    await announceFanMessage(sandboxUrl, origin, scenario.warm.message);
+    afterEvent.push(await timedRefresh(origin, scenario));
+  }
+  return { warm: summarizeLatency(warm), afterEvent: summarizeLatency(afterEvent) };
 }
 
 /** Credits the sandbox counted for what `run` did. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { FanOutSettings } from './measure-fanout.ts';
 import { REPO_ROOT } from './processes.ts';
 import type { BenchReport } from './report.ts';
 
@@ -14,6 +15,13 @@ export interface BenchOptions {
   settings: BenchSettings;
   /** Requests per connection in the warm-up before anything is measured; its rate sizes the runs. */
   warmupRounds: number;
+  /** Replies sent through each of the gateway and the floor on the write path (measure-write.ts). */
+  writeSends: number;
+  /**
+   * The subscription fan-outs measured (measure-fanout.ts): subscribers following one account
+   * each, then every account.
+   */
+  fanOuts: FanOutSettings[];
   /** Every loop of the run is bounded; this is the backstop should a process stop answering. */
   runLimitMs: number;
 }
@@ -52,8 +60,15 @@ export function parseBenchOptions(): BenchOptions {
       connections: 32,
       /** Turns each timed phase is split into, alternating which target goes first. */
       segments: quick ? 1 : 4,
+      afterEventSamples: quick ? 3 : 10,
     },
     warmupRounds: quick ? 1 : 5,
+    writeSends: quick ? 10 : 200,
+    fanOuts: (['one', 'every'] as const).map((follow) =>
+      quick
+        ? { subscribers: 50, eventsPerSecond: 100, seconds: 1, follow }
+        : { subscribers: 1_000, eventsPerSecond: 100, seconds: 10, follow },
+    ),
     runLimitMs: quick ? 180_000 : 1_200_000,
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROFILE_DIR } from './options.ts';
+import { reportSvg } from './plot-svg.ts';
 import { REPO_ROOT } from './processes.ts';
 import { summarizeProfileFile } from './profile-summary.ts';
 import { type BenchReport, markdown } from './report.ts';
@@ -53,7 +54,7 @@ export function printProfiles(): void {
 }
 
 /**
- * Writes the report as Markdown and JSON. Full runs are the committed results; quick runs only
+ * Writes the report as Markdown, JSON and its plot (SVG, linked from the Markdown). Full runs are the committed results; quick runs only
  * show the benchmark still works, and go to test/output/.
  */
 export function writeReport(report: BenchReport): void {
@@ -64,5 +65,6 @@ export function writeReport(report: BenchReport): void {
   mkdirSync(dirname(base), { recursive: true });
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown(report));
-  console.log(`\nwrote ${base}.md and ${base}.json`);
+  writeFileSync(`${base}.svg`, reportSvg(report));
+  console.log(`\nwrote ${base}.md, ${base}.json and ${base}.svg`);
 }

@@ -1,8 +1,24 @@
 import type { LatencyMeasurement, ThroughputMeasurement } from './measure.ts';
+import type { FanOutResult } from './measure-fanout.ts';
 import type { CreditsPer100, WarmResult } from './measure-warm.ts';
+import type { WriteResult } from './measure-write.ts';
 import type { Minimum, RouteCalls } from './minimum.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
+import { fanOutConsoleLines, fanOutMarkdown } from './report-fanout.ts';
 import { warmConsoleLines, warmMarkdown } from './report-warm.ts';
+import { writeConsoleLines, writeMarkdown } from './report-write.ts';
 import type { SkippedScenario } from './scenarios.ts';
+import {
+  belowCheck,
+  type Check,
+  callsCheck,
+  checkCell,
+  checksLine,
+  latencyChecks,
+  ratioCheck,
+  signed,
+  TARGETS,
+} from './targets.ts';
 
 /** The benchmark's results: the console table, the Markdown page and the targets they are held to. */
 
@@ -49,6 +65,8 @@ export interface BenchReport {
     throughputSeconds: number;
     connections: number;
     segments: number;
+    /** Pairs of a fully warm refresh and a refresh right after one fan message, per warm screen. */
+    afterEventSamples: number;
   };
   /** The gateway's command line as the runner read it from the process (node, flags, script). */
   gatewayCommand?: string[];
@@ -56,6 +74,10 @@ export interface BenchReport {
   skipped: SkippedScenario[];
   /** The screens refreshed on the gateway whose cache is on (report-warm.ts). */
   warm: WarmResult[];
+  /** A reply and its echo (measure-write.ts); null when it did not run (`--only`). */
+  write: WriteResult | null;
+  /** The subscription fan-outs (measure-fanout.ts); none when they did not run (`--only`). */
+  fanOuts: FanOutResult[];
   /** Credits of 100 refreshes of the unified inbox, cache off and on; null when it did not run. */
   credits: CreditsPer100 | null;
   /** Peak resident set of each process over the whole run (MB); `gateway` is the cold one. */
@@ -69,45 +91,28 @@ export interface BenchReport {
   idleRssMb: { gateway: number | null; floor: number | null };
 }
 
-/** The issue's targets. */
-export const TARGETS = {
-  p50MarginMs: 3,
-  throughputShare: 0.7,
-  peakRssMb: 200,
-} as const;
-
-export interface Check {
-  what: string;
-  met: boolean;
-  detail: string;
-}
-
+/** The cold targets of one screen, each against the floor's figure on the same screen. */
 export function checks(result: ScenarioResult): Check[] {
   const { gateway, floor, minimum } = result;
-  const extra = gateway.calls - minimum.calls;
-  const p50Margin = gateway.latency.p50 - floor.latency.p50;
-  const share = gateway.throughput.rps / floor.throughput.rps;
+  const calls = callsCheck(gateway, minimum);
+  const extra = extraCalls(gateway.byRoute, minimum.byRoute);
+  if (extra) calls.figure += `: ${extra}`;
   return [
-    {
-      what: 'calls = minimum',
-      met: extra === 0,
-      detail: `${gateway.calls} vs ${minimum.calls}${extra === 0 ? '' : ` (${extraCalls(gateway.byRoute, minimum.byRoute)})`}`,
-    },
-    {
-      what: `p50 ≤ floor + ${TARGETS.p50MarginMs} ms`,
-      met: p50Margin <= TARGETS.p50MarginMs,
-      detail: `${signed(p50Margin)} ms`,
-    },
-    {
-      what: `rps ≥ ${TARGETS.throughputShare * 100}% of floor`,
-      met: share >= TARGETS.throughputShare,
-      detail: `${Math.round(share * 100)}%`,
-    },
-    {
-      what: `peak RSS < ${TARGETS.peakRssMb} MB`,
-      met: gateway.peakRssMb !== null && gateway.peakRssMb < TARGETS.peakRssMb,
-      detail: gateway.peakRssMb === null ? 'not measured' : `${Math.round(gateway.peakRssMb)} MB`,
-    },
+    calls,
+    ...latencyChecks(gateway.latency, floor.latency),
+    ratioCheck(
+      `rps c32 ≥ ${TARGETS.throughputShare * 100}% of floor`,
+      gateway.throughput.rps,
+      floor.throughput.rps,
+      { atLeast: TARGETS.throughputShare },
+    ),
+    ratioCheck(
+      `CPU ms/req ≤ ${TARGETS.cpuRatio}× floor`,
+      gateway.cpuMsPerRequest,
+      floor.cpuMsPerRequest,
+      { atMost: TARGETS.cpuRatio },
+    ),
+    belowCheck(`peak RSS < ${TARGETS.peakRssMb} MB`, gateway.peakRssMb, TARGETS.peakRssMb, 'MB'),
   ];
 }
 
@@ -121,11 +126,6 @@ export function extraCalls(actual: RouteCalls, minimum: RouteCalls): string {
     .filter(([, difference]) => difference !== 0)
     .map(([route, difference]) => `${signed(difference)} ${route}`)
     .join(', ');
-}
-
-function signed(value: number): string {
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return value > 0 ? `+${text}` : text;
 }
 
 function ms(value: number): string {
@@ -216,9 +216,7 @@ export function consoleTable(report: BenchReport): string {
   for (const row of rows(report)) lines.push(line(row));
   lines.push('', 'Targets (gateway):');
   for (const result of report.scenarios) {
-    const summary = checks(result)
-      .map((check) => `${check.met ? 'ok' : 'MISSED'} ${check.what}: ${check.detail}`)
-      .join('; ');
+    const summary = checksLine(checks(result));
     lines.push(`  ${result.title.split(':')[0]}: ${summary}`);
     if (result.dataDifference) lines.push(`    answers differ: ${result.dataDifference}`);
   }
@@ -230,6 +228,8 @@ export function consoleTable(report: BenchReport): string {
   }
   for (const skipped of report.skipped) lines.push(`  ${skipped.title}: ${skipped.reason}`);
   lines.push(...warmConsoleLines(report.warm, report.credits));
+  lines.push(...writeConsoleLines(report.write));
+  lines.push(...fanOutConsoleLines(report.fanOuts));
   lines.push(
     '',
     `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway ${mb(report.processPeakRssMb.warmGateway)} MB`,
@@ -246,7 +246,7 @@ export function markdown(report: BenchReport): string {
     ...rows(report).map((row) => `| ${row.map(tableCell).join(' | ')} |`),
   ];
   const targetRows = report.scenarios.map((result) => {
-    const cells = checks(result).map((check) => `${check.met ? '✅' : '❌'} ${check.detail}`);
+    const cells = checks(result).map((check) => checkCell(check, 'markdown'));
     return `| ${result.title.split(':')[0]} | ${cells.map(tableCell).join(' | ')} |`;
   });
   return [
@@ -269,18 +269,22 @@ export function markdown(report: BenchReport): string {
       ', its cache of vendor answers off (`cache.enabled: false`: every request reads the vendors, as before the cache; the warm screens below run with it on)' +
       '. The floor answers the same data ' +
       'from raw vendor calls with undici (no GraphQL, no validation), with the fewest calls, each round ' +
-      "in parallel, through pools as large as the gateway's (32 connections per vendor). " +
+      `in parallel, through pools as large as the gateway's (${VENDOR_POOL_CONNECTIONS} connections per vendor; the gateway's \`maxInFlightPerAccount\` is set as large, since the floor gives no account a smaller share: at its default of 8 a one-account screen at c32 waits for its share). ` +
       `c1: one request at a time for ${settings.latencySeconds} s (at most ${settings.latencyMaxRequests}); ` +
       `c${settings.connections}: autocannon, ${settings.connections} connections for about ${settings.throughputSeconds} s; ` +
       `each per target, in ${settings.segments} turn${settings.segments === 1 ? '' : 's'} taking turns at going first. ` +
       "Gateway figures carry gateway/floor beside them (p50 also the difference in ms). CPU ms/req: the target process's user + system CPU time per request in the c32 run (the machine's 2 cores also run the sandbox and the load generator). Peak RSS: each process's high-water mark during the scenario (reset as the scenario starts, after every scenario's warm-up: memory a process kept from earlier load counts).",
     '',
+    `![Throughput and p50 per screen, gateway against floor](${report.mode === 'quick' ? 'quick' : 'latest'}.svg)`,
+    '',
     ...table,
     '',
-    '## Targets',
+    '## Targets of issue 18 (cold screens)',
     '',
-    `| scenario | calls = minimum | p50 ≤ floor + ${TARGETS.p50MarginMs} ms | rps ≥ ${TARGETS.throughputShare * 100}% of floor | peak RSS < ${TARGETS.peakRssMb} MB |`,
-    '| --- | --- | --- | --- | --- |',
+    'Each figure against its reference in this run; in brackets, the room left to the line (negative: missed by).',
+    '',
+    `| scenario | ${(report.scenarios[0] ? checks(report.scenarios[0]) : []).map((check) => tableCell(check.what)).join(' | ')} |`,
+    `| --- | ${(report.scenarios[0] ? checks(report.scenarios[0]) : []).map(() => '---').join(' | ')} |`,
     ...targetRows,
     '',
     '## Minimum vendor calls',
@@ -292,6 +296,8 @@ export function markdown(report: BenchReport): string {
     ...report.skipped.map((skipped) => `- ${skipped.title}: ${skipped.reason}.`),
     '',
     ...warmMarkdown(report.warm, report.credits),
+    ...writeMarkdown(report.write),
+    ...fanOutMarkdown(report.fanOuts),
     ...report.scenarios
       .filter((result) => result.dataDifference)
       .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),

@@ -3,10 +3,14 @@ import type { generateDataset } from '../../src/sandbox/index.ts';
 import { SANDBOX_KEYS, type SandboxWebhookSecrets } from '../../src/sandbox/types.ts';
 import { START_ARGS } from '../support/start-command.ts';
 import { type BenchOptions, PROFILE_DIR, profileFlags, SEED } from './options.ts';
+import { VENDOR_POOL_CONNECTIONS } from './pool-size.ts';
 import { commandLine, type Service, startService } from './processes.ts';
 import { pointWebhooksAt } from './sandbox-control.ts';
 
 type Dataset = ReturnType<typeof generateDataset>;
+
+/** `limits.maxSubscriptions` of the warm gateway: the fan-out's subscribers and some room. */
+export const WARM_MAX_SUBSCRIPTIONS = 1_100;
 
 export interface BenchServices {
   sandbox: Service;
@@ -17,6 +21,8 @@ export interface BenchServices {
   floor: Service;
   /** The gateway's command line as read from the process (node, flags, script), when readable. */
   gatewayCommand: string[] | null;
+  /** The secrets the sandbox signs webhooks with, which the warm gateway verifies. */
+  webhookSecrets: SandboxWebhookSecrets;
 }
 
 /**
@@ -32,12 +38,18 @@ export function gatewayConfig(
   const of = (vendor: string) => dataset.accounts.filter((account) => account.vendor === vendor);
   const secret = (vendor: keyof SandboxWebhookSecrets) =>
     warm ? { webhookSecret: warm.webhookSecrets[vendor] } : {};
+  // The floor's pools, and no smaller per-account share of them (pool-size.ts).
+  const pool = {
+    poolConnections: VENDOR_POOL_CONNECTIONS,
+    maxInFlightPerAccount: VENDOR_POOL_CONNECTIONS,
+  };
   return {
     server: { host: '127.0.0.1', port: 0, graphiql: false },
     vendors: {
       onlyfansapi: {
         baseUrl: sandboxUrl,
         apiKey: SANDBOX_KEYS.onlyfansapi,
+        ...pool,
         ...secret('onlyfansapi'),
         accounts: of('onlyfansapi').map((account) => ({
           id: account.handle,
@@ -47,11 +59,14 @@ export function gatewayConfig(
       ofauth: {
         baseUrl: sandboxUrl,
         apiKey: SANDBOX_KEYS.ofauth,
+        ...pool,
         ...secret('ofauth'),
         connections: of('ofauth').map((account) => ({ id: account.handle })),
       },
     },
     cache: { enabled: warm !== null },
+    // The fan-out holds 1,000 SSE subscribers on the warm gateway, the write path one more.
+    ...(warm ? { limits: { maxSubscriptions: WARM_MAX_SUBSCRIPTIONS } } : {}),
   };
 }
 
@@ -145,5 +160,5 @@ export async function startBenchServices(
       `the gateway runs as ${gatewayCommand.join(' ')}, not with npm start's ${START_ARGS.join(' ')}`,
     );
   }
-  return { sandbox, gateway, warmGateway, floor, gatewayCommand };
+  return { sandbox, gateway, warmGateway, floor, gatewayCommand, webhookSecrets };
 }
