@@ -3,11 +3,10 @@ import { type GetJsonRequest, pathWithQuery } from '../../src/http/vendor-reques
 
 /** The target as form encoding writes it: what every query must come out as. */
 function formEncoded(path: string, query: NonNullable<GetJsonRequest['query']>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) search.set(name, String(value));
-  }
-  const encoded = search.toString();
+  const pairs = Object.entries(query).flatMap(([name, value]) =>
+    value === undefined || value === null ? [] : [[name, String(value)]],
+  );
+  const encoded = new URLSearchParams(pairs).toString();
   return encoded === '' ? path : `${path}?${encoded}`;
 }
 
