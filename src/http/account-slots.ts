@@ -19,6 +19,11 @@ export class AccountSlots {
     this.#capacity = capacity;
   }
 
+  /** Takes a slot of `externalId` when it is under its bound, without waiting. */
+  tryAcquire(externalId: string): boolean {
+    return this.#slotsOf(externalId).tryAcquire();
+  }
+
   /**
    * Resolves once `externalId` holds a slot (at once when under its bound); rejects with
    * `onAbort()` if `signal` aborts first. `onWait` is told when the call has to queue.
@@ -29,11 +34,7 @@ export class AccountSlots {
     onAbort: () => Error,
     onWait?: () => void,
   ): Promise<void> {
-    let slots = this.#byAccount.get(externalId);
-    if (slots === undefined) {
-      slots = new ConnectionSlots(this.#capacity);
-      this.#byAccount.set(externalId, slots);
-    }
+    const slots = this.#slotsOf(externalId);
     if (slots.inUse >= this.#capacity) onWait?.();
     try {
       await slots.acquire(signal, onAbort);
@@ -55,6 +56,15 @@ export class AccountSlots {
   state(externalId: string): { inFlight: number; waiting: number } {
     const slots = this.#byAccount.get(externalId);
     return { inFlight: slots?.inUse ?? 0, waiting: slots?.waiting ?? 0 };
+  }
+
+  #slotsOf(externalId: string): ConnectionSlots {
+    let slots = this.#byAccount.get(externalId);
+    if (slots === undefined) {
+      slots = new ConnectionSlots(this.#capacity);
+      this.#byAccount.set(externalId, slots);
+    }
+    return slots;
   }
 
   #forgetIfIdle(externalId: string, slots: ConnectionSlots): void {

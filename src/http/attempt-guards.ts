@@ -101,7 +101,7 @@ export class AttemptGuards {
     }
     let holdingSlots = false;
     try {
-      await this.#acquireSlots(request.signal, site);
+      if (!this.#takeFreeSlots(site)) await this.#acquireSlots(request.signal, site);
       holdingSlots = true;
       request.budget?.take(site);
     } catch (error) {
@@ -152,6 +152,18 @@ export class AttemptGuards {
   #releaseSlots(site: VendorCallSite): void {
     this.#slots.release();
     if (site.externalId !== null) this.#accountSlots.release(site.externalId);
+  }
+
+  /**
+   * The account's slot and a pooled connection when both are free, as they are for most calls:
+   * taken at once, with none of a wait's callbacks. False (holding neither) when either is not.
+   */
+  #takeFreeSlots(site: VendorCallSite): boolean {
+    const account = site.externalId;
+    if (account !== null && !this.#accountSlots.tryAcquire(account)) return false;
+    if (this.#slots.tryAcquire()) return true;
+    if (account !== null) this.#accountSlots.release(account);
+    return false;
   }
 
   /**

@@ -36,7 +36,10 @@ export interface AttemptSenderOptions {
   now(): number;
 }
 
-type AttemptOutcome = Pick<UpstreamCallEvent, 'status' | 'credits' | 'errorCode'>;
+/** Ends an attempt that ran out of its own time (a timer's callback, shared by all attempts). */
+function abortForTimeout(controller: AbortController): void {
+  controller.abort(new DOMException('the attempt timed out', 'TimeoutError'));
+}
 
 /**
  * The undici pool of one vendor origin and the single HTTP request of each attempt: its own time
@@ -71,85 +74,65 @@ export class AttemptSender {
     // it runs on the system's timers, as undici's own timeouts do.
     const controller = new AbortController();
     const attemptSignal = controller.signal;
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('the attempt timed out', 'TimeoutError')),
-      timeouts.attemptMs,
-    );
+    const timer = setTimeout(abortForTimeout, timeouts.attemptMs, controller);
     let stopFollowingCaller: (() => void) | undefined;
     if (callerSignal?.aborted) controller.abort(callerSignal.reason);
     else if (callerSignal) {
       stopFollowingCaller = onAbort(callerSignal, () => controller.abort(callerSignal.reason));
     }
     const startedAt = performance.now();
-    const report = (outcome: AttemptOutcome): void => {
-      const event: UpstreamCallEvent = {
-        ...site,
-        attempt,
-        ...outcome,
-        durationMs: performance.now() - startedAt,
-      };
-      request.observer?.(event);
-      emit(this.#options.events.onCall, event);
-    };
-    const failure = (error: unknown, status: number | null, phase: 'connecting' | 'reading') =>
-      transportError({
-        error,
-        site: { ...site, status },
-        attemptSignal,
-        callerSignal,
-        phase,
-        timeouts,
-      });
     let status: number | null = null;
     let headers: ResponseHeaders | null = null;
     let meta: ResponseMeta | null = null;
     let retryAfterSeconds: number | null = null;
+    let phase: 'connecting' | 'reading' = 'connecting';
     try {
       const write = 'method' in request && request.body !== undefined;
-      const response = await this.#pool
-        .request({
-          method: 'method' in request ? request.method : 'GET',
-          path: pathWithQuery(request.path, request.query),
-          headers: {
-            accept: 'application/json',
-            ...(write ? { 'content-type': 'application/json' } : {}),
-            ...request.headers,
-          },
-          body: write ? JSON.stringify(request.body) : undefined,
-          signal: attemptSignal,
-          headersTimeout: timeouts.headersMs,
-          bodyTimeout: timeouts.bodyMs,
-        })
-        .catch((error: unknown) => {
-          throw failure(error, null, 'connecting');
-        });
-      const answered = { ...site, status: response.statusCode };
-      status = answered.status;
+      const response = await this.#pool.request({
+        method: 'method' in request ? request.method : 'GET',
+        path: pathWithQuery(request.path, request.query),
+        headers: write
+          ? { accept: 'application/json', 'content-type': 'application/json', ...request.headers }
+          : { accept: 'application/json', ...request.headers },
+        body: write ? JSON.stringify(request.body) : undefined,
+        signal: attemptSignal,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+      status = response.statusCode;
       headers = response.headers;
-      const { body, text } = await readJsonBody(response.body, answered, (error) =>
-        failure(error, answered.status, 'reading'),
-      );
-      meta = readResponseMeta(body, response.headers, this.#options.now());
+      phase = 'reading';
+      const { body, text } = await readJsonBody(response.body, site, status);
+      meta = readResponseMeta(body, headers, this.#options.now());
       if (status < 200 || status >= 300) {
         throw errorForStatus(status, {
           ...site,
           vendorBody: body,
-          retryAfter: firstHeader(response.headers['retry-after']),
+          retryAfter: firstHeader(headers['retry-after']),
         });
       }
-      report({ status, credits: meta.credits, errorCode: null });
-      return { status, headers: response.headers, body, text };
+      this.#report(request, site, attempt, startedAt, status, meta.credits, null);
+      return { status, headers, body, text };
     } catch (error) {
       // An answer whose body could not be read still says what its headers say.
       if (headers !== null && meta === null) {
         meta = readResponseMeta(undefined, headers, this.#options.now());
       }
       const upstream =
-        error instanceof UpstreamError ? error : failure(error, status, 'connecting');
+        error instanceof UpstreamError
+          ? error
+          : transportError({
+              error,
+              site: { ...site, status },
+              attemptSignal,
+              callerSignal,
+              phase,
+              timeouts,
+            });
       if (upstream instanceof UpstreamRateLimitedError && upstream.status !== null) {
         retryAfterSeconds = upstream.retryAfterSeconds;
       }
-      report({ status, credits: meta?.credits ?? 0, errorCode: upstream.code });
+      this.#report(request, site, attempt, startedAt, status, meta?.credits ?? 0, upstream.code);
       throw upstream;
     } finally {
       clearTimeout(timer);
@@ -161,6 +144,34 @@ export class AttemptSender {
         withRetryAfter(meta?.rateLimits ?? null, retryAfterSeconds, this.#options.now()),
       );
     }
+  }
+
+  /** Tells the request's observer, then the pool's, what the attempt cost and how it ended. */
+  #report(
+    request: GetJsonRequest,
+    site: VendorCallSite,
+    attempt: number,
+    startedAt: number,
+    status: number | null,
+    credits: number,
+    errorCode: string | null,
+  ): void {
+    const observer = request.observer;
+    const onCall = this.#options.events.onCall;
+    // Nobody listens (a call made at start-up with no metrics): no event to make.
+    if (observer === undefined && onCall === undefined) return;
+    const event: UpstreamCallEvent = {
+      vendor: site.vendor,
+      route: site.route,
+      externalId: site.externalId,
+      attempt,
+      status,
+      credits,
+      errorCode,
+      durationMs: performance.now() - startedAt,
+    };
+    observer?.(event);
+    emit(onCall, event);
   }
 
   close(): Promise<void> {

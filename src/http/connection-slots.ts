@@ -13,12 +13,19 @@ export class ConnectionSlots {
     this.#capacity = capacity;
   }
 
+  /**
+   * Takes a slot when one is free, without waiting: most calls find one, and need neither a
+   * Promise nor the callbacks of a wait. No call is overtaken: while any waits, none is free.
+   */
+  tryAcquire(): boolean {
+    if (this.#inUse >= this.#capacity) return false;
+    this.#inUse += 1;
+    return true;
+  }
+
   /** Resolves once a slot is held; rejects with `abortError()` if `signal` aborts first. */
   acquire(signal: AbortSignal | undefined, abortError: () => Error): Promise<void> {
-    if (this.#inUse < this.#capacity) {
-      this.#inUse += 1;
-      return Promise.resolve();
-    }
+    if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let stopListening: (() => void) | undefined;
       const grant = () => {

@@ -72,6 +72,10 @@ export function resolveRateLimitOptions(
 
 export type { RateLimitState } from './rate-budget.ts';
 
+// What a call that finds a token at once is given: one settled Promise shared by all, instead of
+// an async function's own per call.
+const GRANTED: Promise<void> = Promise.resolve();
+
 /**
  * Client-side rate limiting: one token bucket per credential or per connected account (see
  * {@link RateLimitOptions.scope}), sized from the vendor's documented limits and corrected by the
@@ -96,10 +100,21 @@ export class RateLimiter implements RateBudget {
     this.#clock = clock;
   }
 
-  async acquire(site: VendorCallSite, budget: WaitBudget, signal?: AbortSignal): Promise<void> {
+  acquire(site: VendorCallSite, budget: WaitBudget, signal?: AbortSignal): Promise<void> {
     const bucket = this.#bucket(site.externalId);
     const now = this.#clock.now();
-    if (bucket.take(now)) return;
+    if (bucket.take(now)) return GRANTED;
+    return this.#wait(bucket, now, site, budget, signal);
+  }
+
+  /** Queues the call until its bucket has a token for it, within the budget and the signal. */
+  async #wait(
+    bucket: TokenBucket,
+    now: number,
+    site: VendorCallSite,
+    budget: WaitBudget,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const waitMs = bucket.timeUntil(bucket.queue.length + 1, now);
     if (!budget.allows(waitMs, now)) throw rateLimitTooLong(site, waitMs);
     if (signal?.aborted) throw deadlinePassedWhileWaiting(site);
