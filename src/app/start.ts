@@ -16,7 +16,6 @@ import { usePrometheus } from '../plugins/use-prometheus.ts';
 import { gatewayReadinessChecks, useReadiness } from '../plugins/use-readiness.ts';
 import { useRequestLog } from '../plugins/use-request-log.ts';
 import { useYogaLogger } from '../plugins/use-yoga-logger.ts';
-import { connectRedis } from '../redis/redis-connection.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createChatgraph } from '../server/create-chatgraph.ts';
 import { createHttpServer } from '../server/http-server.ts';
@@ -49,6 +48,19 @@ async function tracingIfConfigured(env: Env) {
     vendorEvents: vendorCallSpans(started.tracer),
     plugin: useTracing({ tracer: started.tracer }),
   };
+}
+
+/**
+ * The Redis connection, when the config names one: ioredis is loaded only then, so a gateway
+ * without Redis does not hold it (some 5 MB).
+ */
+async function redisIfConfigured(settings: GatewayConfig['redis'], logger: Logger) {
+  if (settings.url === undefined) return null;
+  const { connectRedis } = await import('../redis/redis-connection.ts');
+  return connectRedis(settings, {
+    info: (message) => logger.info(message),
+    warn: (message) => logger.warn(message),
+  });
 }
 
 /** How often a fan of the embedded sandbox writes, with --sandbox-live. */
@@ -105,10 +117,7 @@ export async function startChatgraph(commandLine: CommandLine, env: Env): Promis
   const { config, sandbox } = await configToServe(commandLine, env, logger);
   // Redis, when configured, keeps what replicas share: sendMessage idempotency keys, live
   // events, kept vendor answers, vendor rate budgets.
-  const redis = connectRedis(config.redis, {
-    info: (message) => logger.info(message),
-    warn: (message) => logger.warn(message),
-  });
+  const redis = await redisIfConfigured(config.redis, logger);
   // A send refuses while Redis is unreachable: give it a moment to connect before serving.
   await redis?.untilReady(2_000).catch((error: Error) => logger.warn(error.message));
   // Vendor answers kept across requests; an event drops what it made stale (below).

@@ -6,7 +6,13 @@ export class MemoryDedupeStore implements DedupeStore {
   readonly #seen: LRUCache<string, true>;
 
   constructor(options: { max?: number } = {}) {
-    this.#seen = new LRUCache<string, true>({ max: options.max ?? 100_000, ttlAutopurge: false });
+    // Bounded by maxSize (each key counting 1), not max: with max, lru-cache allocates its arrays
+    // for every key up front, some 3 MB for 100,000 keys a gateway seldom holds.
+    this.#seen = new LRUCache<string, true>({
+      maxSize: options.max ?? 100_000,
+      sizeCalculation: () => 1,
+      ttlAutopurge: false,
+    });
   }
 
   firstSighting(key: string, ttlMs: number): Promise<boolean> {

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino';
-import pretty from 'pino-pretty';
+import type pretty from 'pino-pretty';
 import { UpstreamError } from '../http/errors.ts';
 import type { LogLevel } from './log-settings.ts';
 import { requestIdOfError } from './request-scope.ts';
@@ -86,6 +87,15 @@ export interface LoggerOptions {
 }
 
 /**
+ * pino-pretty, loaded on first use: only human-readable logs (a terminal) need it, and JSON logs,
+ * production's, then do not hold it (some 3 MB).
+ */
+function loadPretty(): typeof pretty {
+  const require = createRequire(import.meta.url);
+  return require('pino-pretty') as typeof pretty;
+}
+
+/**
  * The gateway's logger: pino, JSON lines (or pretty ones in a terminal). Keys that name
  * credentials are redacted wherever they sit in a logged object, and bearer tokens and
  * `key=value` secrets are scrubbed from messages and error stacks.
@@ -93,7 +103,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { level = 'info', pretty: human = false, destination } = options;
   const stream = human
-    ? pretty({
+    ? loadPretty()({
         // Colors only on the terminal itself, not in a file or a test's stream.
         colorize: destination === undefined,
         sync: true,

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import { describeRedisError } from './describe-redis-error.ts';
 
 /**
  * The gateway's connection to Redis, shared by whatever keeps state across replicas. Settings
@@ -141,15 +142,6 @@ export class RedisConnection {
     }
     await Promise.race([ended, waited]);
   }
-}
-
-/**
- * What went wrong, in one short line. ioredis' messages name the host and port, never the URL
- * or its password (`connect ECONNREFUSED 127.0.0.1:6379`, `Command timed out`, `WRONGPASS …`).
- */
-export function describeRedisError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 200);
 }
 
 /** The configured Redis connection, or null when the config names no Redis. */

@@ -10,5 +10,5 @@ export function printPublishedSchema(): string {
 
 /** The subgraph SDL, as `_service { sdl }` answers it (sorted too). */
 export function printSubgraphSdl(): string {
-  return `${printSubgraphSchema(subgraphSchema)}\n`;
+  return `${printSubgraphSchema(subgraphSchema())}\n`;
 }

@@ -324,8 +324,8 @@ export function createChatgraph(options: ChatgraphOptions): Chatgraph {
   // Served by the app that listens, once, whatever the mode.
   const receivers = [useWebhooks({ ...webhooks, connectedAccounts, events })];
   if (mode === 'plain') return app(schema, '/graphql', [], receivers);
-  if (mode === 'subgraph') return app(subgraphSchema, '/graphql', [], receivers);
+  if (mode === 'subgraph') return app(subgraphSchema(), '/graphql', [], receivers);
   // Both: the published schema on /graphql, the federation subgraph on /subgraph, one listener.
-  const subgraph = app(subgraphSchema, '/subgraph');
+  const subgraph = app(subgraphSchema(), '/subgraph');
   return app(schema, '/graphql', [useSubgraphEndpoint({ app: subgraph })], receivers);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { describeRedisError, type RedisConnection } from '../redis/redis-connection.ts';
+import { describeRedisError } from '../redis/describe-redis-error.ts';
+import type { RedisConnection } from '../redis/redis-connection.ts';
 import {
   type IdempotencyStore,
   IdempotencyStoreUnavailableError,
