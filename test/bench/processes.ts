@@ -17,6 +17,11 @@ export interface Service {
   pid: number;
   /** SIGTERM (each service exits cleanly on it, writing any CPU profile), SIGKILL after 10 s. */
   stop(): Promise<void>;
+  /**
+   * The process warnings Node printed on its stderr so far, by name (e.g.
+   * `MaxListenersExceededWarning`): a gateway under load should print none.
+   */
+  warnings(): Record<string, number>;
 }
 
 export interface ServiceOptions {
@@ -32,6 +37,9 @@ export interface ServiceOptions {
   timeoutMs?: number;
 }
 
+/** How Node prints a process warning: `(node:1234) MaxListenersExceededWarning: …`. */
+const NODE_WARNING = /^\(node:\d+\) (\w+Warning):/;
+
 export function startService(options: ServiceOptions): Promise<Service> {
   const { name, script, args = [], env = {}, nodeFlags = [], ready, timeoutMs = 60_000 } = options;
   // TypeScript runs through tsx's loader; the gateway runs its built bundle, as `npm start` does.
@@ -43,8 +51,18 @@ export function startService(options: ServiceOptions): Promise<Service> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
+  const warnings: Record<string, number> = {};
+  // Whole lines only: a warning's line may arrive in two chunks.
+  let partialLine = '';
   child.stderr.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    output = (output + text).slice(-4000);
+    const lines = (partialLine + text).split('\n');
+    partialLine = lines.pop()!.slice(-4000);
+    for (const line of lines) {
+      const name = NODE_WARNING.exec(line)?.[1];
+      if (name !== undefined) warnings[name] = (warnings[name] ?? 0) + 1;
+    }
   });
 
   const stop = async () => {
@@ -70,7 +88,7 @@ export function startService(options: ServiceOptions): Promise<Service> {
       if (match?.[1] && child.pid !== undefined) {
         started = true;
         clearTimeout(timer);
-        resolve({ name, url: match[1], pid: child.pid, stop });
+        resolve({ name, url: match[1], pid: child.pid, stop, warnings: () => ({ ...warnings }) });
       }
     });
     child.once('exit', (code, signal) => {

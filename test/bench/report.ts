@@ -89,6 +89,17 @@ export interface BenchReport {
   };
   /** Resident set of each process once started, before any request (MB). */
   idleRssMb: { gateway: number | null; floor: number | null };
+  /** The process warnings each gateway printed on its stderr over the whole run, by name. */
+  gatewayWarnings: { gateway: Record<string, number>; warmGateway: Record<string, number> };
+}
+
+/** The gateways' process warnings in words: none, or each name and how often. */
+function warningsLine(warnings: BenchReport['gatewayWarnings']): string {
+  const listed = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ') || 'none';
+  return `Process warnings printed on stderr over the whole run: gateway ${listed(warnings.gateway)}; warm gateway ${listed(warnings.warmGateway)}.`;
 }
 
 /** The cold targets of one screen, each against the floor's figure on the same screen. */
@@ -233,6 +244,7 @@ export function consoleTable(report: BenchReport): string {
   lines.push(
     '',
     `RSS once started: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB; whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway ${mb(report.processPeakRssMb.warmGateway)} MB`,
+    warningsLine(report.gatewayWarnings),
   );
   return lines.join('\n');
 }
@@ -303,6 +315,8 @@ export function markdown(report: BenchReport): string {
       .map((result) => `Answers differ in ${result.title}: ${result.dataDifference}.`),
     `Resident set once started, before any request: gateway ${mb(report.idleRssMb.gateway)} MB, floor ${mb(report.idleRssMb.floor)} MB. ` +
       `Whole-run peak: gateway ${mb(report.processPeakRssMb.gateway)} MB, floor ${mb(report.processPeakRssMb.floor)} MB, warm gateway (cache on) ${mb(report.processPeakRssMb.warmGateway)} MB.`,
+    '',
+    warningsLine(report.gatewayWarnings),
     '',
   ].join('\n');
 }

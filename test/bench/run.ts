@@ -271,6 +271,8 @@ async function main(options: BenchOptions): Promise<number> {
       fanOuts,
       processPeakRssMb: { ...processPeakRssMb, warmGateway: warmGatewayPeakRssMb },
       idleRssMb,
+      // Read once they stopped: what they printed while shutting down counts too.
+      gatewayWarnings: { gateway: gateway.warnings(), warmGateway: warmGateway.warnings() },
     };
     console.log(`\n${consoleTable(report)}`);
 
