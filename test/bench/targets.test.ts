@@ -186,6 +186,10 @@ describe('benchmark plot', () => {
     expect(wellFormed(svg)).toBe(true);
     expect(svg).toContain('A &amp; B');
     expect(svg).toContain('Throughput &lt;c32&gt;');
+    // Named for readers that do not see it: the title, then each panel's.
+    expect(svg).toMatch(
+      /<title id="plot-title">chatgraph &amp; floor: Throughput &lt;c32&gt;; p50<\/title>/,
+    );
     expect(wellFormed('<svg><text>a & b</text></svg>')).toBe(false);
     expect(wellFormed('<svg><g></svg>')).toBe(false);
   });
