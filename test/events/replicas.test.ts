@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { gatewayConfigFileFor } from '../../src/sandbox/gateway-config-file.ts';
 import {
   type Sandbox,
   type SandboxAccount,
@@ -27,31 +28,9 @@ const SUBSCRIPTIONS_SERVED = readFileSync(new URL('schema/schema.graphql', ROOT)
 );
 const DEDUPE_IN_REDIS = existsSync(new URL('src/events/redis-dedupe-store.ts', ROOT));
 
-const WEBHOOK_SECRET = `whk_${randomUUID()}`;
-
-/** A config file over the test's sandbox (as sandbox mode has), with Redis and a webhook secret. */
+/** A config file over the test's sandbox (as sandbox mode has), with Redis. */
 function replicaConfig(sandbox: Sandbox, keyPrefix: string) {
-  const { accounts } = sandbox.dataset;
-  return {
-    vendors: {
-      onlyfansapi: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.onlyfansapi,
-        webhookSecret: WEBHOOK_SECRET,
-        accounts: accounts
-          .filter((account) => account.vendor === 'onlyfansapi')
-          .map((account) => ({ id: account.handle, platform: account.platform })),
-      },
-      ofauth: {
-        baseUrl: sandbox.url,
-        apiKey: sandbox.keys.ofauth,
-        connections: accounts
-          .filter((account) => account.vendor === 'ofauth')
-          .map((account) => ({ id: account.handle })),
-      },
-    },
-    redis: { url: redisUrl, keyPrefix },
-  };
+  return { ...gatewayConfigFileFor(sandbox), redis: { url: redisUrl, keyPrefix } };
 }
 
 async function readiness(replica: ChatgraphProcess) {
@@ -128,7 +107,7 @@ async function subscribeOverSse(replica: ChatgraphProcess, query: string) {
 }
 
 /** A fan's new message in an OnlyFans chat, as the vendor would post it, signed. */
-function fanMessageDelivery(account: SandboxAccount, text: string) {
+function fanMessageDelivery(sandbox: Sandbox, account: SandboxAccount, text: string) {
   const chat = account.chats[0]!;
   const message: SandboxMessage = {
     id: String(9_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000)),
@@ -147,7 +126,9 @@ function fanMessageDelivery(account: SandboxAccount, text: string) {
     body,
     headers: {
       'content-type': 'application/json',
-      Signature: createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex'),
+      Signature: createHmac('sha256', sandbox.webhookSecrets.onlyfansapi)
+        .update(body)
+        .digest('hex'),
       'X-OFAPI-Idempotency-Key': `evt_${randomUUID()}`,
     },
   };
@@ -201,7 +182,7 @@ describe.skipIf(redisUrl === '')('two gateway processes sharing one Redis', () =
       );
       // The gateway's own listeners (if any) count too: only that the gauge is there.
       expect(await metric(replica, 'chatgraph_event_subscribers')).toBeTypeOf('number');
-      expect(replica.output()).not.toContain(WEBHOOK_SECRET);
+      expect(replica.output()).not.toContain(sandbox.webhookSecrets.onlyfansapi);
     }
   });
 
@@ -217,7 +198,7 @@ describe.skipIf(redisUrl === '')('two gateway processes sharing one Redis', () =
       received: (await metric(second, received)) ?? 0,
       echoed: (await metric(first, received)) ?? 0,
     };
-    const delivery = fanMessageDelivery(account, `Heard across ${randomUUID()}`);
+    const delivery = fanMessageDelivery(sandbox, account, `Heard across ${randomUUID()}`);
     expect(await deliver(first, delivery)).toBeLessThan(300);
     await vi.waitFor(async () => expect(await metric(second, received)).toBe(before.received + 1), {
       timeout: 10_000,
@@ -240,10 +221,12 @@ describe.skipIf(redisUrl === '')('two gateway processes sharing one Redis', () =
       );
       try {
         const text = `Across replicas ${randomUUID()}`;
-        const delivery = fanMessageDelivery(account, text);
+        const delivery = fanMessageDelivery(sandbox, account, text);
         expect(await deliver(first, delivery)).toBeLessThan(300);
         const marker = `Marker ${randomUUID()}`;
-        expect(await deliver(first, fanMessageDelivery(account, marker))).toBeLessThan(300);
+        expect(await deliver(first, fanMessageDelivery(sandbox, account, marker))).toBeLessThan(
+          300,
+        );
 
         const texts = () =>
           subscription.payloads.map(
@@ -275,11 +258,13 @@ describe.skipIf(redisUrl === '')('two gateway processes sharing one Redis', () =
       const subscription = await subscribeOverSse(first, 'subscription { messageAdded { text } }');
       try {
         const text = `Redelivered ${randomUUID()}`;
-        const delivery = fanMessageDelivery(account, text);
+        const delivery = fanMessageDelivery(sandbox, account, text);
         expect(await deliver(first, delivery)).toBeLessThan(300);
         expect(await deliver(second, delivery)).toBeLessThan(300);
         const marker = `Marker ${randomUUID()}`;
-        expect(await deliver(second, fanMessageDelivery(account, marker))).toBeLessThan(300);
+        expect(await deliver(second, fanMessageDelivery(sandbox, account, marker))).toBeLessThan(
+          300,
+        );
         const texts = () =>
           subscription.payloads.map(
             (payload) => (payload.data as { messageAdded: { text: string } }).messageAdded.text,
