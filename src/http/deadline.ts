@@ -25,11 +25,6 @@ const deadlines = new WeakMap<AbortSignal, DeadlineRecord>();
 // The cut-off's controller of each signal, kept alive exactly as long as the signal is.
 const enrolled = new WeakMap<AbortSignal, AbortController>();
 
-// The Node signal that follows each look-alike parent, made once: a subscription makes a
-// deadline per event under its request's signal, and each would otherwise add a listener to that
-// signal for as long as the request lives.
-const followers = new WeakMap<AbortSignal, AbortSignal>();
-
 /**
  * `parent` itself if Node made it, else a Node signal that follows it. The HTTP adapter's request
  * signal only looks like an AbortSignal; Node 24's `AbortSignal.any` refuses such a look-alike.
@@ -47,15 +42,6 @@ function nativeSignal(parent: AbortSignal): AbortSignal {
   } else if (parent.aborted) {
     return AbortSignal.abort(parent.reason);
   }
-  const known = followers.get(parent);
-  if (known) return known;
-  const follower = followingSignal(parent);
-  followers.set(parent, follower);
-  return follower;
-}
-
-/** A Node signal that aborts when the look-alike `parent` does. */
-function followingSignal(parent: AbortSignal): AbortSignal {
   const follower = new AbortController();
   parent.addEventListener('abort', () => follower.abort(parent.reason), { once: true });
   return follower.signal;
