@@ -67,26 +67,8 @@ export function pathWithQuery(path: string, query: GetJsonRequest['query']): str
   if (!path.startsWith('/') || path.startsWith('//')) {
     throw new TypeError(`vendor path must be origin-relative: ${path}`);
   }
-  if (query === undefined) return path;
-  let encoded = '';
-  for (const name in query) {
-    const value = query[name];
-    if (value === undefined || value === null) continue;
-    const text = String(value);
-    // Names and values made only of the characters form encoding leaves alone (ids, counts,
-    // cursors) are written as they are; anything else goes through URLSearchParams.
-    if (!(FORM_SAFE.test(name) && FORM_SAFE.test(text))) return pathWithEncodedQuery(path, query);
-    encoded += `${encoded === '' ? '' : '&'}${name}=${text}`;
-  }
-  return encoded === '' ? path : `${path}?${encoded}`;
-}
-
-// What application/x-www-form-urlencoded (URLSearchParams) writes unescaped.
-const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
-
-function pathWithEncodedQuery(path: string, query: NonNullable<GetJsonRequest['query']>): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
+  for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null) search.set(name, String(value));
   }
   const encoded = search.toString();
