@@ -27,9 +27,10 @@ const DONE: Done = { done: true, value: undefined };
  * and one never started would skip its `finally`, keeping its slot and its queue.
  *
  * Before yielding each event it renews the context's per-request parts (loaders, call budget,
- * cost, deadline; all but the cost made only when the event's execution uses them): graphql-js resolves a subscription's events one at a time, each with this same
- * context object, and asks for the next event only once the previous one's result is taken, so
- * the parts renewed here serve exactly the event about to be resolved.
+ * cost, deadline; all but the cost made only when the event's execution uses them): graphql-js
+ * resolves a subscription's events one at a time, each with this same context object, and asks
+ * for the next event only once the previous one's result is taken, so the parts renewed here serve
+ * exactly the event about to be resolved.
  */
 class LiveStream<Event extends GatewayEvent> implements AsyncIterableIterator<LivePayload<Event>> {
   #ended = false;
