@@ -26,22 +26,12 @@ export function accountKey(
 export function primeProfile(
   accounts: AccountLoader,
   externalId: string,
-  keptProfile: AccountRecord,
+  profile: AccountRecord,
 ): void {
-  const profile = ownCopy(keptProfile);
   accounts.prime(accountKey(externalId, profile.platformId), profile);
   if (profile.username) {
     accounts.prime(accountKey(externalId, profile.platformId, profile.username), profile);
   }
-}
-
-/**
- * The request's own copy of a profile: converted profiles are kept frozen beside the vendor answer
- * they came from (src/cache/kept-conversions.ts), and `node(id)` marks the objects it loads with
- * their type, which a frozen object refuses.
- */
-function ownCopy(profile: AccountRecord): AccountRecord {
-  return Object.isFrozen(profile) ? { ...profile } : profile;
 }
 
 /** Whether a profile answers a key: where the key names a username, the profile has it still. */
@@ -85,7 +75,7 @@ export function createAccountLoader(
         if (profiles instanceof Error) return profiles;
         const profile = profiles?.get(key.platformId) ?? null;
         if (profile === null || (byUsername(key.externalId) && !answers(key, profile))) return null;
-        return ownCopy(profile);
+        return profile;
       });
     },
     {

@@ -12,7 +12,12 @@ const PROFILE_NOTE =
 builder.node(AccountRef, {
   description: 'A platform user: a fan, or a creator.',
   id: { resolve: (account, _args, context) => accountLocalId(context, account) },
-  loadWithoutCache: (id, context) => loadAccount(context, localIdParts(id) ?? []),
+  // A copy: the relay plugin marks what `node(id)` loads with its type, and a profile may be kept
+  // frozen beside the vendor answer it came from (src/cache/kept-conversions.ts).
+  loadWithoutCache: async (id, context) => {
+    const profile = await loadAccount(context, localIdParts(id) ?? []);
+    return profile && { ...profile };
+  },
   fields: (t) => ({
     platform: t.field({ type: PlatformEnum, resolve: (account) => account.platform }),
     platformId: t.exposeString('platformId', {
